@@ -1,0 +1,3 @@
+from coopnum.cli import app
+
+app(prog_name="coopnum")

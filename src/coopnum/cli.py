@@ -1,0 +1,188 @@
+"""``coopnum``: a thin command line over the library.
+
+Each command parses its options, calls one library function, prints a short
+summary, and turns a :class:`~coopnum.errors.CoopnumError` into a one-line
+message and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coopnum.errors import CoopnumError
+
+app = typer.Typer(
+    name="coopnum",
+    help="Build, check and inspect the coopnum dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+EXIT_INPUT = 2  # bad input or stale outputs
+EXIT_STALE = 1
+
+RootOption = Annotated[Path, typer.Option("--root", help="Repository root holding corpus/, annotations/, dataset/.")]
+
+
+def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except CoopnumError as e:
+            typer.echo(f"error: {e}", err=True)  # plain: the message holds [brackets] rich would eat
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper
+
+
+@app.command()
+@reports_errors
+def clean(
+    root: RootOption = Path("."),
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the clean documents and audits.")] = Path(
+        "build/clean"
+    ),
+) -> None:
+    """Clean the raw corpus: one JSON document and one line-by-line audit per article.
+
+    Writes <out>/<doc_id>.json (text, paragraphs, title, outlet, date, text_sha256,
+    offset_map) and <out>/<doc_id>.audit.jsonl (every raw line, kept or removed and by
+    which rule). The folder is replaced only when every file is written.
+
+    Example: coopnum clean --out build/clean
+    """
+    from coopnum.build import clean_corpus
+
+    docs = clean_corpus(root / "corpus")
+    target = out_dir if out_dir.is_absolute() else root / out_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".clean.tmp-", dir=target.parent))
+    try:
+        for d in docs:
+            c = d.clean
+            record = {
+                "doc_id": c.doc_id,
+                "raw_file": f"corpus/raw/{d.raw.source.file}",
+                "raw_sha256": d.raw.source.raw_sha256,
+                "title": c.title,
+                "outlet_extracted": c.outlet,
+                "date_extracted": c.date,
+                "text": c.text,
+                "text_sha256": c.text_sha256,
+                "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind} for p in c.paragraphs],
+                "offset_map": c.offset_map.as_rows(),
+            }
+            (tmp / f"{c.doc_id}.json").write_text(
+                json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
+            with (tmp / f"{c.doc_id}.audit.jsonl").open("w", encoding="utf-8") as f:
+                for a in c.audit:
+                    f.write(json.dumps(a.__dict__, ensure_ascii=False) + "\n")
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    t = Table("document", "raw lines", "kept", "removed", "paragraphs", "characters", "title")
+    for d in docs:
+        actions = [a.action for a in d.clean.audit]
+        t.add_row(
+            d.clean.doc_id,
+            str(len(actions)),
+            str(sum(a in ("kept", "trimmed") for a in actions)),
+            str(actions.count("removed")),
+            str(len(d.clean.paragraphs)),
+            str(len(d.clean.text)),
+            "yes" if d.clean.title else "no",
+        )
+    out.print(t)
+    out.print(f"wrote {len(docs)} documents to {target}")
+
+
+@app.command()
+@reports_errors
+def build(
+    root: RootOption = Path("."),
+    check: Annotated[
+        bool, typer.Option("--check", help="Build nothing; exit 1 and list what is stale if dataset/ is out of date.")
+    ] = False,
+) -> None:
+    """Build dataset/ (Parquet configs, card, manifest) from corpus/ and annotations/.
+
+    Writes into a temporary folder and swaps it in only when complete; the same
+    inputs give byte-identical files. With --check, compares dataset/manifest.json
+    with the current inputs and outputs instead.
+
+    Example: coopnum build && coopnum build --check
+    """
+    from coopnum import build as builder
+
+    if check:
+        problems = builder.check(root)
+        if problems:
+            for p in problems:
+                err.print(f"stale: {p}", highlight=False, markup=False)
+            raise typer.Exit(EXIT_STALE)
+        out.print("dataset/ is up to date")
+        return
+    result = builder.build(root)
+    t = Table("config", *result.rows[next(iter(result.rows))].keys())
+    for config, counts in result.rows.items():
+        t.add_row(config, *(str(n) for n in counts.values()))
+    out.print(t)
+    out.print(f"wrote {len(result.files) + 1} files to {result.dataset}")
+
+
+class SchemaFormat(StrEnum):
+    labelstudio = "labelstudio"
+    features = "features"
+    markdown = "markdown"
+
+
+@app.command()
+@reports_errors
+def schema(
+    fmt: Annotated[SchemaFormat, typer.Option("--format", help="What to print.")] = SchemaFormat.markdown,
+) -> None:
+    """Print what the schema generates: the Label Studio config, the HF features, or the label tables.
+
+    Example: coopnum schema --format labelstudio > labeling_config.xml
+    """
+    from coopnum import card, features, lsconfig
+
+    if fmt is SchemaFormat.labelstudio:
+        typer.echo(lsconfig.label_config(), nl=False)
+    elif fmt is SchemaFormat.features:
+        all_features = {**features.CONFIGS, **features.PLANNED_CONFIGS}
+        typer.echo(json.dumps({k: v.to_dict() for k, v in all_features.items()}, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(
+            "\n\n".join(
+                [
+                    "## Entity types",
+                    card.entity_table(),
+                    "## Stance",
+                    card.stance_table(),
+                    "## Topics",
+                    card.topic_table(),
+                ]
+            )
+        )

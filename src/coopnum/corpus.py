@@ -1,0 +1,215 @@
+"""The raw corpus: byte-exact scraped files and their sources metadata.
+
+``corpus/raw/NNN_<doc_id>.txt`` are the files exactly as scraped (never
+rewritten); ``corpus/sources.jsonl`` has one record per file. Everything read
+here is checked, and every problem is a :class:`~coopnum.errors.CorpusError`
+naming the file, document and field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from coopnum.errors import CorpusError
+
+RAW_NAME = re.compile(r"^(?P<order>\d{3})_(?P<doc_id>[0-9a-f]{16})\.txt$")
+DOC_ID = re.compile(r"^[0-9a-f]{16}$")
+DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+BOM = b"\xef\xbb\xbf"
+SOURCE_FIELDS = (
+    "doc_id",
+    "file",
+    "raw_sha256",
+    "outlet",
+    "outlet_evidence",
+    "date",
+    "date_evidence",
+    "url",
+    "language",
+    "rights",
+)
+NULLABLE = frozenset({"outlet", "outlet_evidence", "date", "date_evidence", "url"})
+
+
+@dataclass(frozen=True)
+class Source:
+    """Metadata of one raw article. Outlet and date only where the text states them,
+    with the raw substring that states it as evidence; unknown is ``None``."""
+
+    doc_id: str
+    file: str
+    raw_sha256: str
+    outlet: str | None
+    outlet_evidence: str | None
+    date: str | None
+    date_evidence: str | None
+    url: str | None
+    language: str
+    rights: str
+
+    def to_json(self) -> dict[str, str | None]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    source: Source
+    data: bytes
+    text: str  # decoded, strict UTF-8
+
+
+def doc_id_of(file_name: str) -> str:
+    m = RAW_NAME.match(file_name)
+    if not m:
+        raise CorpusError(
+            f"raw file name {file_name!r} is not NNN_<16 hex digits>.txt, so it gives no doc id",
+            file=file_name,
+            field="doc_id",
+        )
+    return m["doc_id"]
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _parse_source(record: object, where: str) -> Source:
+    if not isinstance(record, dict):
+        raise CorpusError(f"a sources record must be a JSON object, got {type(record).__name__}", file=where)
+    doc_id = record.get("doc_id")
+    ident = doc_id if isinstance(doc_id, str) else None
+    missing = [f for f in SOURCE_FIELDS if f not in record]
+    if missing:
+        raise CorpusError(f"sources record lacks {', '.join(missing)}", file=where, doc_id=ident, field=missing[0])
+    extra = sorted(set(record) - set(SOURCE_FIELDS))
+    if extra:
+        raise CorpusError(f"sources record has unknown fields {extra}", file=where, doc_id=ident, field=extra[0])
+    for f in SOURCE_FIELDS:
+        value = record[f]
+        if value is None and f in NULLABLE:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise CorpusError(f"{f} must be a non-empty string, got {value!r}", file=where, doc_id=ident, field=f)
+    if not DOC_ID.match(record["doc_id"]):
+        raise CorpusError(
+            f"doc_id {record['doc_id']!r} is not 16 lowercase hex digits", file=where, doc_id=ident, field="doc_id"
+        )
+    if doc_id_of(record["file"]) != record["doc_id"]:
+        raise CorpusError(
+            f"doc_id {record['doc_id']!r} differs from the one in file name {record['file']!r}",
+            file=where,
+            doc_id=ident,
+            field="doc_id",
+        )
+    if record["date"] is not None and not DATE.match(record["date"]):
+        raise CorpusError(
+            f"date {record['date']!r} is not YYYY-MM or YYYY-MM-DD", file=where, doc_id=ident, field="date"
+        )
+    for value_field in ("outlet", "date"):
+        if (record[value_field] is None) != (record[f"{value_field}_evidence"] is None):
+            raise CorpusError(
+                f"{value_field} and {value_field}_evidence must both be set or both be null",
+                file=where,
+                doc_id=ident,
+                field=f"{value_field}_evidence",
+            )
+    return Source(**{f: record[f] for f in SOURCE_FIELDS})
+
+
+def load_sources(path: Path) -> list[Source]:
+    """Parse and check ``sources.jsonl``; records come back sorted by file name."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError("sources file not found", file=str(path)) from None
+    if data.startswith(BOM):
+        raise CorpusError("sources file starts with a byte-order mark; save it as UTF-8 without BOM", file=str(path))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"sources file is not UTF-8 (byte {e.start})", file=str(path)) from None
+    sources: list[Source] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise CorpusError(f"invalid JSON: {e.msg} at column {e.colno}", file=where) from None
+        sources.append(_parse_source(record, where))
+    if not sources:
+        raise CorpusError("sources file has no records: the corpus is empty", file=str(path))
+    seen: dict[str, str] = {}
+    for s in sources:
+        for key in (s.doc_id, s.file):
+            if key in seen:
+                raise CorpusError(f"duplicate {key!r} in sources", file=str(path), doc_id=s.doc_id, field="doc_id")
+            seen[key] = s.file
+    return sorted(sources, key=lambda s: s.file)
+
+
+def decode_raw(data: bytes, file: str, doc_id: str | None = None) -> str:
+    """Strict UTF-8; a BOM or an empty file is an error (raw files are stored without either)."""
+    if not data.strip():
+        raise CorpusError("raw file is empty", file=file, doc_id=doc_id, field="text")
+    if data.startswith(BOM):
+        raise CorpusError(
+            "raw file starts with a UTF-8 byte-order mark; corpus files are stored without one",
+            file=file,
+            doc_id=doc_id,
+            field="text",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CorpusError(
+            f"raw file is not valid UTF-8: byte {e.start} (0x{data[e.start]:02x}) {e.reason}",
+            file=file,
+            doc_id=doc_id,
+            field="text",
+        ) from None
+
+
+def read_corpus(corpus_dir: Path) -> list[RawDocument]:
+    """Every raw document with its checked source record, sorted by file name."""
+    sources_path = corpus_dir / "sources.jsonl"
+    sources = load_sources(sources_path)
+    raw_dir = corpus_dir / "raw"
+    on_disk = {p.name for p in raw_dir.glob("*.txt")} if raw_dir.is_dir() else set()
+    unlisted = sorted(on_disk - {s.file for s in sources})
+    if unlisted:
+        raise CorpusError(
+            f"raw file has no record in {sources_path.name}", file=str(raw_dir / unlisted[0]), field="doc_id"
+        )
+    docs = []
+    for s in sources:
+        path = raw_dir / s.file
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CorpusError("raw file listed in sources is missing", file=str(path), doc_id=s.doc_id) from None
+        actual = sha256_bytes(data)
+        if actual != s.raw_sha256:
+            raise CorpusError(
+                f"raw_sha256 in sources is {s.raw_sha256} but the file hashes to {actual}",
+                file=str(path),
+                doc_id=s.doc_id,
+                field="raw_sha256",
+            )
+        text = decode_raw(data, str(path), s.doc_id)
+        for value_field in ("outlet_evidence", "date_evidence"):
+            evidence = getattr(s, value_field)
+            if evidence is not None and evidence not in text:
+                raise CorpusError(
+                    f"{value_field} {evidence!r} does not occur in the raw text",
+                    file=str(sources_path),
+                    doc_id=s.doc_id,
+                    field=value_field,
+                )
+        docs.append(RawDocument(s, data, text))
+    return docs

@@ -1,0 +1,43 @@
+"""Shared fixtures. Hub access is switched off before anything imports ``datasets``
+(the library reads these variables at import time): every test runs offline."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A scratch copy of the repository's inputs (corpus/, annotations/) to build in."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("corpus", "annotations"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+    return root
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> str:
+    """A fresh datasets cache: the local-folder cache key ignores file contents."""
+    path = tmp_path / "hf-cache"
+    path.mkdir()
+    return str(path)

@@ -1,0 +1,442 @@
+"""Cleaning: fixtures made by reading the articles, variants, normalisation, offsets, idempotence."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from coopnum import clean as clean_module
+from coopnum.clean import CleanDocument, clean_document, is_prose, parse_date
+from coopnum.errors import CleaningError
+from coopnum.textmap import NBSP, is_invisible, normalise_line, text_of
+
+from .conftest import FIXTURES, REPO
+
+CLEANING = FIXTURES / "cleaning"
+SEED_FILES = sorted((REPO / "corpus" / "raw").glob("*.txt"))
+
+
+@dataclass(frozen=True)
+class Case:
+    group: str  # seeds | synthetic | heldout
+    raw: str
+    expected: dict
+
+    @property
+    def name(self) -> str:
+        return self.expected["doc_id"]
+
+
+def load_cases(group: str) -> list[Case]:
+    cases = []
+    for exp_path in sorted((CLEANING / group).glob("*.expected.json")):
+        expected = json.loads(exp_path.read_text(encoding="utf-8"))
+        raw_path = (
+            REPO / "corpus" / "raw" / expected["file"] if group == "seeds" else exp_path.parent / expected["file"]
+        )
+        cases.append(Case(group, raw_path.read_bytes().decode("utf-8"), expected))
+    return cases
+
+
+SEEDS = load_cases("seeds")
+SYNTHETIC = load_cases("synthetic")
+HELDOUT = load_cases("heldout") + load_cases("heldout2")
+ALL_CASES = SEEDS + SYNTHETIC + HELDOUT
+
+
+def norm(s: str) -> str:
+    """A fixture line (raw, stripped) as the cleaner normalises it."""
+    return text_of(normalise_line(s, 0, len(s)))
+
+
+def line_scores(case: Case) -> tuple[set[int], set[int]]:
+    """(raw line numbers the cleaner kept, raw line numbers the fixture keeps)."""
+    doc = clean_document(case.raw, case.name)
+    raw_lines = [case.raw[s:e].strip() for s, e, _, _ in clean_module.split_lines(case.raw)]
+    kept = {a.line for a in doc.audit if a.action in ("kept", "trimmed")}
+    wanted: set[int] = set()
+    expected = ([case.expected["title"]] if case.expected["title"] else []) + case.expected["body"]
+    cursor = 0
+    for line in expected:  # in order, so a repeated line is matched to its own occurrence
+        for i in range(cursor, len(raw_lines)):
+            if raw_lines[i] == line or (line == case.expected["title"] and raw_lines[i].endswith(line)):
+                wanted.add(i + 1)
+                cursor = i + 1
+                break
+        else:
+            raise AssertionError(f"{case.name}: fixture line not found in the raw text: {line[:80]!r}")
+    return kept, wanted
+
+
+def precision_recall(cases: list[Case]) -> tuple[float, float, list[str]]:
+    tp = fp = fn = 0
+    report = []
+    for case in cases:
+        kept, wanted = line_scores(case)
+        c_tp, c_fp, c_fn = len(kept & wanted), len(kept - wanted), len(wanted - kept)
+        tp, fp, fn = tp + c_tp, fp + c_fp, fn + c_fn
+        report.append(
+            f"  {case.group:9} {case.name:32} P={c_tp / max(1, c_tp + c_fp):.2f} R={c_tp / max(1, c_tp + c_fn):.2f}"
+            f"  false kept {sorted(kept - wanted)} missed {sorted(wanted - kept)}"
+        )
+    return tp / max(1, tp + fp), tp / max(1, tp + fn), report
+
+
+# Floors, not targets: the figures measured when each group was last scored (see
+# tests/fixtures/cleaning/README.md for each group's first-contact figures, before any
+# rule was written against it). A change that lowers one fails here.
+FLOORS = {"seeds": (1.0, 1.0), "synthetic": (1.0, 1.0), "heldout": (1.0, 1.0), "heldout2": (0.97, 1.0)}
+
+
+@pytest.mark.parametrize("group", FLOORS)
+def test_body_lines_precision_recall(group: str) -> None:
+    cases = load_cases(group)
+    assert cases, f"no {group} fixtures"
+    precision, recall, report = precision_recall(cases)
+    print(f"\ncleaner vs {group} fixture: precision={precision:.3f} recall={recall:.3f}\n" + "\n".join(report))
+    min_precision, min_recall = FLOORS[group]
+    assert precision >= min_precision and recall >= min_recall, "\n".join(report)
+
+
+def test_title_matches_fixture() -> None:
+    for case in ALL_CASES:
+        doc = clean_document(case.raw, case.name)
+        want = case.expected["title"]
+        assert doc.title == (norm(want) if want else None), case.name
+
+
+def test_extracted_metadata_is_never_wrong() -> None:
+    """Outlet and date come out only when stated; a value that comes out is the fixture's."""
+    found = stated = 0
+    for case in ALL_CASES:
+        doc = clean_document(case.raw, case.name)
+        for field in ("outlet", "date"):
+            value, want = getattr(doc, field), case.expected[field]
+            stated += want is not None
+            if value is not None:
+                assert value == want, (case.name, field, value, want)
+                found += 1
+    print(f"\nmetadata: {found} of {stated} stated outlets/dates extracted, none wrong")
+    # Not extracted (the text states them only through page furniture): the Sputnik outlet
+    # (a comment widget), a blog's name in its header, a state outlet's name in its header.
+    assert found >= stated - 3
+
+
+def test_no_rule_names_a_seed_sentence() -> None:
+    """Rules are general: the cleaner's source holds no whole seed line of five words or more."""
+    source = Path(clean_module.__file__).read_text(encoding="utf-8")
+    for path in SEED_FILES:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if len(line.split()) >= 5:
+                assert line not in source, f"{path.name}: a rule names the seed line {line[:60]!r}"
+    assert not re.search(r"[0-9a-f]{16}", source), "a rule names a document id"
+
+
+# ------------------------------------------------------------------ variants of the seeds
+
+
+def body_of(doc: CleanDocument) -> tuple[str, tuple[str, ...]]:
+    return doc.text, tuple(p.kind for p in doc.paragraphs)
+
+
+def lines_of(raw: str) -> list[str]:
+    return raw.split("\n")
+
+
+def removed_positions(raw: str, doc_id: str) -> tuple[list[int], int, int]:
+    doc = clean_document(raw, doc_id)
+    kept = [a.line - 1 for a in doc.audit if a.action in ("kept", "trimmed")]
+    removed = [a.line - 1 for a in doc.audit if a.action == "removed"]
+    return removed, kept[0], kept[-1]
+
+
+def variant_crlf(raw: str, doc_id: str) -> str:
+    return raw.replace("\n", "\r\n")
+
+
+def variant_bom(raw: str, doc_id: str) -> str:
+    return "\ufeff" + raw
+
+
+def variant_nbsp(raw: str, doc_id: str) -> str:
+    """Every third space between two letters becomes a no-break space."""
+    count = 0
+
+    def swap(m: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return m[1] + (NBSP if count % 3 == 0 else " ") + m[2]
+
+    return re.sub(r"(\w) (\w)", swap, raw)
+
+
+def variant_zero_width_and_nfd(raw: str, doc_id: str) -> str:
+    """Decomposed accents and zero-width spaces inside words."""
+    return unicodedata.normalize("NFD", raw).replace("tion", "ti\u200bon")
+
+
+def variant_duplicated_boilerplate(raw: str, doc_id: str) -> str:
+    removed, _, _ = removed_positions(raw, doc_id)
+    out = []
+    for i, line in enumerate(lines_of(raw)):
+        out.append(line)
+        if i in removed:
+            out.append(line)
+    return "\n".join(out)
+
+
+def variant_reordered_boilerplate(raw: str, doc_id: str) -> str:
+    """Header boilerplate in reverse order; footer blocks (split at blank lines) in reverse order."""
+    lines = lines_of(raw)
+    removed, first_kept, last_kept = removed_positions(raw, doc_id)
+    head = [i for i in removed if i < first_kept]
+    head_lines = [lines[i] for i in head][::-1]
+    for i, line in zip(head, head_lines, strict=True):
+        lines[i] = line
+    footer = lines[last_kept + 1 :]
+    blocks: list[list[str]] = [[]]
+    for line in footer:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    reordered = [line for block in reversed(blocks) for line in [*block, ""]]
+    return "\n".join(lines[: last_kept + 1] + reordered)
+
+
+OTHER_HEADLINES = [
+    "Le port de Tanger Med bat un nouveau record de conteneurs",
+    "Météo : vague de chaleur attendue sur le centre du pays",
+    "Football : le club local se qualifie pour la finale",
+    "Un nouveau pont inauguré sur le fleuve Sebou",
+    "La banque centrale maintient son taux directeur",
+    "Festival de musique : le programme dévoilé",
+]
+
+
+def variant_other_ticker(raw: str, doc_id: str) -> str:
+    """Headline tickers carry other headlines, joined by another separator."""
+    doc = clean_document(raw, doc_id)
+    lines = lines_of(raw)
+    for a in doc.audit:
+        if a.rule == "ticker":
+            lines[a.line - 1] = " \u00a0•\u00a0 ".join(OTHER_HEADLINES * 3)
+    return "\n".join(lines)
+
+
+VARIANTS = [
+    variant_crlf,
+    variant_bom,
+    variant_nbsp,
+    variant_zero_width_and_nfd,
+    variant_duplicated_boilerplate,
+    variant_reordered_boilerplate,
+    variant_other_ticker,
+]
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.__name__)
+@pytest.mark.parametrize("case", SEEDS + SYNTHETIC, ids=lambda c: c.name)
+def test_variant_cleans_to_the_same_text(case: Case, variant) -> None:
+    original = clean_document(case.raw, case.name)
+    changed_raw = variant(case.raw, case.name)
+    changed = clean_document(changed_raw, case.name)
+    assert body_of(changed) == body_of(original)
+    assert changed.title == original.title
+    assert_maps_back(changed, changed_raw)
+
+
+def test_ticker_variant_really_changes_the_ticker() -> None:
+    seed = next(c for c in SEEDS if any(a.rule == "ticker" for a in clean_document(c.raw, c.name).audit))
+    assert OTHER_HEADLINES[0] in variant_other_ticker(seed.raw, seed.name)
+
+
+# ------------------------------------------------------------------ offsets, idempotence, determinism
+
+
+def assert_maps_back(doc: CleanDocument, raw: str) -> None:
+    """Every clean character maps to raw characters that normalise to it."""
+    covered = 0
+    for seg in doc.offset_map.segments:
+        assert seg.clean_start == covered
+        covered = seg.clean_end
+        clean_part = doc.text[seg.clean_start : seg.clean_end]
+        raw_part = raw[seg.raw_start : seg.raw_end]
+        if seg.one_to_one:
+            for c, r in zip(clean_part, raw_part, strict=True):
+                same = c == r or (c in " \u00a0" and r.isspace()) or (c == "\n" and r in "\r\n")
+                assert same, (doc.doc_id, seg, c, r)
+        else:
+            visible = "".join(ch for ch in raw_part if not is_invisible(ch) or ch in "\r\n")
+            if visible.strip() == "":  # a whitespace run (invisible characters inside it dropped)
+                assert clean_part in (" ", NBSP, "\n"), (doc.doc_id, seg)
+            else:
+                assert unicodedata.normalize("NFC", visible) == clean_part, (doc.doc_id, seg)
+    assert covered == len(doc.text)
+    for i in range(len(doc.text)):  # the per-character API agrees with the segments
+        rs, re_ = doc.offset_map.raw_span(i, i + 1)
+        assert 0 <= rs < re_ <= len(raw)
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.name)
+def test_offset_map_leads_back_to_the_raw_text(case: Case) -> None:
+    assert_maps_back(clean_document(case.raw, case.name), case.raw)
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.name)
+def test_cleaning_is_idempotent(case: Case) -> None:
+    once = clean_document(case.raw, case.name)
+    twice = clean_document(once.text, case.name)
+    assert twice.text == once.text
+    assert twice.paragraphs == once.paragraphs
+    assert twice.title == once.title
+
+
+@pytest.mark.parametrize("case", SEEDS, ids=lambda c: c.name)
+def test_cleaning_is_deterministic(case: Case) -> None:
+    assert clean_document(case.raw, case.name) == clean_document(case.raw, case.name)
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda c: c.name)
+def test_paragraphs_tile_the_text(case: Case) -> None:
+    doc = clean_document(case.raw, case.name)
+    assert "\n".join(doc.text[p.start : p.end] for p in doc.paragraphs) == doc.text
+    for p in doc.paragraphs:
+        part = doc.text[p.start : p.end]
+        assert part and part == part.strip() and "\n" not in part
+    assert [p.kind for p in doc.paragraphs].count("title") == (1 if doc.title else 0)
+    if doc.title:
+        assert doc.paragraphs[0].kind == "title" and doc.text[: doc.paragraphs[0].end] == doc.title
+
+
+def test_every_raw_line_has_one_audit_record() -> None:
+    for case in ALL_CASES:
+        doc = clean_document(case.raw, case.name)
+        assert [a.line for a in doc.audit] == list(range(1, len(clean_module.split_lines(case.raw)) + 1))
+        rule_names = {r.name for r in clean_module.RULES}
+        for a in doc.audit:
+            assert a.action in ("kept", "trimmed", "removed", "blank")
+            assert (a.rule in rule_names) if a.action in ("removed", "trimmed", "blank") else a.rule is None
+
+
+def test_interview_questions_are_kept_as_questions() -> None:
+    doc = clean_document(next(c for c in SEEDS if c.name == "efbc0e0d779ac531").raw, "efbc0e0d779ac531")
+    questions = [doc.text[p.start : p.end] for p in doc.paragraphs if p.kind == "question"]
+    assert len(questions) == 5 and all(q.endswith("?") for q in questions)
+
+
+# ------------------------------------------------------------------ normalisation
+
+
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("a  b", "a b"),
+        ("a\u00a0b", "a b"),  # no-break space between words becomes a space
+        ("salon ?", "salon\u00a0?"),  # before ? ! : ; » it becomes (or stays) a no-break space
+        ("salon\u202f:", "salon\u00a0:"),
+        ("« bonjour »", "«\u00a0bonjour\u00a0»"),
+        ("salon?", "salon?"),  # never inserted
+        ("  indenté\t", "indenté"),
+        ("e\u0301te\u0301", "été"),  # NFC
+        ("zé\u200bro\u00ad", "zéro"),  # zero-width and soft hyphen removed
+        ("l’État", "l’État"),  # apostrophes kept as written
+        ("a\x07b", "ab"),  # control characters removed
+        ("\u202bمرحبا\u202c", "مرحبا"),  # bidi controls removed, right-to-left letters kept
+        ("emoji 😀 ok", "emoji 😀 ok"),  # outside the BMP, kept
+    ],
+)
+def test_normalisation(raw: str, clean: str) -> None:
+    assert norm(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "text,date",
+    [
+        ("Publié dans L'opinion le 01 - 04 - 2025", "2025-04-01"),
+        ("date 2024-04", "2024-04"),
+        ("Publié le 1er mars 2024 à 10h", "2024-03-01"),
+        ("le 9 février 2025", "2025-02-09"),
+        ("Dernière mise à jour à 13h34 le 19/06", None),  # no year: no date
+        ("31/02/2024", None),  # no such day
+    ],
+)
+def test_parse_date(text: str, date: str | None) -> None:
+    assert parse_date(text) == date
+
+
+def test_prose_feature() -> None:
+    assert is_prose("Il a précisé que des rencontres avec les représentants du monde des affaires avaient lieu.")
+    assert not is_prose("Oui, Moscou pourrait ouvrir son marché aux géants de la technologie, mais à une condition…")
+
+
+def test_a_document_of_boilerplate_only_is_an_error() -> None:
+    with pytest.raises(CleaningError) as e:
+        clean_document("Partager\nImprimer\n6220\n", "0000000000000000")
+    assert e.value.doc_id == "0000000000000000" and e.value.field == "text"
+
+
+# ------------------------------------------------------------------ properties
+
+LINE = st.lists(
+    st.sampled_from(
+        [
+            "Moscou",
+            "la",
+            "Russie",
+            "coopère",
+            "numérique",
+            ".",
+            "?",
+            ":",
+            "»",
+            "«",
+            "Lire aussi",
+            "Tags:",
+            "date",
+            "2024-04",
+            "©",
+            ">>",
+            "\u00a0",
+            "\u200b",
+            "e\u0301",
+            "😀",
+            "(30)",
+            "VNA/CVN",
+            "Partager",
+            "\t",
+            "  ",
+        ]
+    ),
+    max_size=30,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINE, min_size=1, max_size=12).map("\n".join))
+def test_property_cleaning_is_idempotent_and_maps_back(raw: str) -> None:
+    try:
+        once = clean_document(raw, "0000000000000000")
+    except CleaningError:
+        return
+    assert_maps_back(once, raw)
+    twice = clean_document(once.text, "0000000000000000")
+    assert (twice.text, twice.paragraphs) == (once.text, once.paragraphs)
+
+
+def test_random_seeded_shuffle_of_body_keeps_every_paragraph() -> None:
+    """Body paragraphs in another order are all kept: no rule depends on a paragraph's position."""
+    case = next(c for c in SEEDS if c.name == "e80b6e8af8c7752b")  # a scrape with no boilerplate
+    lines = lines_of(case.raw)
+    random.Random(7).shuffle(lines)
+    doc = clean_document("\n".join(lines), case.name)
+    assert sorted(doc.text.split("\n")) == sorted(norm(x) for x in lines if x.strip())
