@@ -54,3 +54,7 @@ class CleaningError(CoopnumError):
 
 class BuildError(CoopnumError):
     """The dataset cannot be built or is stale."""
+
+
+class AnnotationError(CoopnumError):
+    """An annotation file, record or value is malformed or does not fit its text."""
