@@ -40,7 +40,7 @@ def test_load_dataset_documents_offline(project: Path, cache_dir: str) -> None:
             assert split.features == features.DOCUMENTS  # declared, with ClassLabel names
     default = load_dataset(str(project / "dataset"), cache_dir=cache_dir)  # `documents` is the default config
     assert sum(default.num_rows.values()) == 5
-    assert get_dataset_config_names(str(project / "dataset")) == list(features.CONFIGS)
+    assert get_dataset_config_names(str(project / "dataset")) == list(features.CONFIGS_WITHOUT_ANNOTATIONS)
 
 
 def test_load_dataset_from_the_committed_folder(cache_dir: str) -> None:
@@ -141,7 +141,7 @@ def test_failed_build_leaves_previous_dataset(project: Path, monkeypatch: pytest
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(builder.card, "write_card", broken)  # fail after the Parquet files are written
+    monkeypatch.setattr(builder.croissant, "croissant_json", broken)  # fail after Parquet and card are written
     with pytest.raises(OSError, match="disk full"):
         build(project)
     assert tree_hashes(project / "dataset") == before
@@ -153,7 +153,7 @@ def test_card_yaml_declares_every_config_and_its_files() -> None:
     assert text.startswith("---\n")
     meta = yaml.safe_load(text.split("---\n")[1])
     declared = {c["config_name"]: c for c in meta["configs"]}
-    assert set(declared) == set(features.CONFIGS)
+    assert set(declared) == set(features.CONFIGS_WITHOUT_ANNOTATIONS)
     for config in declared.values():
         for f in config["data_files"]:
             assert (REPO / "dataset" / f["path"]).is_file()

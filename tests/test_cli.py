@@ -66,4 +66,4 @@ def test_schema_command_prints_the_label_studio_config() -> None:
     result = runner.invoke(app, ["schema", "--format", "labelstudio"])
     assert result.exit_code == 0 and result.output.startswith("<View>")
     result = runner.invoke(app, ["schema", "--format", "features"])
-    assert set(json.loads(result.output)) == {"documents", "ner", "stance", "topic"}
+    assert set(json.loads(result.output)) == {"documents", "ner", "stance", "topic", "annotator_labels"}

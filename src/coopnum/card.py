@@ -1,32 +1,35 @@
 """The dataset card (``dataset/README.md``), rendered from the schema and the build.
 
 YAML front matter comes from the same ``huggingface_hub`` / ``datasets`` calls
-that ``push_to_hub`` makes; every table and figure in the Markdown is computed
-here from the schema or from the built documents, never typed in.
+that ``push_to_hub`` makes; the Markdown follows the ``huggingface_hub``
+dataset-card template's headings, and every table and figure in it is computed
+here from the schema, the built rows or the annotations — never typed in.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from datasets.info import DatasetInfo, DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
-from coopnum import clean, features, schema, splits
-
-if TYPE_CHECKING:
-    from coopnum.build import Document
+from coopnum import agreement, clean, features, schema, splits
+from coopnum.configs import Document
+from coopnum.provenance import Provenance
 
 PRETTY_NAME = "coopnum: French news on Russia's international digital cooperation"
+ANNOTATIONS_LICENSE = "CC BY 4.0"
+CODE_LICENSE = "MIT"
+Rows = Mapping[str, Mapping[str, Sequence[Mapping[str, object]]]]  # config -> split -> rows
 
 
 @dataclass(frozen=True)
 class Stats:
+    """Every figure the card and the datasheet print, computed once from the build."""
+
     documents: dict[str, int]  # split -> documents
     paragraphs: dict[str, int]  # kind -> paragraphs
     characters: int
@@ -35,13 +38,24 @@ class Stats:
     outlet_known: int
     date_known: int
     title_known: int
+    outlets: dict[str, int]
+    dates: list[str]  # publication dates the articles state, sorted
+    annotated: bool = False
+    tokens: dict[str, int] = field(default_factory=dict)  # split -> tokens
+    sentences: dict[str, int] = field(default_factory=dict)
+    mentions: dict[str, dict[str, int]] = field(default_factory=dict)  # split -> label -> gold mentions
+    stances: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)  # level -> split -> label -> n
+    topics: dict[str, dict[str, int]] = field(default_factory=dict)  # split -> topic -> documents
+    annotations_per_document: float = 0.0
+    agreement: agreement.Report | None = None
+    provenance: Provenance | None = None
 
     @classmethod
-    def of(cls, docs: Sequence[Document]) -> Stats:
+    def of(cls, docs: Sequence[Document], rows: Rows, provenance: Provenance | None = None) -> Stats:
         by_rule: Counter[str] = Counter()
         for d in docs:
             by_rule.update(d.clean.removed_by_rule())
-        return cls(
+        base = dict(
             documents={s: sum(1 for d in docs if d.split == s) for s in schema.SPLITS},
             paragraphs={
                 k: sum(1 for d in docs for p in d.clean.paragraphs if p.kind == k) for k in schema.PARAGRAPH_KINDS
@@ -49,9 +63,46 @@ class Stats:
             characters=sum(len(d.clean.text) for d in docs),
             raw_lines=sum(len(d.clean.audit) for d in docs),
             removed_by_rule=dict(sorted(by_rule.items())),
-            outlet_known=sum(1 for d in docs if d.raw.source.outlet),
-            date_known=sum(1 for d in docs if d.raw.source.date),
+            outlet_known=sum(1 for d in docs if d.source.outlet),
+            date_known=sum(1 for d in docs if d.source.date),
             title_known=sum(1 for d in docs if d.clean.title),
+            outlets=dict(sorted(Counter(d.source.outlet or "(not stated)" for d in docs).items())),
+            dates=sorted(d.source.date for d in docs if d.source.date),
+            provenance=provenance,
+        )
+        if not any(d.annotations for d in docs):
+            return cls(**base)
+        ner, stance, topic = rows["ner"], rows["stance"], rows["topic"]
+        mentions = {
+            s: dict(Counter(e.label for d in docs if d.split == s for e in d.gold.entities)) for s in schema.SPLITS
+        }
+        stances = {
+            level: {
+                s: dict(
+                    Counter(
+                        schema.STANCE_LABELS[r["label"]]
+                        for r in stance[s]
+                        if schema.STANCE_LEVELS[r["level"]] == level  # type: ignore[index]
+                    )
+                )
+                for s in schema.SPLITS
+            }
+            for level in schema.STANCE_LEVELS
+        }
+        topics = {
+            s: dict(Counter(schema.TOPIC_LABELS[i] for r in topic[s] for i in r["labels"])) for s in schema.SPLITS
+        }  # type: ignore[attr-defined]
+        n_annotations = sum(len(d.annotations.annotations) for d in docs if d.annotations)
+        return cls(
+            **base,
+            annotated=True,
+            tokens={s: sum(len(r["tokens"]) for r in ner[s]) for s in schema.SPLITS},  # type: ignore[arg-type]
+            sentences={s: len(ner[s]) for s in schema.SPLITS},
+            mentions=mentions,
+            stances=stances,
+            topics=topics,
+            annotations_per_document=n_annotations / len(docs),
+            agreement=agreement.corpus_report([d.annotations for d in docs if d.annotations]),
         )
 
     @property
@@ -75,6 +126,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+def fmt(x: float | None, digits: int = 2) -> str:
+    return "n/a" if x is None else f"{x:.{digits}f}"
+
+
 def entity_table() -> str:
     return table(
         ("label", "CoNLL-4", "definition", "examples"),
@@ -93,7 +148,7 @@ def topic_table() -> str:
     )
 
 
-def rules_table(removed_by_rule: dict[str, int] | None = None) -> str:
+def rules_table(removed_by_rule: Mapping[str, int] | None = None) -> str:
     counts = removed_by_rule or {}
     return table(
         ("rule", "removes", "lines in this build"),
@@ -101,18 +156,104 @@ def rules_table(removed_by_rule: dict[str, int] | None = None) -> str:
     )
 
 
+def split_table(s: Stats) -> str:
+    header = ["split", "documents"]
+    if s.annotated:
+        header += ["sentences", "tokens", *(f"{label} mentions" for label in schema.ENTITY_LABELS)]
+    rows = []
+    for split in (*schema.SPLITS, "total"):
+        splits_ = schema.SPLITS if split == "total" else (split,)
+        row: list[object] = [split, sum(s.documents[x] for x in splits_)]
+        if s.annotated:
+            row += [sum(s.sentences[x] for x in splits_), sum(s.tokens[x] for x in splits_)]
+            row += [sum(s.mentions[x].get(label, 0) for x in splits_) for label in schema.ENTITY_LABELS]
+        rows.append(row)
+    return table(header, rows)
+
+
+def stance_distribution(s: Stats) -> str:
+    rows = []
+    for level in schema.STANCE_LEVELS:
+        for split in schema.SPLITS:
+            counts = s.stances[level][split]
+            rows.append([level, split, *(counts.get(label, 0) for label in schema.STANCE_LABELS)])
+    return table(("level", "split", *schema.STANCE_LABELS), rows)
+
+
+def topic_distribution(s: Stats) -> str:
+    return table(
+        ("topic", *schema.SPLITS),
+        [(t, *(s.topics[split].get(t, 0) for split in schema.SPLITS)) for t in schema.TOPIC_LABELS],
+    )
+
+
+def agreement_section(report: agreement.Report | None) -> str:
+    if report is None or not report.pairs:
+        return "No two independent annotation passes in this build: no agreement figures."
+    parts = []
+    for pair in report.pairs:
+        rows = [
+            (
+                label,
+                fmt(pair.ner_exact[label].f1),
+                fmt(pair.ner_partial[label].f1),
+                pair.ner_exact[label].reference,
+                pair.ner_exact[label].predicted,
+            )
+            for label in (*schema.ENTITY_LABELS, "overall")
+        ]
+        parts.append(
+            f"Entities, `{pair.first}` (reference) vs `{pair.second}`, {pair.documents} documents "
+            "(F1 is symmetric; exact = same span and type, partial = same type and overlapping):\n\n"
+            + table(("label", "exact F1", "partial F1", f"{pair.first} spans", f"{pair.second} spans"), rows)
+        )
+        kinds = sorted(pair.disagreements.items())
+        parts.append("Disagreements by kind:\n\n" + table(("kind", "count"), kinds))
+    alpha_rows = [
+        ("paragraph stance", fmt(report.paragraph_stance_alpha), report.paragraph_units),
+        ("document stance", fmt(report.document_stance_alpha), report.document_units),
+        *((f"topic `{t}` (present/absent)", fmt(a), report.document_units) for t, a in report.topic_alpha.items()),
+    ]
+    parts.append(
+        "Krippendorff's alpha (nominal) over all annotation passes; n/a where alpha is undefined (no variation):\n\n"
+        + table(("layer", "alpha", "units"), alpha_rows)
+    )
+    for version, scores in report.preannotation.items():
+        rows = [
+            (label, fmt(scores[label].precision), fmt(scores[label].recall), fmt(scores[label].f1))
+            for label in (*schema.CONLL_LABELS, "overall")
+        ]
+        parts.append(
+            f"Model pre-annotation `{version}` against the gold (CoNLL-4 projection, exact match):\n\n"
+            + table(("label", "precision", "recall", "F1"), rows)
+        )
+    return "\n\n".join(parts)
+
+
+def annotators_section(s: Stats) -> str:
+    if s.provenance is None:
+        return "No annotations in this build."
+    p = s.provenance
+    rows = [(a.id, a.role, a.kind, a.method) for a in p.annotators]
+    return f"Guidelines: `annotations/GUIDELINES.md`, version {p.guidelines_version}. {p.summary}\n\n" + table(
+        ("pseudonymous id", "role", "who or what", "how"), rows
+    )
+
+
 def card_data(stats: Stats) -> DatasetCardData:
+    config_features = features.configs(stats.annotated)
+    creators = stats.provenance.card_creators if stats.provenance else ["no-annotation"]
     data = DatasetCardData(
         language=[schema.LANGUAGE],
         license="other",
         license_name="mixed",
-        license_details="Article texts: third-party copyright, redistributed for research (see DATASHEET.md). "
-        "Code: MIT. Annotations, when published: CC BY 4.0.",
+        license_details=f"Article texts: third-party copyright, not licensed to the maintainers (see Rights). "
+        f"Annotations: {ANNOTATIONS_LICENSE}. Code: {CODE_LICENSE}.",
         pretty_name=PRETTY_NAME,
         size_categories=[size_category(stats.total_documents)],
         task_categories=["token-classification", "text-classification"],
         task_ids=["named-entity-recognition", "multi-label-classification", "topic-classification"],
-        annotations_creators=["no-annotation"],
+        annotations_creators=creators,
         language_creators=["found"],
         multilinguality=["monolingual"],
         source_datasets=["original"],
@@ -122,153 +263,232 @@ def card_data(stats: Stats) -> DatasetCardData:
             "data_files": [{"split": s, "path": f"data/{name}/{s}.parquet"} for s in schema.SPLITS],
             **({"default": True} if i == 0 else {}),
         }
-        for i, name in enumerate(features.CONFIGS)
+        for i, name in enumerate(config_features)
     }
     MetadataConfigs(configs).to_dataset_card_data(data)
-    DatasetInfosDict({name: DatasetInfo(features=f) for name, f in features.CONFIGS.items()}).to_dataset_card_data(data)
+    DatasetInfosDict({name: DatasetInfo(features=f) for name, f in config_features.items()}).to_dataset_card_data(data)
     return data
 
 
-def render(stats: Stats) -> str:
-    s = stats
+CONFIG_DESCRIPTIONS = {
+    "documents": "one row per article: text, paragraphs, metadata, offset map and audit"
+    " (and, when annotated, the gold layers)",
+    "ner": "one row per sentence: tokens, token offsets, `ner_tags` (CoNLL-4, IOB2, `conll2003` order) "
+    "and `fine_ner_tags` (five types, IOB2)",
+    "stance": "one row per paragraph and one per document (`level`), with `target` and `label`",
+    "topic": "one row per document: `labels` (multi-label) and their IPTC Media Topic codes",
+    "annotator_labels": "one row per annotation (each pass and the gold, `is_gold`), for research on disagreement",
+}
+
+
+def structure_section(s: Stats) -> str:
+    configs = features.configs(s.annotated)
+    config_rows = [(f"`{name}`", CONFIG_DESCRIPTIONS[name]) for name in configs]
+    fields = f"""| field | type | meaning |
+|---|---|---|
+| `id` | string | document id: the 16 hex digits of the raw file name (never list order) |
+| `raw_file` | string | path of the byte-exact scrape in the repository |
+| `title` | string or null | title line, when the scrape has one |
+| `outlet`, `date`, `url` | string or null | as stated in the article, null when not stated (never guessed); `date` is ISO 8601 at the stated precision |
+| `language`, `rights` | string | BCP-47 code; rights status of the text |
+| `text` | string | clean text: paragraphs joined by `\\n`, title first when present |
+| `text_sha256`, `raw_sha256` | string | SHA-256 of `text` (UTF-8) and of the raw file; annotations record the `text_sha256` they were made on |
+| `paragraphs` | list of {{`start`, `end`, `kind`}} | half-open character offsets (code points) into `text`; `kind`: {", ".join(f"`{k}`" for k in schema.PARAGRAPH_KINDS)} |
+| `offset_map` | list of {{`clean_start`, `clean_end`, `raw_start`, `raw_end`}} | clean range → raw range (code points of the UTF-8-decoded raw file); equal lengths map character by character |
+| `audit` | list of {{`line`, `raw_start`, `raw_end`, `action`, `rule`}} | every raw line: `kept`, `trimmed`, `removed` or `blank`, and the cleaning rule |
+| `removed_lines` | int | lines removed as boilerplate |
+| `fold` | int | leave-one-document-out fold (same in every config) |"""
+    if s.annotated:
+        fields += """
+| `entities` | list of {`start`, `end`, `label`, `text`} | gold entity spans, character offsets into `text` (half-open, code points) |
+| `stance`, `paragraph_stances` | label, list of labels | gold document stance; gold stance of each paragraph, in `paragraphs` order |
+| `topics` | list of labels | gold topics |"""
+    return f"""### Configs
+
+{table(("config", "rows"), config_rows)}
+
+Load one with `load_dataset("<this folder or repo>", "<config>")`; ClassLabel names come with the data
+(`ds.features["ner_tags"].feature.names`).
+
+### Fields of `documents`
+
+{fields}
+
+### Splits
+
+Splits are by document, fixed by the document id alone: the first 32 bits of
+`sha256("{splits.SALT}" + id)` as a fraction; test below {splits.TEST_BELOW}, validation below
+{splits.VALIDATION_BELOW}, train otherwise. Adding articles never moves an old one, and every config
+uses the same split of documents. With so few documents the split is a convenience: evaluate with the
+`fold` field (leave one document out) and report the spread.
+
+{split_table(s)}"""
+
+
+def render(s: Stats) -> str:
     n = s.total_documents
-    split_rows = [(split, s.documents[split]) for split in schema.SPLITS]
-    para_rows = [(kind, s.paragraphs[kind]) for kind in schema.PARAGRAPH_KINDS]
-    body = f"""
-# {PRETTY_NAME}
+    annotated = s.annotated
+    status = (
+        "Every document carries two independent annotation passes and an adjudicated gold."
+        if annotated
+        else "This build holds the cleaned documents only (config `documents`); the annotation layers "
+        "(`ner`, `stance`, `topic`, `annotator_labels`) are added when the annotation rounds are done, and no "
+        "label in this card then describes annotated data."
+    )
+    label_figures = ""
+    if annotated:
+        label_figures = f"""
+### Label distributions (gold)
 
-French news articles about Russia's international cooperation in digital technology and the
-digital economy, cleaned from raw web scrapes with a line-by-line audit trail and offsets back
-to the raw files, for benchmarking French NER, stance detection and topic classification.
+Stance:
 
-**Status.** This build holds the cleaned documents only (config `documents`). Entity, stance
-and topic annotations (configs `ner`, `stance`, `topic`) are added when the annotation rounds
-are done; until then no label in this card describes annotated data.
+{stance_distribution(s)}
+
+Topics (documents carrying each):
+
+{topic_distribution(s)}
+"""
+    outlets = table(("outlet as stated", "documents"), list(s.outlets.items()))
+    return f"""
+# Dataset Card for {PRETTY_NAME}
+
+French news articles about Russia's international cooperation in digital technology and the digital
+economy, cleaned from raw web scrapes with a line-by-line audit trail and offsets back to the raw
+files, for benchmarking French named-entity recognition, stance detection toward a fixed target, and
+multi-label topic classification. {status}
 
 ## Dataset Details
 
 ### Dataset Description
 
 - **Curated by:** the coopnum maintainers.
-- **Language:** French (`{schema.LANGUAGE}`), news register, several national varieties (outlets in
-  Russia, Morocco, China, Viet Nam, France).
-- **License:** mixed — see *Distribution* in `DATASHEET.md`. The article texts are third-party
-  copyright; they are not licensed by us.
+- **Funded by:** no external funding.
+- **Shared by:** the coopnum maintainers.
+- **Language(s) (NLP):** French (`{schema.LANGUAGE}`), news register; outlets from several countries
+  (see *Source Data*).
+- **License:** mixed. Article texts: third-party copyright, not licensed to us (see *Rights* below).
+  Annotations: {ANNOTATIONS_LICENSE}. Code that builds the dataset: {CODE_LICENSE}.
 - **Size:** {n} documents, {s.characters:,} characters of clean text, {sum(s.paragraphs.values())} paragraphs.
 
 ### Dataset Sources
 
-- **Repository:** the coopnum Git repository (this folder is its `dataset/`); raw files in `corpus/raw/`.
-- **Outlets:** as stated in each article (`outlet`); unknown outlets are `null`
-  ({s.outlet_known} of {n} documents state one). Publication dates likewise ({s.date_known} of {n}).
+- **Repository:** the coopnum Git repository; this folder is its `dataset/`, built by `coopnum build`;
+  the raw scrapes are in `corpus/raw/`, the annotations in `annotations/`.
+- **Paper:** none.
+- **Demo:** none.
 
 ## Uses
 
 ### Direct Use
 
-Benchmarking French NER (CoNLL-4 projection and five fine types), paragraph- and document-level
-stance toward a fixed target, and multi-label topic classification; studying boilerplate removal
-(every removed line is kept in `audit` with the rule that removed it).
+Benchmarking French NER (CoNLL-4 projection and five fine types), paragraph- and document-level stance
+toward a fixed target, and multi-label topic classification, in leave-one-document-out folds; studying
+annotator disagreement (`annotator_labels`); studying boilerplate removal (every removed line is in
+`audit` with the rule that removed it).
 
 ### Out-of-Scope Use
 
-Training or evaluating systems meant to judge the truth of the articles, profiling the people named
-in them, or any use as a representative sample of French news: the corpus is small and on one
-subject, and several outlets are state media.
+Training production systems (the corpus is tiny); judging the truth of the articles; profiling the
+people named in them; any use as a representative sample of French-language news: the corpus is small,
+on one subject, and several outlets are state media.
 
 ## Dataset Structure
 
-### Splits
-
-Splits are by document, fixed by the document id alone (`sha256("{splits.SALT}" + id)`: test below
-{splits.TEST_BELOW}, validation below {splits.VALIDATION_BELOW}, train otherwise), so adding articles never moves an old
-one. With so few documents, use the `fold` field (leave-one-document-out) for evaluation.
-
-{table(("split", "documents"), split_rows)}
-
-### Config `documents`
-
-One row per article.
-
-| field | type | meaning |
-|---|---|---|
-| `id` | string | document id: the 16 hex digits of the raw file name |
-| `raw_file` | string | path of the byte-exact scrape in the repository |
-| `title` | string or null | title line, when the scrape has one |
-| `outlet`, `date`, `url` | string or null | as stated in the article; `null` when not stated (never guessed); `date` is ISO 8601 at the stated precision (`YYYY-MM` or `YYYY-MM-DD`) |
-| `language`, `rights` | string | BCP-47 code; rights status of the text |
-| `text` | string | clean text: paragraphs joined by `\\n`, title first when present |
-| `text_sha256`, `raw_sha256` | string | SHA-256 of `text` (UTF-8) and of the raw file; annotations record `text_sha256` |
-| `paragraphs` | list of {{`start`, `end`, `kind`}} | half-open character offsets (code points) into `text`; `kind` is one of {", ".join(f"`{k}`" for k in schema.PARAGRAPH_KINDS)} |
-| `offset_map` | list of {{`clean_start`, `clean_end`, `raw_start`, `raw_end`}} | clean range → raw range (code points of the UTF-8-decoded raw file); equal lengths map character by character, unequal ones (a collapsed space run) as a whole |
-| `audit` | list of {{`line`, `raw_start`, `raw_end`, `action`, `rule`}} | every raw line: `kept`, `trimmed` (a prefix removed), `removed` or `blank`, and the rule |
-| `removed_lines` | int | lines removed as boilerplate |
-| `fold` | int | leave-one-document-out fold |
-
-{table(("paragraph kind", "paragraphs"), para_rows)}
+{structure_section(s)}
 
 ### Labels (schema {schema.SCHEMA_VERSION})
 
-Entity types (flat, maximal official names; no demonyms, titles, dates or numbers):
+Entity types (flat, maximal official names; never demonyms, titles, dates or numbers):
 
 {entity_table()}
 
-Stance toward the target *"{schema.STANCE_TARGET}"*, per paragraph and per document
-(SemEval-2016 Task 6 convention):
+Stance toward the target *"{schema.STANCE_TARGET}"*, per paragraph and per document (SemEval-2016
+Task 6 convention):
 
 {stance_table()}
 
-Topics (multi-label per document; {schema.TOPIC_RULE.lower()} IPTC vocabulary:
+Topics, multi-label per document ({schema.TOPIC_RULE.lower()} IPTC vocabulary:
 {schema.IPTC_VOCABULARY_RELEASE}):
 
 {topic_table()}
-
+{label_figures}
 ## Dataset Creation
 
 ### Curation Rationale
 
 A small, carefully documented benchmark on a narrow subject — how French-language media present
-Russia's international cooperation in digital technology — where every cleaning decision and
-every label can be audited.
+Russia's international cooperation in digital technology — in which every cleaning decision and every
+label can be audited, and every figure is reproduced by one command.
 
 ### Source Data
 
 #### Data Collection and Processing
 
-Articles were scraped from the web as plain text (collection by the project's sponsor; URLs were
-not kept). Cleaning (`coopnum clean`) decides the fate of every raw line with named rules
-(patterns and layout features, none naming a particular article), normalises Unicode (NFC),
-removes invisible characters and collapses whitespace (a no-break space before `: ; ! ? »` and
-after `«`, a plain space elsewhere), and keeps an offset map to the raw file.
-{s.raw_lines} raw lines were read; lines removed, by rule:
+The articles were scraped from the web as plain text by the project's sponsor, who kept neither the URLs
+nor the collection dates (both `null`). `coopnum clean` decides the fate of every raw line with named
+rules (line patterns and layout features; none names a particular article), normalises Unicode (NFC),
+removes invisible characters, collapses whitespace (a no-break space before `: ; ! ? »` and after `«`,
+a plain space elsewhere) and keeps an offset map to the raw file. {s.raw_lines} raw lines were read;
+lines removed, by rule:
 
 {rules_table(s.removed_by_rule)}
 
 #### Who are the source data producers?
 
-Journalists and press agencies of the outlets named in `outlet` (state-owned media among them).
+Journalists and press agencies of the outlets the articles name; {n - s.outlet_known} of {n} articles
+do not state their outlet. State-owned media are among them.
+
+{outlets}
+
+#### Data Statement
+
+- **Curation rationale:** articles on one subject (Russia's digital cooperation abroad) in French.
+- **Language variety:** written French, news register (`fr`); outlets based in or writing for Russia,
+  Morocco, China and Viet Nam among others, so regional usage varies.
+- **Speakers:** professional journalists and agency writers; quoted officials and executives.
+- **Annotators:** see *Who are the annotators?*.
 
 ### Annotations
 
-None in this build.
+#### Annotation process
 
-### Personal and Sensitive Information
+{"Entities, paragraph and document stance, and topics were annotated in Label Studio (config generated from `src/coopnum/schema.py`), in two independent passes per document, then adjudicated into one gold annotation per document; the guidelines are `annotations/GUIDELINES.md`." if annotated else "None in this build."}
 
-The articles name public figures (officials, executives) in their public roles. No annotator
-information is in the dataset.
+{agreement_section(s.agreement) if annotated else ""}
+
+#### Who are the annotators?
+
+{annotators_section(s)}
+
+#### Personal and Sensitive Information
+
+The articles name public figures (officials, executives) in their public roles. Annotators appear only
+under pseudonymous ids; no email, name or account of an annotator is in the dataset.
 
 ## Bias, Risks, and Limitations
 
-- Five articles: far too few for training; figures on them have wide confidence intervals.
-- One subject, largely one viewpoint: several outlets are state media (Sputnik, Xinhua-affiliated,
-  VNA) and the texts mostly promote the cooperation they describe.
+- {n} articles: far too few for training; scores on them have wide confidence intervals.
+- One subject and largely one viewpoint: several outlets are state media and most texts promote the
+  cooperation they describe, so FAVOR dominates stance; a model trained here learns that prior.
 - {n - s.outlet_known} of {n} documents do not state their outlet and {n - s.date_known} of {n} do not
-  state a full publication date; these fields are `null`.
+  state a publication date; these fields are `null`.
+- Cleaning rules were developed on these pages and on invented test pages; on an unseen site they keep
+  body text reliably but leave more of its furniture (see `tests/fixtures/cleaning/README.md`).
 
 ### Recommendations
 
-Report results per fold with the spread, not a single split; do not generalise stance findings to
-French media at large.
+Report results per fold with their spread, not a single split; do not generalise stance findings to
+French-language media at large.
+
+### Rights
+
+The article texts are the work of their publishers and are **not licensed** to the maintainers. They are
+redistributed here, with their outlet and source where known, for non-commercial research on language
+technology; whether that is permitted depends on your jurisdiction (for example text-and-data-mining
+exceptions for research), and this card is not legal advice. The annotations (offsets, labels) are
+licensed separately under {ANNOTATIONS_LICENSE}. **Takedown:** a rights holder who wants a text removed
+can open an issue in the repository or write to the maintainers; the document is removed from the next
+release and its text from the hub repository's history where the hub allows.
 
 ## Citation
 
@@ -277,22 +497,33 @@ French media at large.
   title  = {{{PRETTY_NAME}}},
   author = {{{{coopnum maintainers}}}},
   year   = {{2026}},
-  note   = {{Dataset, version {schema.SCHEMA_VERSION}}}
+  note   = {{Dataset, schema version {schema.SCHEMA_VERSION}}}
 }}
 ```
 
+## Glossary
+
+- **Stance target:** the fixed proposition toward which stance is annotated: *"{schema.STANCE_TARGET}"*.
+- **Fold:** leave-one-document-out evaluation partition; fold *k* holds out the *k*-th document in id order.
+- **CoNLL-4 projection:** the five entity types mapped to CoNLL-2003's four (`EVENT` → `MISC`).
+
+## More Information
+
+`DATASHEET.md` in the repository answers the *Datasheets for Datasets* questions; `croissant.json` in
+this folder describes the configs in Croissant 1.1; `manifest.json` lists the hash of every input and
+output of this build.
+
 ## Dataset Card Authors
 
-Generated by `coopnum build` from the schema and the corpus.
+Generated by `coopnum build` from `src/coopnum/schema.py`, the corpus and the annotations.
+
+## Dataset Card Contact
+
+The coopnum maintainers, through the repository's issue tracker.
 """
-    return body
 
 
 def card_text(stats: Stats) -> str:
     text = f"---\n{card_data(stats).to_yaml()}\n---\n{render(stats)}"
     DatasetCard(text)  # parses the front matter: a malformed card fails here, not on the hub
-    return text.rstrip("\n") + "\n"
-
-
-def write_card(path: Path, stats: Stats) -> None:
-    path.write_text(card_text(stats), encoding="utf-8")
+    return "\n".join(line.rstrip() for line in text.splitlines()).rstrip("\n") + "\n"

@@ -79,8 +79,8 @@ def clean(
             c = d.clean
             record = {
                 "doc_id": c.doc_id,
-                "raw_file": f"corpus/raw/{d.raw.source.file}",
-                "raw_sha256": d.raw.source.raw_sha256,
+                "raw_file": f"corpus/raw/{d.source.file}",
+                "raw_sha256": d.source.raw_sha256,
                 "title": c.title,
                 "outlet_extracted": c.outlet,
                 "date_extracted": c.date,
@@ -171,7 +171,7 @@ def schema(
     if fmt is SchemaFormat.labelstudio:
         typer.echo(lsconfig.label_config(), nl=False)
     elif fmt is SchemaFormat.features:
-        all_features = {**features.CONFIGS, **features.PLANNED_CONFIGS}
+        all_features = features.CONFIGS_WITH_ANNOTATIONS
         typer.echo(json.dumps({k: v.to_dict() for k, v in all_features.items()}, indent=2, ensure_ascii=False))
     else:
         typer.echo(

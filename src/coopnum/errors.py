@@ -58,3 +58,7 @@ class BuildError(CoopnumError):
 
 class AnnotationError(CoopnumError):
     """An annotation file, record or value is malformed or does not fit its text."""
+
+
+class AlignmentError(CoopnumError):
+    """An entity span does not fit the tokenisation (or tags are not valid IOB2)."""

@@ -104,6 +104,41 @@ TOPIC = Features(
 
 ENTITY_SPAN = _span_features()
 
-# The configs the build writes now, in card order; more join as their layers exist.
-CONFIGS: dict[str, Features] = {"documents": DOCUMENTS}
-PLANNED_CONFIGS: dict[str, Features] = {"ner": NER, "stance": STANCE, "topic": TOPIC}
+
+def _layers() -> dict[str, object]:
+    """The annotation layers of one annotation (gold or an annotator's)."""
+    return {
+        "entities": List(_span_features()),
+        "stance": ClassLabel(names=list(schema.STANCE_LABELS)),
+        "paragraph_stances": List(ClassLabel(names=list(schema.STANCE_LABELS))),
+        "topics": List(ClassLabel(names=list(schema.TOPIC_LABELS))),
+    }
+
+
+DOCUMENTS_GOLD = Features({**DOCUMENTS, **_layers()})
+
+ANNOTATOR_LABELS = Features(
+    {
+        "id": Value("string"),
+        "doc_id": Value("string"),
+        "annotation_id": Value("string"),
+        "annotator": Value("string"),
+        "is_gold": Value("bool"),
+        **_layers(),
+        "fold": Value("int32"),
+    }
+)
+
+# Configs in card order. Without annotations the build writes only `documents`.
+CONFIGS_WITHOUT_ANNOTATIONS: dict[str, Features] = {"documents": DOCUMENTS}
+CONFIGS_WITH_ANNOTATIONS: dict[str, Features] = {
+    "documents": DOCUMENTS_GOLD,
+    "ner": NER,
+    "stance": STANCE,
+    "topic": TOPIC,
+    "annotator_labels": ANNOTATOR_LABELS,
+}
+
+
+def configs(with_annotations: bool) -> dict[str, Features]:
+    return CONFIGS_WITH_ANNOTATIONS if with_annotations else CONFIGS_WITHOUT_ANNOTATIONS

@@ -1,0 +1,228 @@
+"""Agreement between annotators, and between a model and the gold, from the same counts.
+
+Counts first, division last: :func:`span_counts` returns (true positives,
+predicted, reference) per label for two sets of spans; :func:`prf` divides
+with an explicit zero-division policy (an empty denominator gives 0.0, and the
+count that made it empty is reported beside the score). Exact matching is
+set intersection of ``(start, end, label)``; partial matching pairs spans of
+the same label that share at least one character, one to one, greedily in
+text order.
+
+Chance-corrected agreement on categorical choices is Krippendorff's alpha
+(nominal), from the ``krippendorff`` package.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import krippendorff
+import numpy as np
+
+from coopnum import schema
+from coopnum.annotations import Annotation, DocumentAnnotations
+
+Spans = Iterable[tuple[int, int, str]]
+
+
+@dataclass(frozen=True)
+class PRF:
+    precision: float
+    recall: float
+    f1: float
+    true_positives: int
+    predicted: int
+    reference: int
+
+
+def prf(tp: int, predicted: int, reference: int) -> PRF:
+    """Precision, recall, F1; 0.0 where a denominator is 0 (the counts say which)."""
+    p = tp / predicted if predicted else 0.0
+    r = tp / reference if reference else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return PRF(p, r, f, tp, predicted, reference)
+
+
+def _matches(reference: list[tuple[int, int, str]], predicted: list[tuple[int, int, str]], partial: bool) -> list[str]:
+    """Labels of matched pairs."""
+    if not partial:
+        return [s[2] for s in set(reference) & set(predicted)]
+    used: set[int] = set()
+    labels = []
+    for r_start, r_end, r_label in sorted(reference):
+        for j, (p_start, p_end, p_label) in enumerate(sorted(predicted)):
+            if j not in used and p_label == r_label and p_start < r_end and r_start < p_end:
+                used.add(j)
+                labels.append(r_label)
+                break
+    return labels
+
+
+def span_counts(reference: Spans, predicted: Spans, *, partial: bool = False) -> dict[str, tuple[int, int, int]]:
+    """Per label: (matched, predicted, reference). Duplicated spans count once."""
+    ref, pred = sorted(set(reference)), sorted(set(predicted))
+    tp = Counter(_matches(ref, pred, partial))
+    n_pred, n_ref = Counter(s[2] for s in pred), Counter(s[2] for s in ref)
+    return {label: (tp[label], n_pred[label], n_ref[label]) for label in sorted(set(n_pred) | set(n_ref))}
+
+
+def add_counts(*counts: Mapping[str, tuple[int, int, int]]) -> dict[str, tuple[int, int, int]]:
+    total: dict[str, tuple[int, int, int]] = {}
+    for c in counts:
+        for label, (a, b, d) in c.items():
+            x, y, z = total.get(label, (0, 0, 0))
+            total[label] = (x + a, y + b, z + d)
+    return dict(sorted(total.items()))
+
+
+def scores(counts: Mapping[str, tuple[int, int, int]], labels: Sequence[str]) -> dict[str, PRF]:
+    """Per label (every label in ``labels``, even if absent) and ``overall`` (micro)."""
+    out = {label: prf(*counts.get(label, (0, 0, 0))) for label in labels}
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    out["overall"] = prf(*total)
+    return out
+
+
+def alpha_nominal(units: Sequence[Sequence[str | None]], categories: Sequence[str]) -> float | None:
+    """Krippendorff's alpha (nominal): ``units[u][c]`` is coder c's label for unit u, None if missing.
+
+    None when alpha is undefined: fewer than two pairable values, or no variation at all
+    (every value identical: the expected disagreement is zero).
+    """
+    if not units:
+        return None
+    data = np.array(
+        [[np.nan if v is None else float(categories.index(v)) for v in unit] for unit in units], dtype=float
+    ).T  # coders × units
+    values = data[~np.isnan(data)]
+    pairable = sum(1 for col in data.T if np.count_nonzero(~np.isnan(col)) >= 2)
+    if pairable == 0 or len(set(values.tolist())) < 2:
+        return None
+    a = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    return None if math.isnan(a) else float(a)
+
+
+# ------------------------------------------------------------------ the corpus report
+
+
+@dataclass(frozen=True)
+class PairReport:
+    """Two annotators over the documents both annotated; ``first`` is taken as the reference."""
+
+    first: str
+    second: str
+    documents: int
+    ner_exact: dict[str, PRF]
+    ner_partial: dict[str, PRF]
+    disagreements: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Report:
+    annotators: tuple[str, ...]
+    pairs: tuple[PairReport, ...]
+    paragraph_stance_alpha: float | None
+    document_stance_alpha: float | None
+    topic_alpha: dict[str, float | None]
+    preannotation: dict[str, dict[str, PRF]]  # model version -> CoNLL-4 scores against the gold
+    paragraph_units: int
+    document_units: int
+
+
+def _spans(a: Annotation) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label) for s in a.entities]
+
+
+def disagreement_counts(a: Annotation, b: Annotation) -> Counter[str]:
+    """Kinds of disagreement between two annotations of one document.
+
+    Entity disagreements are counted once per pair of spans involved: same range but another
+    label; same label, overlapping but other edges; and spans the other has nothing against.
+    """
+    out: Counter[str] = Counter()
+    only_a, only_b = sorted(set(_spans(a)) - set(_spans(b))), sorted(set(_spans(b)) - set(_spans(a)))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for kind, pairs in (
+        ("entity label", lambda x, y: x[:2] == y[:2]),
+        ("entity boundary", lambda x, y: x[2] == y[2] and x[0] < y[1] and y[0] < x[1]),
+    ):
+        for i, x in enumerate(only_a):
+            for j, y in enumerate(only_b):
+                if i not in used_a and j not in used_b and pairs(x, y):
+                    used_a.add(i)
+                    used_b.add(j)
+                    out[kind] += 1
+    out["entity in one only"] = len(only_a) - len(used_a) + len(only_b) - len(used_b)
+    out["paragraph stance"] = sum(x != y for x, y in zip(a.paragraph_stances, b.paragraph_stances, strict=False))
+    out["document stance"] = int(a.stance != b.stance)
+    out["topic"] = len(set(a.topics) ^ set(b.topics))
+    return out
+
+
+def corpus_report(docs: Sequence[DocumentAnnotations]) -> Report:
+    """Agreement over ``DocumentAnnotations``: every pair of (non-gold) annotators, alpha over all."""
+    by_doc = []
+    for d in docs:
+        passes = {a.annotator: a for a in d.annotations if not a.ground_truth}
+        by_doc.append((d, passes, d.gold()))
+    annotators = tuple(sorted({name for _, passes, _ in by_doc for name in passes}))
+    pairs = []
+    for i, first in enumerate(annotators):
+        for second in annotators[i + 1 :]:
+            both = [(p[first], p[second]) for _, p, _ in by_doc if first in p and second in p]
+            exact = add_counts(*(span_counts(_spans(a), _spans(b)) for a, b in both))
+            partial = add_counts(*(span_counts(_spans(a), _spans(b), partial=True) for a, b in both))
+            kinds: Counter[str] = Counter()
+            for a, b in both:
+                kinds += disagreement_counts(a, b)
+            pairs.append(
+                PairReport(
+                    first,
+                    second,
+                    len(both),
+                    scores(exact, schema.ENTITY_LABELS),
+                    scores(partial, schema.ENTITY_LABELS),
+                    dict(kinds),
+                )
+            )
+    paragraph_units: list[list[str | None]] = []
+    document_units: list[list[str | None]] = []
+    topic_units: dict[str, list[list[str | None]]] = {t: [] for t in schema.TOPIC_LABELS}
+    for _, passes, _ in by_doc:
+        if len(passes) < 2:
+            continue
+        coders = [passes.get(name) for name in annotators]
+        n_par = max(len(c.paragraph_stances) for c in coders if c)
+        for k in range(n_par):
+            paragraph_units.append(
+                [c.paragraph_stances[k] if c and k < len(c.paragraph_stances) else None for c in coders]
+            )
+        document_units.append([c.stance if c else None for c in coders])
+        for t in schema.TOPIC_LABELS:
+            topic_units[t].append([None if c is None else ("yes" if t in c.topics else "no") for c in coders])
+    preannotation: dict[str, dict[str, PRF]] = {}
+    versions = sorted({p.model_version for d, _, _ in by_doc for p in d.predictions})
+    for version in versions:
+        counts = []
+        for d, _, gold in by_doc:
+            if gold is None:
+                continue
+            gold_spans = [(s, e, schema.CONLL_PROJECTION[label]) for s, e, label in _spans(gold)]
+            for p in d.predictions:
+                if p.model_version == version:
+                    counts.append(span_counts(gold_spans, [(s.start, s.end, s.label) for s in p.entities]))
+        preannotation[version] = scores(add_counts(*counts), schema.CONLL_LABELS)
+    return Report(
+        annotators=annotators,
+        pairs=tuple(pairs),
+        paragraph_stance_alpha=alpha_nominal(paragraph_units, schema.STANCE_LABELS),
+        document_stance_alpha=alpha_nominal(document_units, schema.STANCE_LABELS),
+        topic_alpha={t: alpha_nominal(units, ("no", "yes")) for t, units in topic_units.items()},
+        preannotation=preannotation,
+        paragraph_units=len(paragraph_units),
+        document_units=len(document_units),
+    )

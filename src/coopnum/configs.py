@@ -1,0 +1,198 @@
+"""Rows of every published config, one pure function per config and document.
+
+Inputs are a cleaned document and, once annotation exists, its annotations;
+outputs are plain dicts in the shape of :mod:`coopnum.features` (ClassLabels
+as integer ids). Nothing here reads a file or the clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coopnum import align, schema
+from coopnum.annotations import Annotation, DocumentAnnotations, Span
+from coopnum.clean import CleanDocument
+from coopnum.corpus import Source
+from coopnum.errors import AlignmentError, AnnotationError
+
+
+@dataclass(frozen=True)
+class Document:
+    source: Source
+    clean: CleanDocument
+    split: str
+    fold: int
+    annotations: DocumentAnnotations | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return self.source.doc_id
+
+    @property
+    def paragraph_ranges(self) -> list[tuple[int, int]]:
+        return [(p.start, p.end) for p in self.clean.paragraphs]
+
+    @property
+    def gold(self) -> Annotation | None:
+        return self.annotations.gold() if self.annotations else None
+
+
+def _label_id(labels: tuple[str, ...], value: str | None) -> int | None:
+    return None if value is None else labels.index(value)
+
+
+def span_rows(spans: tuple[Span, ...]) -> list[dict[str, object]]:
+    return [
+        {"start": s.start, "end": s.end, "label": schema.ENTITY_LABELS.index(s.label), "text": s.text}
+        for s in sorted(spans)
+    ]
+
+
+def gold_layers(a: Annotation) -> dict[str, object]:
+    return {
+        "entities": span_rows(a.entities),
+        "stance": _label_id(schema.STANCE_LABELS, a.stance),
+        "paragraph_stances": [_label_id(schema.STANCE_LABELS, s) for s in a.paragraph_stances],
+        "topics": [schema.TOPIC_LABELS.index(t) for t in sorted(a.topics, key=schema.TOPIC_LABELS.index)],
+    }
+
+
+def document_row(d: Document, with_gold: bool) -> dict[str, object]:
+    s, c = d.source, d.clean
+    row: dict[str, object] = {
+        "id": s.doc_id,
+        "raw_file": f"corpus/raw/{s.file}",
+        "title": c.title,
+        "outlet": s.outlet,
+        "date": s.date,
+        "url": s.url,
+        "language": s.language,
+        "rights": s.rights,
+        "text": c.text,
+        "text_sha256": c.text_sha256,
+        "raw_sha256": s.raw_sha256,
+        "paragraphs": [
+            {"start": p.start, "end": p.end, "kind": schema.PARAGRAPH_KINDS.index(p.kind)} for p in c.paragraphs
+        ],
+        "offset_map": [
+            {"clean_start": a, "clean_end": b, "raw_start": x, "raw_end": y} for a, b, x, y in c.offset_map.as_rows()
+        ],
+        "audit": [
+            {"line": a.line, "raw_start": a.raw_start, "raw_end": a.raw_end, "action": a.action, "rule": a.rule}
+            for a in c.audit
+        ],
+        "removed_lines": sum(1 for a in c.audit if a.action == "removed"),
+        "fold": d.fold,
+    }
+    if with_gold:
+        assert d.gold is not None  # checked by the build before rows are made
+        row.update(gold_layers(d.gold))
+    return row
+
+
+def ner_rows(d: Document) -> list[dict[str, object]]:
+    """One row per sentence: tokens, their offsets, CoNLL-4 and fine IOB2 tags from the gold spans."""
+    gold = d.gold
+    assert gold is not None
+    text = d.clean.text
+    sents = align.sentences(text, d.paragraph_ranges)
+    spans = [(s.start, s.end, s.label) for s in gold.entities]
+    placed: set[tuple[int, int, str]] = set()
+    rows = []
+    for sent in sents:
+        inside = [s for s in spans if sent.start <= s[0] and s[1] <= sent.end]
+        placed.update(inside)
+        try:
+            fine = align.spans_to_iob2(sent.tokens, inside)
+        except AlignmentError as e:
+            e.doc_id, e.annotation = d.doc_id, gold.id
+            raise
+        rows.append(
+            {
+                "id": f"{d.doc_id}-p{sent.paragraph:03d}-s{sent.index:03d}",
+                "doc_id": d.doc_id,
+                "paragraph": sent.paragraph,
+                "sentence": sent.index,
+                "tokens": [t.text for t in sent.tokens],
+                "token_starts": [t.start for t in sent.tokens],
+                "token_ends": [t.end for t in sent.tokens],
+                "ner_tags": [schema.CONLL_NER_TAGS.index(t) for t in align.project(fine, schema.CONLL_PROJECTION)],
+                "fine_ner_tags": [schema.FINE_NER_TAGS.index(t) for t in fine],
+                "fold": d.fold,
+            }
+        )
+    missing = sorted(set(spans) - placed)
+    if missing:
+        start, end, label = missing[0]
+        raise AnnotationError(
+            f"{len(missing)} span(s) cross a sentence or paragraph boundary, first [{start}, {end}) {label} "
+            f"{text[start:end]!r}",
+            doc_id=d.doc_id,
+            annotation=gold.id,
+            field="entities",
+        )
+    return rows
+
+
+def stance_rows(d: Document) -> list[dict[str, object]]:
+    """One row per paragraph and one for the document, with the gold stance."""
+    gold = d.gold
+    assert gold is not None
+    rows: list[dict[str, object]] = []
+    for i, (p, label) in enumerate(zip(d.clean.paragraphs, gold.paragraph_stances, strict=True)):
+        rows.append(
+            {
+                "id": f"{d.doc_id}-p{i:03d}",
+                "doc_id": d.doc_id,
+                "level": schema.STANCE_LEVELS.index("paragraph"),
+                "paragraph": i,
+                "text": d.clean.text[p.start : p.end],
+                "target": schema.STANCE_TARGET,
+                "label": _label_id(schema.STANCE_LABELS, label),
+                "fold": d.fold,
+            }
+        )
+    rows.append(
+        {
+            "id": f"{d.doc_id}-doc",
+            "doc_id": d.doc_id,
+            "level": schema.STANCE_LEVELS.index("document"),
+            "paragraph": None,
+            "text": d.clean.text,
+            "target": schema.STANCE_TARGET,
+            "label": _label_id(schema.STANCE_LABELS, gold.stance),
+            "fold": d.fold,
+        }
+    )
+    return rows
+
+
+def topic_row(d: Document) -> dict[str, object]:
+    gold = d.gold
+    assert gold is not None
+    topics = sorted(gold.topics, key=schema.TOPIC_LABELS.index)
+    return {
+        "id": d.doc_id,
+        "doc_id": d.doc_id,
+        "text": d.clean.text,
+        "labels": [schema.TOPIC_LABELS.index(t) for t in topics],
+        "iptc_codes": [i.code for t in topics for i in schema.topic(t).iptc],
+        "fold": d.fold,
+    }
+
+
+def annotator_rows(d: Document) -> list[dict[str, object]]:
+    """Every annotation of the document, the gold among them, side by side (one row each)."""
+    assert d.annotations is not None
+    return [
+        {
+            "id": f"{d.doc_id}-{a.id}",
+            "doc_id": d.doc_id,
+            "annotation_id": a.id,
+            "annotator": a.annotator,
+            "is_gold": a.ground_truth,
+            **gold_layers(a),
+            "fold": d.fold,
+        }
+        for a in sorted(d.annotations.annotations, key=lambda a: (a.ground_truth, a.annotator, a.id))
+    ]

@@ -1,0 +1,121 @@
+"""A small annotation fixture for build tests — test data, not gold.
+
+Until the real annotation rounds exist, the build's annotated configs are tested
+on this: for each seed, a few hand-chosen (surface form, label) pairs, stances
+and topics, written as two annotator passes that disagree in known ways plus an
+"adjudicated" gold. Offsets are found in the current clean text at test time,
+so a change in cleaning does not break the fixture (it would break real gold:
+that is what ``text_sha256`` is for).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from coopnum import annotations as ann
+from coopnum.build import clean_corpus
+
+# doc_id -> (entities (surface, label), document stance, topics, paragraphs marked FAVOR)
+SPEC: dict[str, tuple[list[tuple[str, str]], str, list[str], list[int]]] = {
+    "db38e82f54f3c3a1": (
+        [("Dmitri Peskov", "PER"), ("Moscou", "LOC"), ("Forum économique oriental", "EVENT"), ("Microsoft", "ORG")],
+        "FAVOR",
+        ["digital_economy", "trade_investment"],
+        [1, 2],
+    ),
+    "efbc0e0d779ac531": (
+        [("Alexey Andreev", "PER"), ("Maroc", "LOC"), ("Russie", "LOC"), ("Maroc Digital 2030", "MISC")],
+        "FAVOR",
+        ["digital_economy", "international_relations", "trade_investment"],
+        [0, 3],
+    ),
+    "21bc0473e3177873": (
+        [("Jack Ma", "PER"), ("Alibaba", "ORG"), ("AliExpress", "MISC"), ("Saint-Pétersbourg", "LOC")],
+        "FAVOR",
+        ["trade_investment", "sme_startups"],
+        [0],
+    ),
+    "e80b6e8af8c7752b": (
+        [("Skolkovo", "ORG"), ("Moscou", "LOC"), ("Paris", "LOC"), ("Orange Business Services", "ORG")],
+        "NONE",
+        ["smart_city_transport", "health", "education_research"],
+        [],
+    ),
+    "bde00153dbec76ec": (
+        [("Vietnam", "LOC"), ("Russie", "LOC"), ("Moscou", "LOC")],
+        "FAVOR",
+        ["digital_economy", "international_relations"],
+        [2],
+    ),
+}
+ANNOTATORS = {
+    "annotator-aaaa01": ("annotator", "test fixture", "fixture pass A"),
+    "annotator-bbbb02": ("annotator", "test fixture", "fixture pass B"),
+    "adjudicator-cccc03": ("adjudicator", "test fixture", "fixture gold"),
+}
+
+
+def occurrences(text: str, surface: str) -> list[tuple[int, int]]:
+    """Whole-word occurrences (not inside a longer word or hyphenated name)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(surface)}(?![\w-]|\.\w)")
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def spans_for(text: str, entities: list[tuple[str, str]]) -> list[ann.Span]:
+    taken: list[tuple[int, int]] = []
+    spans = []
+    for surface, label in sorted(entities, key=lambda e: -len(e[0])):  # longest first: no overlaps
+        for s, e in occurrences(text, surface):
+            if all(e <= a or b <= s for a, b in taken):
+                taken.append((s, e))
+                spans.append(ann.Span(s, e, label, text[s:e]))
+    return sorted(spans)
+
+
+def write_fixture(root: Path) -> ann.Counts:
+    """Write annotations/labelstudio/*.json and annotations/annotators.json under ``root``."""
+    out = root / "annotations" / ann.SUBDIR
+    out.mkdir(parents=True, exist_ok=True)
+    docs = []
+    for d in clean_corpus(root / "corpus"):
+        entities, stance, topics, favor = SPEC[d.doc_id]
+        spans = tuple(spans_for(d.clean.text, entities))
+        n = len(d.clean.paragraphs)
+        stances = tuple("FAVOR" if i in favor else "NONE" for i in range(n))
+
+        def annotation(ann_id: str, who: str, gold: bool, spans=spans, stance=stance, topics=topics, stances=stances):
+            return ann.Annotation(
+                ann_id, who, gold, "2026-11-30T00:00:00Z", None, tuple(spans), stances, stance, tuple(topics)
+            )
+
+        # B misses the first span, calls the last one MISC, and leaves out the last topic.
+        b_spans = [*spans[1:-1], ann.Span(spans[-1].start, spans[-1].end, "MISC", spans[-1].text)]
+        doc = ann.DocumentAnnotations(
+            d.doc_id,
+            d.clean.text_sha256,
+            (
+                annotation("ls-1", "annotator-aaaa01", False),
+                annotation("ls-2", "annotator-bbbb02", False, spans=b_spans, topics=topics[:-1]),
+                annotation("ls-3", "adjudicator-cccc03", True),
+            ),
+            (ann.Prediction("fixture-model-0.0", spans[:2]),),
+        )
+        (out / f"{d.doc_id}.json").write_text(ann.dumps(doc), encoding="utf-8")
+        docs.append(doc)
+    (root / "annotations" / "annotators.json").write_text(
+        json.dumps(
+            {
+                "guidelines_version": "fixture",
+                "summary": "Test fixture, not gold.",
+                "card_creators": ["other"],
+                "annotators": [
+                    {"id": k, "role": r, "kind": kind, "method": m} for k, (r, kind, m) in ANNOTATORS.items()
+                ],
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    return ann.count(docs)
