@@ -1,0 +1,205 @@
+"""Publish ``dataset/`` to a Hugging Face hub repository, and check what arrived.
+
+The folder that the tests load is the artifact: it is uploaded as it is, in one
+commit, and only the files whose bytes differ from the hub's. A stale or
+invalid build is refused. After the commit the published files are downloaded
+again into an empty folder and loaded config by config; their rows and features
+must equal the local build's.
+
+The token comes from the ``HF_TOKEN`` environment variable only, and no message
+of this module ever contains it. ``HF_ENDPOINT`` selects another hub (tests use
+a stand-in on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coopnum.build import MANIFEST, Paths, check, sha256_file
+from coopnum.errors import CoopnumError
+
+KEEP_REMOTE = frozenset({".gitattributes"})  # the hub's own file; never deleted
+
+
+class PublishError(CoopnumError):
+    """The build cannot be published, or the hub refused or lost it."""
+
+
+def git_blob_sha1(data: bytes) -> str:
+    """Git's object id of a file's content, which the hub reports for non-LFS files."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git object id, not for security
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: str
+    sha256: str
+    git_oid: str
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    path: str
+    git_oid: str | None
+    lfs_sha256: str | None
+
+    def same_as(self, local: LocalFile) -> bool:
+        return local.sha256 == self.lfs_sha256 or local.git_oid == self.git_oid
+
+
+@dataclass(frozen=True)
+class Plan:
+    add: tuple[str, ...]
+    update: tuple[str, ...]
+    delete: tuple[str, ...]
+    unchanged: tuple[str, ...]
+
+    @property
+    def changes(self) -> int:
+        return len(self.add) + len(self.update) + len(self.delete)
+
+
+def plan(local: dict[str, LocalFile], remote: dict[str, RemoteFile]) -> Plan:
+    """What one commit must do to make the remote tree equal the local one (pure)."""
+    return Plan(
+        add=tuple(sorted(p for p in local if p not in remote)),
+        update=tuple(sorted(p for p in local if p in remote and not remote[p].same_as(local[p]))),
+        delete=tuple(sorted(p for p in remote if p not in local and p not in KEEP_REMOTE)),
+        unchanged=tuple(sorted(p for p in local if p in remote and remote[p].same_as(local[p]))),
+    )
+
+
+def local_files(dataset: Path) -> dict[str, LocalFile]:
+    out = {}
+    for p in sorted(dataset.rglob("*")):
+        if p.is_file():
+            data = p.read_bytes()
+            rel = p.relative_to(dataset).as_posix()
+            out[rel] = LocalFile(rel, hashlib.sha256(data).hexdigest(), git_blob_sha1(data))
+    return out
+
+
+@dataclass
+class Result:
+    repo_id: str
+    plan: Plan
+    commit: str | None = None
+    verified: dict[str, dict[str, int]] = field(default_factory=dict)  # config -> split -> rows reloaded
+
+
+def _hub_error(e: Exception, what: str) -> PublishError:
+    status = getattr(getattr(e, "response", None), "status_code", None)
+    return PublishError(f"the hub refused to {what} (HTTP {status or '?'}: {type(e).__name__})")
+
+
+def _remote_files(api: object, repo_id: str) -> dict[str, RemoteFile]:
+    from huggingface_hub.errors import RepositoryNotFoundError
+
+    try:
+        entries = api.list_repo_tree(repo_id, repo_type="dataset", recursive=True)  # type: ignore[attr-defined]
+        files = {}
+        for e in entries:
+            if getattr(e, "blob_id", None) is None and not hasattr(e, "lfs"):
+                continue  # a folder
+            lfs = getattr(e, "lfs", None)
+            files[e.path] = RemoteFile(e.path, getattr(e, "blob_id", None), lfs.sha256 if lfs else None)
+        return files
+    except RepositoryNotFoundError:
+        return {}
+
+
+def validate_local(root: Path) -> dict[str, dict[str, int]]:
+    """Refuse a stale build, and one whose folder does not load into its manifest's rows."""
+    problems = check(root)
+    if problems:
+        raise PublishError("the build is stale, run `coopnum build` first: " + "; ".join(problems[:5]))
+    dataset = Paths(root).dataset
+    manifest = json.loads((dataset / MANIFEST).read_text(encoding="utf-8"))
+    loaded = load_counts(dataset)
+    if loaded != manifest["rows"]:
+        raise PublishError(f"dataset/ loads as {loaded} rows but its manifest says {manifest['rows']}")
+    return loaded
+
+
+def load_counts(folder: Path) -> dict[str, dict[str, int]]:
+    """Rows per config and split, loading ``folder`` with ``datasets`` in a fresh cache."""
+    from datasets import disable_progress_bars, get_dataset_config_names, load_dataset
+
+    disable_progress_bars()
+    counts: dict[str, dict[str, int]] = {}
+    with tempfile.TemporaryDirectory(prefix="coopnum-load-") as cache:
+        for config in sorted(get_dataset_config_names(str(folder))):
+            ds = load_dataset(str(folder), config, cache_dir=cache)
+            counts[config] = {split: ds[split].num_rows for split in ds}
+    return counts
+
+
+def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None, dry_run: bool = False) -> Result:
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, hf_hub_download
+    from huggingface_hub.errors import HfHubHTTPError
+
+    if "/" not in repo_id or repo_id.count("/") != 1:
+        raise PublishError(f"repo id {repo_id!r} is not ORG/NAME", field="repo_id")
+    expected = validate_local(root)
+    dataset = Paths(root).dataset
+    local = local_files(dataset)
+    if not token:
+        raise PublishError("HF_TOKEN is not set: export a hub token with write access to publish")
+    api = HfApi(endpoint=endpoint, token=token)
+    try:
+        remote = _remote_files(api, repo_id)
+    except HfHubHTTPError as e:
+        raise _hub_error(e, f"list {repo_id}") from None
+    result = Result(repo_id, plan(local, remote))
+    if dry_run or result.plan.changes == 0:
+        return result
+    operations = [
+        *(
+            CommitOperationAdd(path_in_repo=p, path_or_fileobj=str(dataset / p))
+            for p in (*result.plan.add, *result.plan.update)
+        ),
+        *(CommitOperationDelete(path_in_repo=p) for p in result.plan.delete),
+    ]
+    manifest_sha = sha256_file(dataset / MANIFEST)[:12]
+    try:
+        api.create_repo(repo_id, repo_type="dataset", exist_ok=True)
+        info = api.create_commit(
+            repo_id,
+            operations=operations,
+            commit_message=f"coopnum build {manifest_sha}",
+            commit_description=f"{len(result.plan.add)} added, {len(result.plan.update)} updated, "
+            f"{len(result.plan.delete)} deleted; manifest sha256 {manifest_sha}…",
+            repo_type="dataset",
+        )
+    except HfHubHTTPError as e:
+        raise _hub_error(e, f"commit to {repo_id}") from None
+    result.commit = info.oid
+    # Read back what the hub now serves, into an empty folder, and load it.
+    with tempfile.TemporaryDirectory(prefix="coopnum-published-") as tmp:
+        for path, f in local.items():
+            try:
+                got = Path(
+                    hf_hub_download(
+                        repo_id,
+                        path,
+                        repo_type="dataset",
+                        revision=info.oid,
+                        endpoint=endpoint,
+                        token=token,
+                        cache_dir=os.path.join(tmp, ".cache"),
+                        local_dir=os.path.join(tmp, "repo"),
+                    )
+                )
+            except HfHubHTTPError as e:
+                raise _hub_error(e, f"serve {path} back") from None
+            if sha256_file(got) != f.sha256:
+                raise PublishError(f"the hub serves {path} with other bytes than were uploaded", file=path)
+        result.verified = load_counts(Path(tmp) / "repo")
+    if result.verified != expected:
+        raise PublishError(f"the published dataset loads as {result.verified}, the build has {expected}")
+    return result
