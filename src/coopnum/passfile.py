@@ -1,0 +1,144 @@
+"""Annotation pass files: what an annotator writes when not clicking in the Label Studio UI.
+
+A pass file lists, per paragraph, the entity mentions by their surface text and
+label, the paragraph's stance, then the document's stance and topics. It is
+turned into an :class:`~coopnum.annotations.Annotation` with exact offsets by
+:func:`annotation_from_pass`, which is pure and strict: a surface that is not in
+its paragraph, not on word edges, or that would overlap another mention is an
+error naming the document, paragraph and entry, never a guess.
+
+Format (JSON)::
+
+    {"doc_id": "...", "text_sha256": "...",
+     "paragraphs": [{"index": 0, "stance": "FAVOR",
+                     "entities": [["Dmitri Peskov", "PER"], ["Moscou", "LOC"], ["Moscou", "LOC", [2]]]}, ...],
+     "stance": "FAVOR", "topics": ["digital_economy", "trade_investment"]}
+
+An entity entry ``[surface, label]`` marks every occurrence of ``surface`` in the
+paragraph that no longer entry already covers; ``[surface, label, [k, ...]]``
+marks only the k-th of those occurrences (1-based). Longer surfaces are placed
+first, so « gouvernement de Moscou » (ORG) and « Moscou » (LOC) in one paragraph
+give one ORG span and LOC spans for the other occurrences of Moscou.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from coopnum import schema
+from coopnum.annotations import Annotation, Span
+from coopnum.errors import AnnotationError
+
+# A surface must not start or end inside a word, a hyphenated name or a dotted name
+# (« Alibaba » is not in « Alibaba.com »); an elided article before it is fine (« d’Alibaba »).
+_LEFT_EDGE = r"(?<![\w-])"
+_RIGHT_EDGE = r"(?![\w-]|\.\w)"
+
+
+def occurrences(paragraph: str, surface: str) -> list[tuple[int, int]]:
+    """Where ``surface`` occurs in ``paragraph`` on word edges (half-open offsets into the paragraph)."""
+    pattern = _LEFT_EDGE + re.escape(surface) + _RIGHT_EDGE
+    return [(m.start(), m.end()) for m in re.finditer(pattern, paragraph)]
+
+
+def annotation_from_pass(
+    obj: object,
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    *,
+    annotation_id: str,
+    annotator: str,
+    created_at: str | None = None,
+    file: str | None = None,
+) -> Annotation:
+    def fail(message: str, field: str, doc_id: str | None = None) -> AnnotationError:
+        return AnnotationError(message, file=file, doc_id=doc_id, annotation=annotation_id, field=field)
+
+    if not isinstance(obj, dict):
+        raise fail("a pass file holds one JSON object per document", "doc_id")
+    doc_id = obj.get("doc_id")
+    if not isinstance(doc_id, str):
+        raise fail("doc_id must be a string", "doc_id")
+    given = obj.get("paragraphs")
+    if not isinstance(given, list) or len(given) != len(paragraphs):
+        raise fail(
+            f"{len(given) if isinstance(given, list) else 'no'} paragraphs given, the text has {len(paragraphs)}",
+            "paragraphs",
+            doc_id,
+        )
+    spans: list[Span] = []
+    stances: list[str | None] = []
+    for i, (p, (p_start, p_end)) in enumerate(zip(given, paragraphs, strict=True)):
+        where = f"paragraph {i}"
+        if not isinstance(p, dict) or p.get("index") != i:
+            raise fail(f"{where}: expected an object with index {i}", "paragraphs", doc_id)
+        stance = p.get("stance")
+        if stance not in schema.STANCE_LABELS:
+            raise fail(f"{where}: stance {stance!r} is not one of {schema.STANCE_LABELS}", "paragraph_stances", doc_id)
+        stances.append(stance)
+        paragraph = text[p_start:p_end]
+        taken: list[tuple[int, int]] = []
+        entries = p.get("entities", [])
+        if not isinstance(entries, list):
+            raise fail(f"{where}: entities must be a list", "entities", doc_id)
+        for entry in sorted(
+            entries, key=lambda e: -len(e[0]) if isinstance(e, list) and e and isinstance(e[0], str) else 0
+        ):
+            if not (
+                isinstance(entry, list) and len(entry) in (2, 3) and isinstance(entry[0], str) and entry[0].strip()
+            ):
+                raise fail(
+                    f"{where}: entity entry {entry!r} is not [surface, label] or [surface, label, [k, …]]",
+                    "entities",
+                    doc_id,
+                )
+            surface, label = entry[0], entry[1]
+            if label not in schema.ENTITY_LABELS:
+                raise fail(f"{where}: unknown entity label {label!r} for {surface!r}", "label", doc_id)
+            if surface != surface.strip():
+                raise fail(f"{where}: surface {surface!r} has leading or trailing space", "entities", doc_id)
+            free = [o for o in occurrences(paragraph, surface) if all(o[1] <= a or b <= o[0] for a, b in taken)]
+            if not free:
+                raise fail(
+                    f"{where}: {surface!r} ({label}) is not in the paragraph on word edges, or only inside a longer mention",
+                    "entities",
+                    doc_id,
+                )
+            chosen = free
+            if len(entry) == 3:
+                ks = entry[2]
+                if not (isinstance(ks, list) and ks and all(isinstance(k, int) and 1 <= k <= len(free) for k in ks)):
+                    raise fail(f"{where}: occurrences {ks!r} of {surface!r}: there are {len(free)}", "entities", doc_id)
+                chosen = [free[k - 1] for k in sorted(set(ks))]
+            for s, e in chosen:
+                taken.append((s, e))
+                spans.append(Span(p_start + s, p_start + e, label, surface))
+    stance = obj.get("stance")
+    if stance not in schema.STANCE_LABELS:
+        raise fail(f"document stance {stance!r} is not one of {schema.STANCE_LABELS}", "stance", doc_id)
+    topics = obj.get("topics")
+    if not isinstance(topics, list) or not topics or any(t not in schema.TOPIC_LABELS for t in topics):
+        raise fail(f"topics {topics!r}: at least one of {schema.TOPIC_LABELS}", "topics", doc_id)
+    return Annotation(
+        id=annotation_id,
+        annotator=annotator,
+        ground_truth=False,
+        created_at=created_at,
+        updated_at=None,
+        entities=tuple(sorted(spans)),
+        paragraph_stances=tuple(stances),
+        stance=stance,
+        topics=tuple(sorted(set(topics), key=schema.TOPIC_LABELS.index)),
+    )
+
+
+def load_pass(path: Path) -> list[dict]:
+    """A pass file: one JSON object, or a list of them (one per document)."""
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise AnnotationError(f"unreadable pass file: {e}", file=str(path)) from None
+    return obj if isinstance(obj, list) else [obj]
