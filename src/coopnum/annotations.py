@@ -71,6 +71,10 @@ class DocumentAnnotations:
     task_id: int | None = None  # the Label Studio task it came from, for the record
     stale_tasks: tuple[int, ...] = field(default=())  # older tasks of this document (texts that changed)
 
+    def gold_or_none(self) -> Annotation | None:
+        """The first ground-truth annotation, if any (no error when there are several)."""
+        return next((a for a in self.annotations if a.ground_truth), None)
+
     def gold(self) -> Annotation | None:
         """The ground-truth annotation; two are an error (Label Studio allows one per task)."""
         gold = [a for a in self.annotations if a.ground_truth]

@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 
 import coopnum
 from coopnum import annotations as annotations_mod
-from coopnum import card, configs, croissant, datasheet, features, schema, splits
+from coopnum import card, configs, croissant, datasheet, features, schema, splits, validate
 from coopnum import provenance as provenance_mod
 from coopnum.clean import clean_document
 from coopnum.configs import Document
@@ -253,9 +253,22 @@ def build(root: Path) -> BuildResult:
         for config in config_features
     }
     provenance = provenance_mod.load(paths.annotations)
+    known_issues: list[validate.Finding] = []
     if with_gold:
         _check_provenance(docs, provenance, paths.annotations)
-    stats = card.Stats.of(docs, all_rows, provenance)
+        findings = validate.annotation_findings([(d, d.annotations) for d in docs if d.annotations], paths.annotations)
+        errors = [f for f in findings if f.severity == validate.ERROR]
+        if errors:
+            first = errors[0]
+            raise BuildError(
+                f"{len(errors)} validation error(s), first ({first.check}): {first.message}",
+                file=annotation_file(paths.annotations, first.document) if first.document else str(paths.annotations),
+                doc_id=first.document,
+                annotation=first.annotation,
+                field=first.field,
+            )
+        known_issues = findings
+    stats = card.Stats.of(docs, all_rows, provenance, known_issues)
     root.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".dataset.tmp-", dir=root))
     try:

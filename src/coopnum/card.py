@@ -19,6 +19,7 @@ from huggingface_hub import DatasetCard, DatasetCardData
 from coopnum import agreement, clean, features, schema, splits
 from coopnum.configs import Document
 from coopnum.provenance import Provenance
+from coopnum.validate import CHECKS, Finding
 
 PRETTY_NAME = "coopnum: French news on Russia's international digital cooperation"
 ANNOTATIONS_LICENSE = "CC BY 4.0"
@@ -49,9 +50,16 @@ class Stats:
     annotations_per_document: float = 0.0
     agreement: agreement.Report | None = None
     provenance: Provenance | None = None
+    known_issues: tuple[Finding, ...] = ()
 
     @classmethod
-    def of(cls, docs: Sequence[Document], rows: Rows, provenance: Provenance | None = None) -> Stats:
+    def of(
+        cls,
+        docs: Sequence[Document],
+        rows: Rows,
+        provenance: Provenance | None = None,
+        known_issues: Sequence[Finding] = (),
+    ) -> Stats:
         by_rule: Counter[str] = Counter()
         for d in docs:
             by_rule.update(d.clean.removed_by_rule())
@@ -103,6 +111,7 @@ class Stats:
             topics=topics,
             annotations_per_document=n_annotations / len(docs),
             agreement=agreement.corpus_report([d.annotations for d in docs if d.annotations]),
+            known_issues=tuple(known_issues),
         )
 
     @property
@@ -228,6 +237,26 @@ def agreement_section(report: agreement.Report | None) -> str:
             + table(("label", "precision", "recall", "F1"), rows)
         )
     return "\n\n".join(parts)
+
+
+KNOWN_ISSUES_LISTED = 25
+
+
+def known_issues_section(s: Stats) -> str:
+    """Validation warnings of this build (errors stop the build), by check, then the first ones."""
+    if not s.known_issues:
+        return "### Known issues\n\n`coopnum validate` reports no warning on this build."
+    counts: dict[str, int] = {}
+    for f in s.known_issues:
+        counts[f.check] = counts.get(f.check, 0) + 1
+    summary = table(("check", "warnings", "what it flags"), [(c, n, CHECKS[c][1]) for c, n in sorted(counts.items())])
+    listed = table(
+        ("check", "document", "annotation", "message"),
+        [(f.check, f.document or "", f.annotation or "", f.message) for f in s.known_issues[:KNOWN_ISSUES_LISTED]],
+    )
+    more = len(s.known_issues) - KNOWN_ISSUES_LISTED
+    tail = f"\n\n…and {more} more: run `coopnum validate` for the full report." if more > 0 else ""
+    return f"### Known issues\n\nWarnings from `coopnum validate` on this build:\n\n{summary}\n\n{listed}{tail}"
 
 
 def annotators_section(s: Stats) -> str:
@@ -474,6 +503,8 @@ under pseudonymous ids; no email, name or account of an annotator is in the data
   state a publication date; these fields are `null`.
 - Cleaning rules were developed on these pages and on invented test pages; on an unseen site they keep
   body text reliably but leave more of its furniture (see `tests/fixtures/cleaning/README.md`).
+
+{known_issues_section(s) if annotated else ""}
 
 ### Recommendations
 

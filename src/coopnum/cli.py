@@ -225,3 +225,39 @@ def publish(
     else:
         rows = ", ".join(f"{c} {sum(s.values())}" for c, s in result.verified.items())
         out.print(f"published {repo_id} at {result.commit}; reloaded from the hub: {rows} rows")
+
+
+@app.command()
+@reports_errors
+def validate(
+    root: RootOption = Path("."),
+    report: Annotated[Path | None, typer.Option("--report", help="Write the JSON report here.")] = None,
+    skip_dataset: Annotated[bool, typer.Option("--skip-dataset", help="Check inputs only, not dataset/.")] = False,
+) -> None:
+    """Run every validation check; exit 1 if any error. Warnings are listed, not fatal.
+
+    Checks corpus, annotations (offsets, labels, overlaps, token boundaries, stale
+    text, gold completeness, round trips, variation across the corpus, guideline
+    rules, adjudication reasons, agreement) and dataset/ (current, counts).
+
+    Example: coopnum validate --report build/validation.json
+    """
+    from coopnum import validate as v
+
+    findings = v.validate(root, check_dataset=not skip_dataset)
+    if report is not None:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(v.report_json(findings), encoding="utf-8")
+    t = Table("check", "severity", "findings", "first")
+    by_check: dict[str, list] = {}
+    for f in findings:
+        by_check.setdefault(f.check, []).append(f)
+    for name, items in sorted(by_check.items(), key=lambda kv: (kv[1][0].severity, kv[0])):
+        first = items[0]
+        t.add_row(name, first.severity, str(len(items)), f"{first.document or ''} {first.message}"[:90])
+    if findings:
+        out.print(t)
+    errors = sum(f.severity == v.ERROR for f in findings)
+    out.print(f"{errors} errors, {len(findings) - errors} warnings over {len(v.CHECKS)} checks")
+    if errors:
+        raise typer.Exit(EXIT_STALE)

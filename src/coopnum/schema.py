@@ -144,6 +144,9 @@ class Topic:
     covers: str
     iptc: tuple[IptcTopic, ...]
     note: str = ""
+    # Lower-case French word stems that a paragraph about the topic almost always contains.
+    # Used only to warn about a topic no paragraph seems to support (never to assign one).
+    cues: tuple[str, ...] = ()
 
 
 # IPTC Media Topic codes never change; their labels and parents do, and some are
@@ -158,33 +161,99 @@ TOPICS: tuple[Topic, ...] = (
         "digital_economy",
         "IT sector, digital transformation, e-commerce, digital services",
         (IptcTopic("medtop:20000225", "computing and information technology"),),
+        cues=(
+            "numériq",
+            "digital",
+            "technolog",
+            "informatiq",
+            " it ",
+            "internet",
+            "en ligne",
+            "logiciel",
+            "cloud",
+            "données",
+            "intelligence artificielle",
+            "e-commerce",
+            "commerce électronique",
+            "plateforme",
+            "plate-forme",
+            "innovation",
+        ),
     ),
     Topic(
         "trade_investment",
         "exports, market access, foreign investment, trade fairs, business partnerships",
         (IptcTopic("medtop:20000373", "international trade"),),
+        cues=(
+            "export",
+            "import",
+            "march",
+            "commerc",
+            "investiss",
+            "salon",
+            "stand",
+            "pavillon",
+            "partenariat",
+            "entreprise",
+            "affaires",
+            "chiffre d",
+        ),
     ),
     Topic(
         "international_relations",
         "state-to-state cooperation, diplomacy, geopolitics, sanctions",
         (IptcTopic("medtop:20000638", "international relations"),),
+        cues=(
+            "coopération",
+            "bilatéra",
+            "diplomat",
+            "gouvernement",
+            "ministre",
+            "ministère",
+            "sanction",
+            "relations",
+            "partenaire",
+            "délégation",
+            "ambassad",
+        ),
     ),
     Topic(
         "smart_city_transport",
         "urban digital services, mobility, transport, logistics",
         (IptcTopic("medtop:20000337", "transport"),),
         "IPTC has no smart-city topic; mapped to transport.",
+        cues=(
+            "ville",
+            "urbain",
+            "transport",
+            "mobilit",
+            "logistiq",
+            "vélo",
+            "voiture",
+            "trottinette",
+            "smart city",
+            "intelligentes",
+        ),
     ),
     Topic(
         "cybersecurity_sovereignty",
         "data protection, cybersecurity, digital sovereignty",
         (IptcTopic("medtop:20000627", "data protection policy"),),
         "medtop:20000229 (computer security) is retired; not used.",
+        cues=(
+            "cybersécurité",
+            "sécurité",
+            "souveraineté",
+            "protection des données",
+            "infrastructure critique",
+            "autonomie",
+        ),
     ),
     Topic(
         "health",
         "health care, medicine, public health",
         (IptcTopic("medtop:07000000", "health"),),
+        cues=("santé", "médic", "pharma", "hôpita", "patient", "clinique"),
     ),
     Topic(
         "education_research",
@@ -192,6 +261,17 @@ TOPICS: tuple[Topic, ...] = (
         (
             IptcTopic("medtop:05000000", "education"),
             IptcTopic("medtop:20000735", "scientific research"),
+        ),
+        cues=(
+            "universit",
+            "formation",
+            "recherche",
+            "étudiant",
+            "enseignement",
+            "école",
+            "scientifiq",
+            "compétences",
+            "cluster",
         ),
     ),
     Topic(
@@ -201,6 +281,7 @@ TOPICS: tuple[Topic, ...] = (
             IptcTopic("medtop:20001158", "start-up and entrepreneurial business"),
             IptcTopic("medtop:20001172", "small and medium enterprise"),
         ),
+        cues=("pme", "petites et moyennes", "startup", "start-up", "entrepreneur", "jeunes pousses"),
     ),
 )
 TOPIC_LABELS: tuple[str, ...] = tuple(t.label for t in TOPICS)

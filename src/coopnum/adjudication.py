@@ -1,0 +1,109 @@
+"""Disagreements between annotation passes, and the adjudicator's recorded reasons.
+
+Every disagreement between two passes is an :class:`Item` keyed by its layer
+and place: an entity range ``"start-end"``, a paragraph index, ``"document"``,
+or a topic. ``annotations/adjudication.jsonl`` holds one record per item: what
+each pass said, what the gold says, and the adjudicator's reason. The validator
+checks that every item has a record and that the record agrees with the gold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopnum.annotations import Annotation
+from coopnum.errors import AnnotationError
+
+FILE = "adjudication.jsonl"
+LAYERS = ("entity", "paragraph_stance", "document_stance", "topic")
+
+
+@dataclass(frozen=True)
+class Item:
+    doc_id: str
+    layer: str
+    key: str
+    values: tuple[tuple[str, str | None], ...]  # (annotator, what that pass said), in annotator order
+
+
+def _entity_values(a: Annotation) -> dict[str, str]:
+    return {f"{s.start}-{s.end}": s.label for s in a.entities}
+
+
+def layer_values(a: Annotation) -> dict[tuple[str, str], str | None]:
+    """Every decision of one annotation, keyed like :class:`Item` (absent entity = no key)."""
+    values: dict[tuple[str, str], str | None] = {("entity", k): v for k, v in _entity_values(a).items()}
+    values.update({("paragraph_stance", str(i)): s for i, s in enumerate(a.paragraph_stances)})
+    values[("document_stance", "document")] = a.stance
+    return values
+
+
+def disagreements(doc_id: str, passes: Sequence[Annotation]) -> list[Item]:
+    """Items on which the passes differ (an entity one pass lacks counts: its value is None)."""
+    passes = sorted(passes, key=lambda a: a.annotator)
+    per_pass = [layer_values(a) for a in passes]
+    topics = [set(a.topics) for a in passes]
+    keys = sorted({k for v in per_pass for k in v})
+    items = []
+    for layer, key in keys:
+        said = tuple((a.annotator, v.get((layer, key))) for a, v in zip(passes, per_pass, strict=True))
+        if len({value for _, value in said}) > 1:
+            items.append(Item(doc_id, layer, key, said))
+    for topic in sorted(set().union(*topics)) if topics else []:
+        said = tuple((a.annotator, "yes" if topic in t else "no") for a, t in zip(passes, topics, strict=True))
+        if len({value for _, value in said}) > 1:
+            items.append(Item(doc_id, "topic", topic, said))
+    return items
+
+
+def gold_value(gold: Annotation, layer: str, key: str) -> str | None:
+    if layer == "topic":
+        return "yes" if key in gold.topics else "no"
+    return layer_values(gold).get((layer, key))
+
+
+@dataclass(frozen=True)
+class Reason:
+    doc_id: str
+    layer: str
+    key: str
+    gold: str | None
+    reason: str
+
+
+def load_reasons(annotations_dir: Path) -> dict[tuple[str, str, str], Reason]:
+    path = annotations_dir / FILE
+    if not path.is_file():
+        return {}
+    out: dict[tuple[str, str, str], Reason] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{n}"
+        try:
+            r = json.loads(line)
+            reason = Reason(r["doc_id"], r["layer"], str(r["key"]), r["gold"], r["reason"])
+        except (json.JSONDecodeError, KeyError, TypeError) as e:
+            raise AnnotationError(f"unreadable adjudication record: {e}", file=where) from None
+        if reason.layer not in LAYERS or not isinstance(reason.reason, str) or not reason.reason.strip():
+            raise AnnotationError("layer unknown or reason empty", file=where, doc_id=reason.doc_id, field="reason")
+        out[(reason.doc_id, reason.layer, reason.key)] = reason
+    return out
+
+
+def record(item: Item, gold: str | None, reason: str) -> str:
+    """One JSONL line for ``item`` (what the adjudicator writes)."""
+    return json.dumps(
+        {
+            "doc_id": item.doc_id,
+            "layer": item.layer,
+            "key": item.key,
+            "passes": dict(item.values),
+            "gold": gold,
+            "reason": reason,
+        },
+        ensure_ascii=False,
+    )

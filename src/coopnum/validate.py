@@ -1,0 +1,499 @@
+"""``coopnum validate``: every invariant of the design as a named check, with a report.
+
+A :class:`Finding` names its check, severity, document, annotation, field and
+what is wrong. Severity ``error`` is structural (offsets, labels, overlaps,
+token boundaries, stale text, missing stance or topic, counts, round trips) and
+fails the build; ``warning`` is a likely annotation error (variation across the
+corpus, a span with a title or a demonym, a stance that contradicts all its
+paragraphs, an unsupported topic, a disagreement without a recorded reason) and
+is listed in the card's known issues.
+
+The per-document checks are pure functions of one document and its
+annotations; the corpus-level ones take all documents. Validation reads any
+JSON without crashing: what cannot be parsed is itself a finding.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from coopnum import adjudication, align, schema
+from coopnum import annotations as ann
+from coopnum import provenance as provenance_mod
+from coopnum.configs import Document
+from coopnum.errors import AlignmentError, CoopnumError
+
+ERROR, WARNING = "error", "warning"
+
+CHECKS: dict[str, tuple[str, str]] = {
+    "corpus": (ERROR, "the corpus reads and cleans (raw files, sources, sha256)"),
+    "annotation_format": (ERROR, "an annotation file parses as the coopnum format, with known labels"),
+    "coverage": (ERROR, "every corpus document has annotations and every annotated document is in the corpus"),
+    "stale_text": (ERROR, "annotations were made on the current clean text (text_sha256)"),
+    "span_offsets": (ERROR, "0 <= start < end <= len(text) and text[start:end] == span text"),
+    "span_edges": (ERROR, "no space, quote, bracket or punctuation at either end of a span"),
+    "span_paragraph": (ERROR, "a span lies inside one paragraph"),
+    "overlap": (ERROR, "no two spans of one annotation overlap"),
+    "token_boundary": (ERROR, "gold spans fall on token boundaries of the ner tokenizer (passes: warning)"),
+    "paragraph_stances": (ERROR, "one stance slot per paragraph"),
+    "gold": (ERROR, "exactly one adjudicated gold per annotated document"),
+    "gold_complete": (ERROR, "the gold has a document stance, a stance per paragraph and a topic"),
+    "round_trip": (ERROR, "gold spans -> IOB2 tags -> spans is exact"),
+    "provenance": (ERROR, "every annotator id is described in annotations/annotators.json"),
+    "dataset_current": (ERROR, "dataset/ and DATASHEET.md are what the current inputs build"),
+    "dataset_counts": (ERROR, "dataset rows and entity tags equal the gold's counts"),
+    "unadjudicated": (ERROR, "a document whose passes disagree has a gold"),
+    "span_trailing_period": (WARNING, "a span ending with a full stop (abbreviation, or sentence punctuation?)"),
+    "span_determiner": (WARNING, "a span starting with a determiner (guidelines 2.3)"),
+    "span_title": (WARNING, "a span starting with a title or function (guidelines 2.2)"),
+    "span_demonym": (WARNING, "a span that is a demonym, nationality adjective or lower-case word (guidelines 2.2)"),
+    "token_boundary_pass": (WARNING, "a pass's span does not fall on token boundaries"),
+    "label_variation": (WARNING, "one surface form with different types across the gold"),
+    "unlabelled_occurrence": (WARNING, "a surface form labelled elsewhere left unlabelled here"),
+    "stance_contradiction": (WARNING, "the document stance is none of its paragraphs' stances"),
+    "topic_support": (WARNING, "no paragraph holds any cue word of a gold topic"),
+    "adjudication_reason": (WARNING, "a disagreement between passes has no recorded adjudication reason"),
+    "adjudication_mismatch": (WARNING, "a recorded adjudication decision differs from the gold"),
+    "agreement": (WARNING, "agreement between passes below target (entity F1 0.85, stance alpha 0.67)"),
+}
+NER_F1_TARGET = 0.85
+STANCE_ALPHA_TARGET = 0.67
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    check: str
+    severity: str
+    document: str | None
+    annotation: str | None
+    field: str | None
+    message: str
+
+
+def finding(
+    check: str, message: str, doc: str | None = None, annotation: str | None = None, field: str | None = None
+) -> Finding:
+    return Finding(check, CHECKS[check][0], doc, annotation, field, message)
+
+
+def _from_error(check: str, e: CoopnumError) -> Finding:
+    return Finding(check, ERROR, e.doc_id, e.annotation, e.field, str(e))
+
+
+# ------------------------------------------------------------------ one document
+
+_EDGE_CHARS = set(" \t\n\u00a0,;:!?«»\"“”„()[]{}'’")
+_DETERMINER = re.compile(r"^(?:le|la|les|l['’]|un|une|des|du|de la|d['’]|au|aux)(?:\s|(?<=['’]))", re.IGNORECASE)
+_TITLE = re.compile(
+    r"^(?:M\.|MM\.|Mme|Mlle|Dr|Pr|Me|président|présidente|ministre|directeur|directrice|monsieur|madame)\b",
+    re.IGNORECASE,
+)
+_DEMONYM = re.compile(
+    r"^(?:russes?|français(?:e|es)?|marocain(?:e|s|es)?|chinois(?:e|es)?|vietnamien(?:ne|s|nes)?|africain(?:e|s|es)?"
+    r"|américain(?:e|s|es)?|européen(?:ne|s|nes)?|moscovite(?:s)?|[a-z]+-(?:russe|africaine?|marocaine?))$",
+    re.IGNORECASE,
+)
+
+
+def _layers(doc: ann.DocumentAnnotations) -> list[tuple[str, tuple[ann.Span, ...], bool]]:
+    """(name, spans, is_gold) for every annotation and prediction."""
+    out = [(a.id, a.entities, a.ground_truth) for a in doc.annotations]
+    out += [(f"prediction {p.model_version}", p.entities, False) for p in doc.predictions]
+    return out
+
+
+def span_findings(
+    d: Document, name: str, spans: Sequence[ann.Span], is_gold: bool, tokens: Sequence[align.Token]
+) -> list[Finding]:
+    text, doc_id = d.clean.text, d.doc_id
+    out: list[Finding] = []
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    paragraphs = d.paragraph_ranges
+    is_prediction = name.startswith("prediction ")
+    for s in sorted(spans):
+        where = f"[{s.start}, {s.end}) {s.label} {s.text!r}"
+        if not (0 <= s.start < s.end <= len(text)) or text[s.start : s.end] != s.text:
+            out.append(
+                finding("span_offsets", f"{where}: text there is {text[s.start : s.end]!r}", doc_id, name, "start")
+            )
+            continue
+        if s.text[0] in _EDGE_CHARS or s.text[-1] in _EDGE_CHARS:
+            out.append(finding("span_edges", f"{where}: space or punctuation at an edge", doc_id, name, "text"))
+        if not any(a <= s.start and s.end <= b for a, b in paragraphs):
+            out.append(finding("span_paragraph", f"{where}: crosses a paragraph boundary", doc_id, name, "end"))
+        if s.start not in starts or s.end not in ends:
+            check = "token_boundary" if is_gold else "token_boundary_pass"
+            if not is_prediction:
+                out.append(finding(check, f"{where}: not on token boundaries", doc_id, name, "start"))
+        if is_prediction:
+            continue
+        if s.text.endswith(".") and not s.text.endswith(".."):
+            out.append(finding("span_trailing_period", f"{where}: ends with a full stop", doc_id, name, "end"))
+        if _DETERMINER.match(s.text):
+            out.append(finding("span_determiner", f"{where}: starts with a determiner", doc_id, name, "start"))
+        if _TITLE.match(s.text):
+            out.append(finding("span_title", f"{where}: starts with a title or function", doc_id, name, "start"))
+        if _DEMONYM.match(s.text) or (" " not in s.text and s.text[:1].islower() and s.label != "MISC"):
+            out.append(finding("span_demonym", f"{where}: a demonym or lower-case word", doc_id, name, "text"))
+    for a, b in itertools.pairwise(sorted(spans)):
+        if b.start < a.end:
+            out.append(
+                finding(
+                    "overlap",
+                    f"[{a.start}, {a.end}) {a.label} overlaps [{b.start}, {b.end}) {b.label}",
+                    doc_id,
+                    name,
+                    "entities",
+                )
+            )
+    return out
+
+
+def document_findings(d: Document, doc: ann.DocumentAnnotations) -> list[Finding]:
+    """Every per-document check (pure)."""
+    doc_id = d.doc_id
+    if doc.text_sha256 != d.clean.text_sha256:
+        return [
+            finding(
+                "stale_text",
+                f"annotations made on text {doc.text_sha256[:12]}…, the clean text is now "
+                f"{d.clean.text_sha256[:12]}…: re-anchor them",
+                doc_id,
+                None,
+                "text_sha256",
+            )
+        ]
+    sents = align.sentences(d.clean.text, d.paragraph_ranges)
+    tokens = [t for s in sents for t in s.tokens]
+    out: list[Finding] = []
+    for name, spans, is_gold in _layers(doc):
+        out += span_findings(d, name, spans, is_gold, tokens)
+    n_par = len(d.clean.paragraphs)
+    for a in doc.annotations:
+        if len(a.paragraph_stances) != n_par:
+            out.append(
+                finding(
+                    "paragraph_stances",
+                    f"{len(a.paragraph_stances)} stances for {n_par} paragraphs",
+                    doc_id,
+                    a.id,
+                    "paragraph_stances",
+                )
+            )
+    golds = [a for a in doc.annotations if a.ground_truth]
+    passes = [a for a in doc.annotations if not a.ground_truth]
+    if len(golds) > 1:
+        out.append(finding("gold", f"{len(golds)} gold annotations", doc_id, None, "ground_truth"))
+        return out
+    if not golds:
+        if len(passes) >= 2 and adjudication.disagreements(doc_id, passes):
+            out.append(
+                finding("unadjudicated", "the passes disagree and there is no gold", doc_id, None, "ground_truth")
+            )
+        else:
+            out.append(finding("gold", "no gold annotation", doc_id, None, "ground_truth"))
+        return out
+    gold = golds[0]
+    if gold.stance is None:
+        out.append(finding("gold_complete", "no document stance", doc_id, gold.id, "stance"))
+    if not gold.topics:
+        out.append(finding("gold_complete", "no topic", doc_id, gold.id, "topics"))
+    missing = [i for i, s in enumerate(gold.paragraph_stances) if s is None]
+    if missing:
+        out.append(
+            finding("gold_complete", f"no stance for paragraphs {missing}", doc_id, gold.id, "paragraph_stances")
+        )
+    out += _round_trip(d, gold, sents)
+    if gold.stance is not None and gold.paragraph_stances and gold.stance not in gold.paragraph_stances:
+        out.append(
+            finding(
+                "stance_contradiction",
+                f"document {gold.stance} but paragraphs {sorted(set(filter(None, gold.paragraph_stances)))}",
+                doc_id,
+                gold.id,
+                "stance",
+            )
+        )
+    lowered = [d.clean.text[a:b].lower() for a, b in d.paragraph_ranges]
+    for t in gold.topics:
+        cues = schema.topic(t).cues
+        if cues and not any(c in f" {p} " for p in lowered for c in cues):
+            out.append(
+                finding(
+                    "topic_support",
+                    f"no paragraph holds a cue of {t} ({', '.join(cues[:4])}, …)",
+                    doc_id,
+                    gold.id,
+                    "topics",
+                )
+            )
+    return out
+
+
+def _round_trip(d: Document, gold: ann.Annotation, sents: Sequence[align.Sentence]) -> list[Finding]:
+    spans = [(s.start, s.end, s.label) for s in gold.entities]
+    found: list[tuple[int, int, str]] = []
+    for sent in sents:
+        inside = [s for s in spans if sent.start <= s[0] and s[1] <= sent.end]
+        try:
+            found += align.iob2_to_spans(sent.tokens, align.spans_to_iob2(sent.tokens, inside))
+        except AlignmentError:
+            return []  # reported as token_boundary or overlap
+    if sorted(found) != sorted(spans):
+        lost = sorted(set(spans) - set(found))
+        return [finding("round_trip", f"{len(lost)} span(s) lost, first {lost[:1]}", d.doc_id, gold.id, "entities")]
+    return []
+
+
+# ------------------------------------------------------------------ the corpus
+
+
+def variation_findings(docs: Sequence[tuple[Document, ann.Annotation]], exceptions: set[str]) -> list[Finding]:
+    """Dickinson & Meurers-style variation: a gold surface form with two types, or unlabelled elsewhere."""
+    from coopnum.passfile import occurrences
+
+    labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for _, gold in docs:
+        for s in gold.entities:
+            labels[s.text][s.label] += 1
+    out = []
+    for surface, counts in sorted(labels.items()):
+        if surface in exceptions:
+            continue
+        if len(counts) > 1:
+            majority = max(counts, key=lambda k: (counts[k], k))
+            for d, gold in docs:
+                for s in gold.entities:
+                    if s.text == surface and s.label != majority:
+                        out.append(
+                            finding(
+                                "label_variation",
+                                f"{surface!r} is {s.label} here, {majority} in {counts[majority]} other place(s)",
+                                d.doc_id,
+                                gold.id,
+                                "label",
+                            )
+                        )
+        label = max(counts, key=lambda k: (counts[k], k))
+        for d, gold in docs:
+            covered = [(s.start, s.end) for s in gold.entities]
+            for a, b in d.paragraph_ranges:
+                for s, e in occurrences(d.clean.text[a:b], surface):
+                    s, e = s + a, e + a
+                    if not any(cs <= s and e <= ce for cs, ce in covered):
+                        out.append(
+                            finding(
+                                "unlabelled_occurrence",
+                                f"{surface!r} at [{s}, {e}) is unlabelled; it is "
+                                f"{label} {sum(counts.values())} time(s) elsewhere",
+                                d.doc_id,
+                                gold.id,
+                                "entities",
+                            )
+                        )
+    return out
+
+
+def justified_variation(guidelines: Path) -> set[str]:
+    """Surface forms the guidelines' « Justified variation » table exempts."""
+    if not guidelines.is_file():
+        return set()
+    text = guidelines.read_text(encoding="utf-8")
+    m = re.search(r"^#+ .*Justified variation.*$(.*?)(?=^#)", text, flags=re.M | re.S)
+    if not m:
+        return set()
+    return {row.split("|")[1].strip().strip("`") for row in m[1].splitlines() if row.startswith("| `")}
+
+
+def adjudication_findings(docs: Sequence[tuple[Document, ann.DocumentAnnotations]], reasons: dict) -> list[Finding]:
+    out = []
+    for d, doc in docs:
+        passes = [a for a in doc.annotations if not a.ground_truth]
+        gold = next((a for a in doc.annotations if a.ground_truth), None)
+        if len(passes) < 2 or gold is None:
+            continue
+        for item in adjudication.disagreements(d.doc_id, passes):
+            r = reasons.get((d.doc_id, item.layer, item.key))
+            said = ", ".join(f"{who}: {v}" for who, v in item.values)
+            if r is None:
+                out.append(
+                    finding(
+                        "adjudication_reason",
+                        f"{item.layer} {item.key} ({said}) has no recorded reason",
+                        d.doc_id,
+                        gold.id,
+                        item.layer,
+                    )
+                )
+            elif r.gold != adjudication.gold_value(gold, item.layer, item.key):
+                out.append(
+                    finding(
+                        "adjudication_mismatch",
+                        f"{item.layer} {item.key}: the record says {r.gold!r}, the gold "
+                        f"{adjudication.gold_value(gold, item.layer, item.key)!r}",
+                        d.doc_id,
+                        gold.id,
+                        item.layer,
+                    )
+                )
+    return out
+
+
+def agreement_findings(docs: Iterable[ann.DocumentAnnotations]) -> list[Finding]:
+    from coopnum.agreement import corpus_report
+
+    report = corpus_report(list(docs))
+    out = []
+    for pair in report.pairs:
+        f1 = pair.ner_exact["overall"].f1
+        if f1 < NER_F1_TARGET:
+            out.append(finding("agreement", f"entity F1 {pair.first} vs {pair.second} is {f1:.2f} < {NER_F1_TARGET}"))
+    for name, alpha in (
+        ("paragraph stance", report.paragraph_stance_alpha),
+        ("document stance", report.document_stance_alpha),
+    ):
+        if report.pairs and alpha is not None and alpha < STANCE_ALPHA_TARGET:
+            out.append(finding("agreement", f"{name} alpha is {alpha:.2f} < {STANCE_ALPHA_TARGET}"))
+    return out
+
+
+def dataset_findings(root: Path, docs: Sequence[tuple[Document, ann.Annotation]]) -> list[Finding]:
+    import pyarrow.parquet as pq
+
+    from coopnum.build import check
+
+    out = [finding("dataset_current", p, field="dataset") for p in check(root)]
+    manifest_path = root / "dataset" / "manifest.json"
+    if out or not manifest_path.is_file() or not docs:
+        return out
+    rows = json.loads(manifest_path.read_text(encoding="utf-8")).get("rows", {})
+    expected = {
+        "documents": len(docs),
+        "stance": sum(len(g.paragraph_stances) + 1 for _, g in docs),
+        "topic": len(docs),
+    }
+    for config, n in expected.items():
+        got = sum(rows.get(config, {}).values())
+        if got != n:
+            out.append(finding("dataset_counts", f"{config} has {got} rows, the gold gives {n}", field=config))
+    b_tags = 0
+    for path in sorted((root / "dataset" / "data" / "ner").glob("*.parquet")):
+        for tags in pq.read_table(path, columns=["fine_ner_tags"]).column("fine_ner_tags").to_pylist():
+            b_tags += sum(schema.FINE_NER_TAGS[t].startswith("B-") for t in tags)
+    gold_spans = sum(len(g.entities) for _, g in docs)
+    if b_tags != gold_spans:
+        out.append(finding("dataset_counts", f"ner holds {b_tags} entities, the gold {gold_spans}", field="ner"))
+    return out
+
+
+# ------------------------------------------------------------------ the repository
+
+
+def validate(root: Path, *, check_dataset: bool = True) -> list[Finding]:
+    """Every check over ``root`` (corpus, annotations, dataset); sorted findings."""
+    from coopnum.build import annotation_file, clean_corpus
+
+    try:
+        docs = clean_corpus(root / "corpus")
+    except CoopnumError as e:
+        return [_from_error("corpus", e)]
+    folder = root / "annotations" / ann.SUBDIR
+    found: dict[str, ann.DocumentAnnotations] = {}
+    out: list[Finding] = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            doc = ann.load_file(path)
+            found[doc.doc_id] = doc
+        except CoopnumError as e:
+            out.append(_from_error("annotation_format", e))
+        except RecursionError:
+            out.append(finding("annotation_format", f"{path}: JSON nested too deeply"))
+    by_id = {d.doc_id: d for d in docs}
+    for doc_id in sorted(set(found) - set(by_id)):
+        out.append(
+            finding(
+                "coverage",
+                f"{annotation_file(root / 'annotations', doc_id)}: not in the corpus",
+                doc_id,
+                None,
+                "doc_id",
+            )
+        )
+    if found or out:
+        for doc_id in sorted(set(by_id) - set(found)):
+            if not any(f.check == "annotation_format" and f.document == doc_id for f in out):
+                out.append(finding("coverage", "corpus document without annotations", doc_id, None, "doc_id"))
+    pairs = [(by_id[i], found[i]) for i in sorted(set(found) & set(by_id))]
+    out += annotation_findings(pairs, root / "annotations")
+    if check_dataset:
+        stale = {f.document for f in out if f.check == "stale_text"}
+        out += dataset_findings(
+            root, [(d, g) for d, doc in pairs if d.doc_id not in stale and (g := doc.gold_or_none())]
+        )
+    return sorted(set(out))
+
+
+def annotation_findings(
+    pairs: Sequence[tuple[Document, ann.DocumentAnnotations]], annotations_dir: Path
+) -> list[Finding]:
+    """Every check on annotations that parsed: per document, then across the corpus."""
+    out: list[Finding] = []
+    for d, doc in pairs:
+        out += document_findings(d, doc)
+    stale = {f.document for f in out if f.check == "stale_text"}
+    current = [(d, doc) for d, doc in pairs if d.doc_id not in stale]
+    gold_docs = [(d, g) for d, doc in current if (g := doc.gold_or_none())]
+    out += variation_findings(gold_docs, justified_variation(annotations_dir / "GUIDELINES.md"))
+    try:
+        reasons = adjudication.load_reasons(annotations_dir)
+    except CoopnumError as e:
+        reasons = {}
+        out.append(_from_error("annotation_format", e))
+    out += adjudication_findings(current, reasons)
+    if pairs:
+        out += agreement_findings(doc for _, doc in current)
+        try:
+            prov = provenance_mod.load(annotations_dir)
+        except CoopnumError as e:
+            prov = None
+            out.append(_from_error("provenance", e))
+        for d, doc in pairs:
+            for a in doc.annotations:
+                if prov is None or not prov.describes(a.annotator):
+                    out.append(
+                        finding(
+                            "provenance",
+                            f"annotator {a.annotator!r} is not described in annotators.json",
+                            d.doc_id,
+                            a.id,
+                            "annotator",
+                        )
+                    )
+    return sorted(set(out))
+
+
+def report_json(findings: Sequence[Finding]) -> str:
+    summary: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in findings:
+        summary[f.severity][f.check] += 1
+    return (
+        json.dumps(
+            {
+                "errors": sum(f.severity == ERROR for f in findings),
+                "warnings": sum(f.severity == WARNING for f in findings),
+                "summary": {k: dict(v) for k, v in sorted(summary.items())},
+                "checks": {name: {"severity": sev, "checks": desc} for name, (sev, desc) in CHECKS.items()},
+                "findings": [asdict(f) for f in findings],
+            },
+            indent=1,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )

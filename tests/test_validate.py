@@ -1,0 +1,149 @@
+"""coopnum validate: named checks that catch injected errors, never crash, and report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from coopnum import annotations as ann
+from coopnum.build import build
+from coopnum.cli import app
+from coopnum.validate import CHECKS, ERROR, validate
+
+from .annotation_fixture import write_fixture
+
+DOC = "db38e82f54f3c3a1"
+
+
+@pytest.fixture
+def fixture_root(project: Path) -> Path:
+    write_fixture(project)
+    build(project)
+    return project
+
+
+def edit(root: Path, change, doc_id: str = DOC) -> None:
+    path = root / "annotations" / ann.SUBDIR / f"{doc_id}.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    change(obj)
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+
+
+def gold(obj: dict) -> dict:
+    return next(a for a in obj["annotations"] if a["ground_truth"])
+
+
+def first_span(obj: dict) -> dict:
+    return gold(obj)["entities"][0]
+
+
+def shift(obj: dict) -> None:
+    s = first_span(obj)
+    s["start"] += 1
+    s["end"] += 1
+
+
+def test_the_fixture_has_no_error_and_every_check_is_declared(fixture_root: Path) -> None:
+    findings = validate(fixture_root)
+    assert [f for f in findings if f.severity == ERROR] == []
+    assert {f.check for f in findings} <= set(CHECKS)
+
+
+INJECTED = {
+    # name: (damage, the check that must fire)
+    "span shifted by one character": (lambda r: edit(r, shift), "span_offsets"),
+    "span cut mid-word (text matching)": (
+        lambda r: edit(
+            r, lambda o: first_span(o).update(end=first_span(o)["end"] - 2, text=first_span(o)["text"][:-2])
+        ),
+        "token_boundary",
+    ),
+    "overlapping spans": (
+        lambda r: edit(r, lambda o: gold(o)["entities"].append({**first_span(o), "label": "ORG"})),
+        "overlap",
+    ),
+    "stale text": (lambda r: edit(r, lambda o: o.update(text_sha256="f" * 64)), "stale_text"),
+    "missing paragraph stance": (
+        lambda r: edit(r, lambda o: gold(o)["paragraph_stances"].__setitem__(3, None)),
+        "gold_complete",
+    ),
+    "topic removed": (lambda r: edit(r, lambda o: gold(o).update(topics=[])), "gold_complete"),
+    "unknown label": (lambda r: edit(r, lambda o: first_span(o).update(label="PERSON")), "annotation_format"),
+    "no gold": (lambda r: edit(r, lambda o: gold(o).update(ground_truth=False)), "unadjudicated"),
+    "span with an edge quote": (
+        lambda r: edit(r, lambda o: None),  # replaced below with a real quoted span
+        "span_edges",
+    ),
+    "label flipped": (lambda r: edit(r, lambda o: first_span(o).update(label="ORG")), "label_variation"),
+    "mention deleted": (lambda r: edit(r, lambda o: gold(o)["entities"].pop(0)), "unlabelled_occurrence"),
+    "undescribed annotator": (
+        lambda r: edit(r, lambda o: o["annotations"][0].update(annotator="annotator-zz")),
+        "provenance",
+    ),
+    "dataset edited": (lambda r: (r / "dataset" / "README.md").write_text("x", encoding="utf-8"), "dataset_current"),
+}
+
+
+def quoted_span(root: Path) -> None:
+    def change(o: dict) -> None:
+        path = root / "annotations" / ann.SUBDIR / f"{DOC}.json"
+        del path
+        from coopnum.build import clean_corpus
+
+        text = next(d for d in clean_corpus(root / "corpus") if d.doc_id == DOC).clean.text
+        i = text.index("«La plupart")
+        gold(o)["entities"].append({"start": i, "end": i + 3, "label": "MISC", "text": text[i : i + 3]})
+
+    edit(root, change)
+
+
+INJECTED["span with an edge quote"] = (quoted_span, "span_edges")
+
+
+@pytest.mark.parametrize("case", INJECTED, ids=str)
+def test_injected_error_is_caught(fixture_root: Path, case: str) -> None:
+    before = {f for f in validate(fixture_root)}
+    damage, check = INJECTED[case]
+    damage(fixture_root)
+    new = [f for f in validate(fixture_root) if f not in before]
+    where = {DOC, None} if check in ("dataset_current", "annotation_format") else {DOC}
+    assert any(f.check == check and f.document in where for f in new), [f"{f.check}: {f.message}" for f in new]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=5),
+        lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=5),
+        max_leaves=20,
+    )
+)
+def test_validation_never_crashes_on_arbitrary_json(fixture_root: Path, value: object) -> None:
+    path = fixture_root / "annotations" / ann.SUBDIR / f"{DOC}.json"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(json.dumps(value), encoding="utf-8")
+        findings = validate(fixture_root, check_dataset=False)
+        assert any(f.check in ("annotation_format", "coverage") for f in findings)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def test_validate_command_exit_code_and_report(fixture_root: Path) -> None:
+    runner = CliRunner()
+    report = fixture_root / "report.json"
+    ok = runner.invoke(app, ["validate", "--root", str(fixture_root), "--report", str(report)])
+    assert ok.exit_code == 0, ok.output
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["errors"] == 0 and data["warnings"] == len(data["findings"])
+    assert set(data["findings"][0]) == {"check", "severity", "document", "annotation", "field", "message"}
+    edit(fixture_root, shift)
+    bad = runner.invoke(app, ["validate", "--root", str(fixture_root)])
+    assert bad.exit_code == 1 and "span_offsets" in bad.output
