@@ -261,3 +261,45 @@ def validate(
     out.print(f"{errors} errors, {len(findings) - errors} warnings over {len(v.CHECKS)} checks")
     if errors:
         raise typer.Exit(EXIT_STALE)
+
+
+class EvalConfig(StrEnum):
+    ner = "ner"
+    stance = "stance"
+    topic = "topic"
+
+
+@app.command()
+@reports_errors
+def evaluate(
+    config: Annotated[EvalConfig, typer.Option("--config", help="Which task to score.")],
+    predictions: Annotated[Path, typer.Option("--predictions", help="JSON Lines, one prediction per row id.")],
+    split: Annotated[list[str] | None, typer.Option("--split", help="Split(s) to score (default: test).")] = None,
+    folds: Annotated[bool, typer.Option("--folds", help="Score every split, pooled and fold by fold.")] = False,
+    dataset: Annotated[Path, typer.Option("--dataset", help="The dataset folder.")] = Path("dataset"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")] = None,
+) -> None:
+    """Score predictions against the dataset (NER: seqeval strict IOB2; stance: F_avg; topics: micro/macro F1).
+
+    The prediction format is in the README. Every row of the scored split(s) must be
+    predicted once; anything else is an error, never a partial score.
+
+    Example: coopnum evaluate --config ner --predictions preds.jsonl --folds --json scores.json
+    """
+    from coopnum import evaluate as ev
+    from coopnum import schema as sch
+
+    splits = list(sch.SPLITS) if folds else (split or ["test"])
+    result = ev.evaluate(dataset, config.value, predictions, splits=splits, folds=folds)
+    t = Table("metric", "value")
+    for k, v in ev.headline(config.value, result["scores"]).items():
+        t.add_row(k, f"{v:.4f}")
+    if folds:
+        for k, v in result["fold_mean"].items():
+            std = result["fold_std"][k]
+            t.add_row(f"{k} (fold mean ± sd)", f"{v:.4f} ± {std:.4f}" if std is not None else f"{v:.4f}")
+    out.print(t)
+    out.print(f"{result['rows']} rows of {', '.join(splits)}")
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
