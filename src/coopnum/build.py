@@ -11,6 +11,7 @@ so :func:`check` can say what is stale.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -26,6 +27,7 @@ import pyarrow.parquet as pq
 
 import coopnum
 from coopnum import annotations as annotations_mod
+from coopnum import baselines as baselines_mod
 from coopnum import card, configs, croissant, datasheet, features, schema, splits, validate
 from coopnum import provenance as provenance_mod
 from coopnum.clean import clean_document
@@ -211,6 +213,9 @@ def input_hashes(paths: Paths) -> dict[str, str]:
         if folder.is_dir():
             for p in _files(folder):
                 hashes[p.relative_to(paths.root).as_posix()] = sha256_file(p)
+    results = paths.root / baselines_mod.RESULTS
+    if results.is_file():  # the card shows them
+        hashes[baselines_mod.RESULTS.as_posix()] = sha256_file(results)
     package = Path(coopnum.__file__).parent
     for p in _files(package):
         if p.suffix == ".py":
@@ -278,6 +283,7 @@ def build(root: Path) -> BuildResult:
             for split in schema.SPLITS:
                 write_parquet(all_rows[config][split], feats, tmp / "data" / config / f"{split}.parquet")
                 rows[config][split] = len(all_rows[config][split])
+        stats = dataclasses.replace(stats, baselines=load_baselines(root, baselines_mod.data_sha256(tmp)))
         (tmp / "README.md").write_text(card.card_text(stats), encoding="utf-8")
         (tmp / "croissant.json").write_text(
             croissant.croissant_json(config_features, rai_fields(stats), card.PRETTY_NAME, schema.SCHEMA_VERSION),
@@ -302,6 +308,18 @@ def build(root: Path) -> BuildResult:
         (root / f".{DATASHEET}.tmp").unlink(missing_ok=True)
         raise
     return BuildResult(paths.dataset, outputs, rows)
+
+
+def load_baselines(root: Path, data_sha256: str) -> card.BaselineResults | None:
+    """``benchmarks/baselines.json``, and whether it was computed on this build's data."""
+    path = root / baselines_mod.RESULTS
+    if not path.is_file():
+        return None
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+        return card.BaselineResults(obj["baselines"], obj["data_sha256"] == data_sha256)
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise BuildError(f"unreadable baseline results: {e}", file=str(path)) from None
 
 
 def rai_fields(s: card.Stats) -> dict[str, str]:

@@ -28,6 +28,12 @@ Rows = Mapping[str, Mapping[str, Sequence[Mapping[str, object]]]]  # config -> s
 
 
 @dataclass(frozen=True)
+class BaselineResults:
+    results: dict[str, dict]  # name -> config, method, versions, scores, fold_mean, fold_std, command
+    current: bool  # computed on this build's data
+
+
+@dataclass(frozen=True)
 class Stats:
     """Every figure the card and the datasheet print, computed once from the build."""
 
@@ -51,6 +57,7 @@ class Stats:
     agreement: agreement.Report | None = None
     provenance: Provenance | None = None
     known_issues: tuple[Finding, ...] = ()
+    baselines: BaselineResults | None = None
 
     @classmethod
     def of(
@@ -239,6 +246,29 @@ def agreement_section(report: agreement.Report | None) -> str:
     return "\n\n".join(parts)
 
 
+def baselines_section(s: Stats) -> str:
+    b = s.baselines
+    if b is None:
+        return "No baseline has been run on this build (`coopnum baselines`)."
+    if not b.current:
+        return (
+            "The scores in `benchmarks/baselines.json` were computed on another build of the data and are not "
+            "shown; rerun `coopnum baselines` and rebuild."
+        )
+    rows = []
+    for name, r in b.results.items():
+        for metric, value in r["scores"].items():
+            mean, std = r["fold_mean"].get(metric), r["fold_std"].get(metric)
+            spread = f"{fmt(mean)} ± {fmt(std)}" if std is not None else fmt(mean)
+            versions = ", ".join(f"{k} {v}" for k, v in r["versions"].items()) or "—"
+            rows.append((f"`{name}`", r["config"], r["method"], metric, fmt(value, 3), spread, versions))
+    return (
+        "Leave-one-document-out, every row of every split predicted by a model that did not see its document; "
+        "pooled score and the mean ± standard deviation over folds. Reproduce with `coopnum baselines --only NAME`.\n\n"
+        + table(("baseline", "config", "method", "metric", "pooled", "fold mean ± sd", "versions"), rows)
+    )
+
+
 KNOWN_ISSUES_LISTED = 25
 
 
@@ -414,6 +444,10 @@ Benchmarking French NER (CoNLL-4 projection and five fine types), paragraph- and
 toward a fixed target, and multi-label topic classification, in leave-one-document-out folds; studying
 annotator disagreement (`annotator_labels`); studying boilerplate removal (every removed line is in
 `audit` with the rule that removed it).
+
+### Baselines
+
+{baselines_section(s)}
 
 ### Out-of-Scope Use
 

@@ -303,3 +303,42 @@ def evaluate(
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@app.command()
+@reports_errors
+def baselines(
+    only: Annotated[list[str] | None, typer.Option("--only", help="Run only this baseline (repeatable).")] = None,
+    dataset: Annotated[Path, typer.Option("--dataset", help="The dataset folder.")] = Path("dataset"),
+    out_file: Annotated[Path, typer.Option("--out", help="Results file (merged).")] = Path("benchmarks/baselines.json"),
+    predictions_dir: Annotated[Path, typer.Option("--predictions-dir", help="Where predictions go.")] = Path(
+        "build/baselines"
+    ),
+) -> None:
+    """Run the reference baselines leave-one-document-out and record their scores.
+
+    Baselines: ner-spacy-sm, ner-spacy-md (zero-shot, CoNLL-4), stance-majority,
+    stance-tfidf-lr, topic-majority, topic-tfidf-lr, topic-keywords. Results carry
+    model versions and the data hash; the card shows them while that hash is current.
+
+    Example: coopnum baselines --only ner-spacy-md
+    """
+    from coopnum import baselines as bl
+    from coopnum.errors import CoopnumError
+
+    names = only or list(bl.BASELINES)
+    unknown = [n for n in names if n not in bl.BASELINES]
+    if unknown:
+        raise CoopnumError(f"unknown baseline {unknown[0]!r}; known: {', '.join(bl.BASELINES)}", field="only")
+    results = bl.run(dataset, names, predictions_dir)
+    bl.write_results(out_file, dataset, results)
+    t = Table("baseline", "config", "scores (pooled)", "fold mean")
+    for name, r in results.items():
+        t.add_row(
+            name,
+            str(r["config"]),
+            ", ".join(f"{k} {v:.3f}" for k, v in r["scores"].items()),
+            ", ".join(f"{k} {v:.3f}" for k, v in r["fold_mean"].items()),
+        )
+    out.print(t)
+    out.print(f"wrote {out_file}")

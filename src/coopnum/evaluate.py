@@ -50,8 +50,9 @@ class GoldRow:
 
 
 def load_gold(dataset: Path, config: str, splits: Sequence[str]) -> list[GoldRow]:
-    from datasets import get_dataset_config_names, load_dataset
+    from datasets import disable_progress_bars, get_dataset_config_names, load_dataset
 
+    disable_progress_bars()
     if not (dataset / "README.md").is_file():
         raise EvaluationError(f"{dataset} is not a built dataset folder (no README.md card)", file=str(dataset))
     if config not in get_dataset_config_names(str(dataset)):

@@ -1,0 +1,305 @@
+"""Reference baselines, each one command: write predictions, score them with :mod:`coopnum.evaluate`.
+
+Every baseline predicts every row of every split, leave-one-document-out where
+it learns anything (the model that predicts fold *k* never saw document *k*),
+and is scored pooled and per fold. Results go to ``benchmarks/baselines.json``
+with the model versions and the hash of the data they were computed on, and the
+build renders them in the card only while that hash is current.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopnum import evaluate, schema
+
+RESULTS = Path("benchmarks") / "baselines.json"
+
+
+@dataclass(frozen=True)
+class Baseline:
+    name: str
+    config: str
+    method: str
+    predict: Callable[[dict[str, list[dict]]], list[dict]]  # rows of the configs it needs -> predictions
+    needs: tuple[str, ...]
+    versions: Callable[[], dict[str, str]]
+
+
+def _no_versions() -> dict[str, str]:
+    return {}
+
+
+def _sklearn_version() -> dict[str, str]:
+    import sklearn
+
+    return {"scikit-learn": sklearn.__version__}
+
+
+# ------------------------------------------------------------------ NER: spaCy zero-shot
+
+
+def _spacy_ner(model: str) -> Callable[[dict[str, list[dict]]], list[dict]]:
+    def predict(rows: dict[str, list[dict]]) -> list[dict]:
+        import spacy
+
+        nlp = spacy.load(model, disable=["lemmatizer", "morphologizer", "attribute_ruler", "parser"])
+        ents: dict[str, list[tuple[int, int, str]]] = {}
+        for d in rows["documents"]:
+            spans = [(p["start"], p["end"]) for p in d["paragraphs"]]
+            found = []
+            for (p_start, _), doc in zip(spans, nlp.pipe(d["text"][a:b] for a, b in spans), strict=True):
+                found += [(p_start + e.start_char, p_start + e.end_char, e.label_) for e in doc.ents]
+            ents[d["id"]] = found
+        out = []
+        for r in rows["ner"]:
+            tags = ["O"] * len(r["tokens"])
+            for start, end, label in ents[r["doc_id"]]:
+                label = schema.CONLL_PROJECTION.get(label, label)
+                if label not in schema.CONLL_LABELS:
+                    continue
+                inside = [
+                    i
+                    for i, (s, e) in enumerate(zip(r["token_starts"], r["token_ends"], strict=True))
+                    if s >= start and e <= end
+                ]
+                for n, i in enumerate(inside):
+                    tags[i] = f"{'B' if n == 0 else 'I'}-{label}"
+            out.append({"id": r["id"], "ner_tags": tags})
+        return out
+
+    return predict
+
+
+def _spacy_version(model: str) -> Callable[[], dict[str, str]]:
+    def versions() -> dict[str, str]:
+        import importlib.metadata
+
+        import spacy
+
+        return {"spacy": spacy.__version__, model: importlib.metadata.version(model.replace("_", "-"))}
+
+    return versions
+
+
+# ------------------------------------------------------------------ stance and topics
+
+
+def _majority(values: list[str], order: tuple[str, ...]) -> str:
+    counts = Counter(values)
+    return max(order, key=lambda v: (counts[v], -order.index(v)))
+
+
+def _by_fold(rows: list[dict]) -> list[int]:
+    return sorted({r["fold"] for r in rows})
+
+
+def stance_majority(rows: dict[str, list[dict]]) -> list[dict]:
+    out = []
+    stance = rows["stance"]
+    for fold in _by_fold(stance):
+        for level in schema.STANCE_LEVELS:
+            train = [r["label"] for r in stance if r["fold"] != fold and r["level"] == level]
+            label = _majority(train, schema.STANCE_LABELS)
+            out += [{"id": r["id"], "label": label} for r in stance if r["fold"] == fold and r["level"] == level]
+    return out
+
+
+def _tfidf_lr(train_text: list[str], train_y: list[object], test_text: list[str]) -> list[object]:
+    """TF-IDF (word 1-2-grams) + logistic regression; a constant when training has one class."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    if len(set(train_y)) < 2:
+        return [train_y[0]] * len(test_text) if train_y else [None] * len(test_text)
+    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True)
+    x = vec.fit_transform(train_text)
+    clf = LogisticRegression(max_iter=2000, class_weight="balanced", random_state=0)
+    clf.fit(x, train_y)
+    return list(clf.predict(vec.transform(test_text)))
+
+
+def stance_tfidf_lr(rows: dict[str, list[dict]]) -> list[dict]:
+    out = []
+    stance = rows["stance"]
+    for fold in _by_fold(stance):
+        for level in schema.STANCE_LEVELS:
+            train = [r for r in stance if r["fold"] != fold and r["level"] == level]
+            test = [r for r in stance if r["fold"] == fold and r["level"] == level]
+            labels = _tfidf_lr([r["text"] for r in train], [r["label"] for r in train], [r["text"] for r in test])
+            out += [{"id": r["id"], "label": label} for r, label in zip(test, labels, strict=True)]
+    return out
+
+
+def topic_majority(rows: dict[str, list[dict]]) -> list[dict]:
+    out = []
+    topic = rows["topic"]
+    for fold in _by_fold(topic):
+        train = [r for r in topic if r["fold"] != fold]
+        frequent = [t for t in schema.TOPIC_LABELS if 2 * sum(t in r["labels"] for r in train) > len(train)]
+        out += [{"id": r["id"], "labels": frequent} for r in topic if r["fold"] == fold]
+    return out
+
+
+def topic_tfidf_lr(rows: dict[str, list[dict]]) -> list[dict]:
+    out = []
+    topic = rows["topic"]
+    for fold in _by_fold(topic):
+        train = [r for r in topic if r["fold"] != fold]
+        test = [r for r in topic if r["fold"] == fold]
+        chosen: dict[str, list[str]] = {r["id"]: [] for r in test}
+        for t in schema.TOPIC_LABELS:
+            yes = _tfidf_lr([r["text"] for r in train], [t in r["labels"] for r in train], [r["text"] for r in test])
+            for r, y in zip(test, yes, strict=True):
+                if y:
+                    chosen[r["id"]].append(t)
+        out += [{"id": i, "labels": labels} for i, labels in chosen.items()]
+    return out
+
+
+KEYWORD_MIN_CUES = 2
+
+
+def topic_keywords(rows: dict[str, list[dict]]) -> list[dict]:
+    """A topic when some paragraph holds at least two distinct cue words of it (schema cues); no training."""
+    out = []
+    docs = {d["id"]: d for d in rows["documents"]}
+    for r in rows["topic"]:
+        d = docs[r["doc_id"]]
+        paragraphs = [f" {d['text'][p['start'] : p['end']].lower()} " for p in d["paragraphs"]]
+        labels = [
+            t.label for t in schema.TOPICS if any(sum(c in p for c in t.cues) >= KEYWORD_MIN_CUES for p in paragraphs)
+        ]
+        out.append({"id": r["id"], "labels": labels})
+    return out
+
+
+BASELINES: dict[str, Baseline] = {
+    b.name: b
+    for b in (
+        Baseline(
+            "ner-spacy-sm",
+            "ner",
+            "spaCy fr_core_news_sm zero-shot, CoNLL-4",
+            _spacy_ner("fr_core_news_sm"),
+            ("documents", "ner"),
+            _spacy_version("fr_core_news_sm"),
+        ),
+        Baseline(
+            "ner-spacy-md",
+            "ner",
+            "spaCy fr_core_news_md zero-shot, CoNLL-4",
+            _spacy_ner("fr_core_news_md"),
+            ("documents", "ner"),
+            _spacy_version("fr_core_news_md"),
+        ),
+        Baseline(
+            "stance-majority",
+            "stance",
+            "majority label of the training folds, per level",
+            stance_majority,
+            ("stance",),
+            _no_versions,
+        ),
+        Baseline(
+            "stance-tfidf-lr",
+            "stance",
+            "TF-IDF 1-2-grams + logistic regression, per level, LODO",
+            stance_tfidf_lr,
+            ("stance",),
+            _sklearn_version,
+        ),
+        Baseline(
+            "topic-majority",
+            "topic",
+            "topics on more than half of the training documents",
+            topic_majority,
+            ("topic",),
+            _no_versions,
+        ),
+        Baseline(
+            "topic-tfidf-lr",
+            "topic",
+            "TF-IDF + one logistic regression per topic, LODO",
+            topic_tfidf_lr,
+            ("topic",),
+            _sklearn_version,
+        ),
+        Baseline(
+            "topic-keywords",
+            "topic",
+            f"a paragraph with >= {KEYWORD_MIN_CUES} cue words of the topic (schema)",
+            topic_keywords,
+            ("documents", "topic"),
+            _no_versions,
+        ),
+    )
+}
+
+
+def _rows(dataset: Path, config: str, cache: str) -> list[dict]:
+    from datasets import disable_progress_bars, load_dataset
+
+    disable_progress_bars()
+    ds = load_dataset(str(dataset), config, cache_dir=cache)
+    out = []
+    for split in schema.SPLITS:
+        feats = ds[split].features
+        for r in ds[split]:
+            if config == "stance":
+                r = {**r, "level": feats["level"].names[r["level"]], "label": feats["label"].names[r["label"]]}
+            elif config == "topic":
+                r = {**r, "labels": [feats["labels"].feature.names[i] for i in r["labels"]]}
+            out.append(r)
+    return out
+
+
+def data_sha256(dataset: Path) -> str:
+    """One hash over the Parquet files the scores were computed on (the card is not data)."""
+    h = hashlib.sha256()
+    for p in sorted((dataset / "data").rglob("*.parquet")):
+        h.update(p.relative_to(dataset).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def run(dataset: Path, names: list[str], predictions_dir: Path) -> dict[str, dict[str, object]]:
+    predictions_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, dict[str, object]] = {}
+    with tempfile.TemporaryDirectory(prefix="coopnum-baselines-") as cache:
+        loaded: dict[str, list[dict]] = {}
+        for name in names:
+            b = BASELINES[name]
+            for config in b.needs:
+                if config not in loaded:
+                    loaded[config] = _rows(dataset, config, cache)
+            predictions = b.predict({c: loaded[c] for c in b.needs})
+            path = predictions_dir / f"{name}.jsonl"
+            path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
+            scored = evaluate.evaluate(dataset, b.config, path, splits=schema.SPLITS, folds=True)
+            results[name] = {
+                "config": b.config,
+                "method": b.method,
+                "versions": b.versions(),
+                "scores": evaluate.headline(b.config, scored["scores"]),
+                "fold_mean": scored["fold_mean"],
+                "fold_std": scored["fold_std"],
+                "rows": scored["rows"],
+                "command": f"coopnum baselines --only {name}",
+            }
+    return results
+
+
+def write_results(path: Path, dataset: Path, results: dict[str, dict[str, object]]) -> None:
+    """Merge into ``path`` (other baselines' results stay) with the data hash they were computed on."""
+    data_hash = data_sha256(dataset)
+    old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    kept = old.get("baselines", {}) if old.get("data_sha256") == data_hash else {}
+    merged = {"data_sha256": data_hash, "baselines": dict(sorted({**kept, **results}.items()))}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(merged, indent=1, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
