@@ -69,3 +69,26 @@ def test_disagreement_kinds() -> None:
         "document stance": 1,
         "topic": 1,
     }
+
+
+def test_agreement_command_reports_the_fixture(project, tmp_path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from coopnum.cli import app
+
+    from .annotation_fixture import write_fixture
+
+    write_fixture(project)
+    out = tmp_path / "agreement.json"
+    result = CliRunner().invoke(app, ["agreement", "--root", str(project), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text())
+    assert report["annotators"] == ["annotator-aaaa01", "annotator-bbbb02"]
+    pair = report["pairs"][0]
+    # The fixture's pass B drops the first mention and relabels the last of each document: 5 + 5 disagreements.
+    assert pair["disagreements"]["entity in one only"] == 5 and pair["disagreements"]["entity label"] == 5
+    exact = pair["entities_exact"]["overall"]
+    assert exact["reference"] - exact["true_positives"] == 10 and exact["predicted"] - exact["true_positives"] == 5
+    assert report["krippendorff_alpha"]["paragraph_stance"] == 1.0

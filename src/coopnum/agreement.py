@@ -226,3 +226,45 @@ def corpus_report(docs: Sequence[DocumentAnnotations]) -> Report:
         paragraph_units=len(paragraph_units),
         document_units=len(document_units),
     )
+
+
+def _prf_dict(r: PRF) -> dict[str, float | int]:
+    return {
+        "precision": round(r.precision, 4),
+        "recall": round(r.recall, 4),
+        "f1": round(r.f1, 4),
+        "true_positives": r.true_positives,
+        "predicted": r.predicted,
+        "reference": r.reference,
+    }
+
+
+def report_dict(report: Report) -> dict[str, object]:
+    """The report as plain JSON data (rounded to 4 places; None where undefined)."""
+
+    def r4(x: float | None) -> float | None:
+        return None if x is None else round(x, 4)
+
+    return {
+        "annotators": list(report.annotators),
+        "pairs": [
+            {
+                "reference": p.first,
+                "other": p.second,
+                "documents": p.documents,
+                "entities_exact": {k: _prf_dict(v) for k, v in p.ner_exact.items()},
+                "entities_partial": {k: _prf_dict(v) for k, v in p.ner_partial.items()},
+                "disagreements": dict(sorted(p.disagreements.items())),
+            }
+            for p in report.pairs
+        ],
+        "krippendorff_alpha": {
+            "paragraph_stance": r4(report.paragraph_stance_alpha),
+            "document_stance": r4(report.document_stance_alpha),
+            "topics": {t: r4(a) for t, a in report.topic_alpha.items()},
+        },
+        "units": {"paragraphs": report.paragraph_units, "documents": report.document_units},
+        "preannotation_vs_gold_conll4": {
+            version: {k: _prf_dict(v) for k, v in s.items()} for version, s in report.preannotation.items()
+        },
+    }

@@ -26,9 +26,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 import coopnum
+from coopnum import agreement, card, configs, croissant, datasheet, features, schema, splits, validate
 from coopnum import annotations as annotations_mod
 from coopnum import baselines as baselines_mod
-from coopnum import card, configs, croissant, datasheet, features, schema, splits, validate
 from coopnum import provenance as provenance_mod
 from coopnum.clean import clean_document
 from coopnum.configs import Document
@@ -290,6 +290,11 @@ def build(root: Path) -> BuildResult:
             encoding="utf-8",
         )
         sheet = datasheet.render(stats).encode("utf-8")
+        if stats.agreement is not None:
+            (tmp / "agreement.json").write_text(
+                json.dumps(agreement.report_dict(stats.agreement), indent=1, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
         outputs = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in _files(tmp)}
         manifest = {
             "inputs": input_hashes(paths),

@@ -342,3 +342,60 @@ def baselines(
         )
     out.print(t)
     out.print(f"wrote {out_file}")
+
+
+@app.command()
+@reports_errors
+def agreement(
+    root: RootOption = Path("."),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON here.")] = None,
+) -> None:
+    """Inter-annotator agreement from annotations/: entity F1 (exact and partial) per label, Krippendorff's
+    alpha for paragraph and document stance and per topic, the pre-annotation's F1 against the gold, and
+    disagreements by kind.
+
+    The same report is written to dataset/agreement.json by `coopnum build` and shown in the card.
+
+    Example: coopnum agreement --json build/agreement.json
+    """
+    from coopnum import agreement as ag
+    from coopnum import schema as sch
+    from coopnum.build import attach_annotations, clean_corpus
+
+    docs = attach_annotations(clean_corpus(root / "corpus"), root / "annotations")
+    annotated = [d.annotations for d in docs if d.annotations]
+    if not annotated:
+        out.print("no annotations: nothing to compare")
+        return
+    report = ag.corpus_report(annotated)
+    for pair in report.pairs:
+        t = Table(
+            "label",
+            "exact F1",
+            "partial F1",
+            f"{pair.first} spans",
+            f"{pair.second} spans",
+            title=f"entities: {pair.first} vs {pair.second}, {pair.documents} documents",
+        )
+        for label in (*sch.ENTITY_LABELS, "overall"):
+            e, p = pair.ner_exact[label], pair.ner_partial[label]
+            t.add_row(label, f"{e.f1:.3f}", f"{p.f1:.3f}", str(e.reference), str(e.predicted))
+        out.print(t)
+        out.print("disagreements: " + ", ".join(f"{k} {v}" for k, v in sorted(pair.disagreements.items())))
+    t = Table("layer", "Krippendorff's alpha (nominal)", title="choices")
+    t.add_row(
+        "paragraph stance", "n/a" if report.paragraph_stance_alpha is None else f"{report.paragraph_stance_alpha:.3f}"
+    )
+    t.add_row(
+        "document stance", "n/a" if report.document_stance_alpha is None else f"{report.document_stance_alpha:.3f}"
+    )
+    for topic, a in report.topic_alpha.items():
+        t.add_row(f"topic {topic}", "n/a" if a is None else f"{a:.3f}")
+    out.print(t)
+    for version, scores in report.preannotation.items():
+        out.print(
+            f"pre-annotation {version} vs gold (CoNLL-4): " + ", ".join(f"{k} F1 {v.f1:.3f}" for k, v in scores.items())
+        )
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(ag.report_dict(report), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
