@@ -60,6 +60,11 @@ CHECKS: dict[str, tuple[str, str]] = {
     "topic_support": (WARNING, "no paragraph holds any cue word of a gold topic"),
     "adjudication_reason": (WARNING, "a disagreement between passes has no recorded adjudication reason"),
     "adjudication_mismatch": (WARNING, "a recorded adjudication decision differs from the gold"),
+    "gold_unsupported": (
+        WARNING,
+        "the gold departs from every pass (adds, drops or changes a decision) with no recorded reason",
+    ),
+    "ner_iob": (ERROR, "the built ner config holds valid IOB2 tags that give back the gold spans"),
     "agreement": (WARNING, "agreement between passes below target (entity F1 0.85, stance alpha 0.67)"),
 }
 NER_F1_TARGET = 0.85
@@ -255,27 +260,39 @@ def _round_trip(d: Document, gold: ann.Annotation, sents: Sequence[align.Sentenc
 # ------------------------------------------------------------------ the corpus
 
 
-def variation_findings(docs: Sequence[tuple[Document, ann.Annotation]], exceptions: set[str]) -> list[Finding]:
-    """Dickinson & Meurers-style variation: a gold surface form with two types, or unlabelled elsewhere."""
+def variation_findings(
+    docs: Sequence[tuple[Document, ann.Annotation]], exceptions: set[str], pass_votes: Iterable[ann.Span] = ()
+) -> list[Finding]:
+    """Dickinson & Meurers-style variation: a gold surface form with two types, or unlabelled elsewhere.
+
+    The type a surface form should have is the majority over the gold and, when given, the
+    independent passes' spans (``pass_votes``): a gold label edited after adjudication is then
+    the minority, not the occurrences that kept the agreed label."""
     from coopnum.passfile import occurrences
 
     labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for _, gold in docs:
         for s in gold.entities:
             labels[s.text][s.label] += 1
+    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for s in pass_votes:
+        if s.text in labels:
+            votes[s.text][s.label] += 1
     out = []
     for surface, counts in sorted(labels.items()):
         if surface in exceptions:
             continue
         if len(counts) > 1:
-            majority = max(counts, key=lambda k: (counts[k], k))
+            weight = {k: counts.get(k, 0) + votes[surface].get(k, 0) for k in set(counts) | set(votes[surface])}
+            majority = max(weight, key=lambda k: (weight[k], k))
             for d, gold in docs:
                 for s in gold.entities:
                     if s.text == surface and s.label != majority:
                         out.append(
                             finding(
                                 "label_variation",
-                                f"{surface!r} is {s.label} here, {majority} in {counts[majority]} other place(s)",
+                                f"[{s.start}, {s.end}) {surface!r} is {s.label} here, {majority} in "
+                                f"{counts.get(majority, 0)} gold place(s) and {votes[surface].get(majority, 0)} pass span(s)",
                                 d.doc_id,
                                 gold.id,
                                 "label",
@@ -346,6 +363,35 @@ def adjudication_findings(docs: Sequence[tuple[Document, ann.DocumentAnnotations
     return out
 
 
+def unsupported_gold_findings(docs: Sequence[tuple[Document, ann.DocumentAnnotations]], reasons: dict) -> list[Finding]:
+    """Gold decisions that no pass made, and decisions all passes made that the gold lacks, unless the
+    adjudicator recorded why. Catches edits to the gold after adjudication (a flipped label, a deleted
+    mention, a changed stance or topic)."""
+    out = []
+    for d, doc in docs:
+        passes = [a for a in doc.annotations if not a.ground_truth]
+        gold = next((a for a in doc.annotations if a.ground_truth), None)
+        if not passes or gold is None:
+            continue
+        gold_values = adjudication.layer_values(gold)
+        pass_values = [adjudication.layer_values(a) for a in passes]
+        keys = set(gold_values) | {k for v in pass_values for k in v}
+        for layer, key in sorted(keys):
+            g = gold_values.get((layer, key))
+            said = [v.get((layer, key)) for v in pass_values]
+            if all(g != s for s in said) and (d.doc_id, layer, key) not in reasons:
+                what = f"{layer} {key}: gold {g!r}, passes {said}"
+                out.append(finding("gold_unsupported", what, d.doc_id, gold.id, layer))
+        for topic in schema.TOPIC_LABELS:
+            g = topic in gold.topics
+            said = [topic in a.topics for a in passes]
+            if all(g != s for s in said) and (d.doc_id, "topic", topic) not in reasons:
+                out.append(
+                    finding("gold_unsupported", f"topic {topic}: gold {g}, passes {said}", d.doc_id, gold.id, "topic")
+                )
+    return out
+
+
 def agreement_findings(docs: Iterable[ann.DocumentAnnotations]) -> list[Finding]:
     from coopnum.agreement import corpus_report
 
@@ -383,13 +429,21 @@ def dataset_findings(root: Path, docs: Sequence[tuple[Document, ann.Annotation]]
         got = sum(rows.get(config, {}).values())
         if got != n:
             out.append(finding("dataset_counts", f"{config} has {got} rows, the gold gives {n}", field=config))
-    b_tags = 0
+    gold_spans = {d.doc_id: sorted((s.start, s.end, s.label) for s in g.entities) for d, g in docs}
+    found: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for path in sorted((root / "dataset" / "data" / "ner").glob("*.parquet")):
-        for tags in pq.read_table(path, columns=["fine_ner_tags"]).column("fine_ner_tags").to_pylist():
-            b_tags += sum(schema.FINE_NER_TAGS[t].startswith("B-") for t in tags)
-    gold_spans = sum(len(g.entities) for _, g in docs)
-    if b_tags != gold_spans:
-        out.append(finding("dataset_counts", f"ner holds {b_tags} entities, the gold {gold_spans}", field="ner"))
+        table = pq.read_table(path, columns=["id", "doc_id", "tokens", "token_starts", "token_ends", "fine_ner_tags"])
+        for r in table.to_pylist():
+            tokens = [align.Token(*t) for t in zip(r["tokens"], r["token_starts"], r["token_ends"], strict=True)]
+            tags = [schema.FINE_NER_TAGS[t] for t in r["fine_ner_tags"]]
+            try:
+                found[r["doc_id"]] += align.iob2_to_spans(tokens, tags)
+            except AlignmentError as e:
+                out.append(finding("ner_iob", f"row {r['id']}: {e.message}", r["doc_id"], None, "fine_ner_tags"))
+    for doc_id, spans in sorted(gold_spans.items()):
+        if sorted(found.get(doc_id, [])) != spans and not any(f.document == doc_id for f in out):
+            n = len(found.get(doc_id, []))
+            out.append(finding("dataset_counts", f"ner gives {n} entities, the gold {len(spans)}", doc_id, None, "ner"))
     return out
 
 
@@ -450,13 +504,15 @@ def annotation_findings(
     stale = {f.document for f in out if f.check == "stale_text"}
     current = [(d, doc) for d, doc in pairs if d.doc_id not in stale]
     gold_docs = [(d, g) for d, doc in current if (g := doc.gold_or_none())]
-    out += variation_findings(gold_docs, justified_variation(annotations_dir / "GUIDELINES.md"))
+    pass_spans = [s for _, doc in current for a in doc.annotations if not a.ground_truth for s in a.entities]
+    out += variation_findings(gold_docs, justified_variation(annotations_dir / "GUIDELINES.md"), pass_spans)
     try:
         reasons = adjudication.load_reasons(annotations_dir)
     except CoopnumError as e:
         reasons = {}
         out.append(_from_error("annotation_format", e))
     out += adjudication_findings(current, reasons)
+    out += unsupported_gold_findings(current, reasons)
     if pairs:
         out += agreement_findings(doc for _, doc in current)
         try:
