@@ -57,7 +57,7 @@ def test_publish_dry_run_then_upload_then_nothing_to_do(published) -> None:
     root, stub, token = published
     dry = run(root, stub, token, "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "18 to add" in dry.stdout and "dry run: nothing uploaded" in dry.stdout
+    assert f"{len(local_bytes(root))} to add" in dry.stdout and "dry run: nothing uploaded" in dry.stdout
     assert REPO_ID not in stub.hub.repos  # nothing created, nothing committed
 
     first = run(root, stub, token)
