@@ -1,8 +1,8 @@
 """Label Studio integration, against a real server on 127.0.0.1 and real spaCy (no mocks).
 
 Annotations are submitted through the API as two annotator accounts, with
-offsets computed by a reference UTF-16 count (``lshelpers.utf16``), then pulled
-and compared exactly with what was submitted.
+offsets as the front end sends them (code points, measured in
+``test_ls_browser.py``), then pulled and compared exactly with what was submitted.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def region(doc, para: int, surface: str, label: str) -> tuple[dict, ann.Span]:
     start, end = doc.paragraphs[para].start, doc.paragraphs[para].end
     p = doc.text[start:end]
     i = p.index(surface)
-    value = {"start": utf16(p, i), "end": utf16(p, i + len(surface)), "text": surface, "labels": [label]}
+    value = {"start": i, "end": i + len(surface), "text": surface, "labels": [label]}  # code points, as Chromium sends
     result = {"id": f"r{para}{i}", "from_name": f"ner_{para}", "to_name": f"p_{para}", "type": "labels", "value": value}
     return result, ann.Span(start + i, start + i + len(surface), label, surface)
 
@@ -192,7 +192,8 @@ def test_offsets_with_astral_characters_crlf_and_nbsp(ls_server: RunningServer, 
     task = tasks_by_doc(ls_server, "astral")[doc.doc_id][0]
     user = create_user(ls_server, "carol@coopnum.invalid")
     regions = [region(doc, 1, w, "LOC") for w in ("Moscou", "Kazan")] + [region(doc, 1, "𝔘𝔫", "MISC")]
-    assert regions[0][0]["value"]["start"] != regions[0][1].start - doc.paragraphs[1].start  # the units differ
+    p1 = doc.text[doc.paragraphs[1].start : doc.paragraphs[1].end]
+    assert regions[0][0]["value"]["start"] != utf16(p1, p1.index("Moscou"))  # where code points and UTF-16 differ
     ls_server.client().ls.annotations.create(id=task["id"], result=[r for r, _ in regions], completed_by=user)
     pull(ls_server, "astral", tmp_path)
     got = ann.load_all(tmp_path / "annotations")[doc.doc_id]

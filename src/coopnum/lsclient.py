@@ -151,7 +151,9 @@ class Client:
             tasks += [t.model_dump(mode="json") for t in items]
             if on_page is not None:
                 on_page(page)
-            if not pager.has_next or len(items) < self.page_size:
+            # the SDK's has_next only says the page was not empty, and the page after the last is
+            # a 404: stop on the total the server reports
+            if len(tasks) >= pager.response.total or not items:
                 return tasks
             page += 1
 

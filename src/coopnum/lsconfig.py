@@ -1,7 +1,8 @@
 """The Label Studio labeling config, generated from :mod:`coopnum.schema`.
 
-One task per document, data ``{"doc_id", "title", "paragraphs": [{"text"}],
-"para_offsets": [[start, end]]}``. Document-level choices hang on a ``Text``
+One task per document, data ``{"doc_id", "text_sha256", "title", "notice",
+"stale", "paragraphs": [{"text"}], "para_offsets": [[start, end]]}``
+(:func:`coopnum.lstasks.task_data`). Document-level choices hang on a ``Text``
 outside the ``Repeater`` (Label Studio needs an object there); each paragraph
 gets its own text, entity labels and a required stance choice, so Submit is
 blocked until every paragraph has a stance. NER offsets in results are relative
@@ -52,7 +53,8 @@ def label_config() -> str:
     ]
     lines = [
         "<View>",
-        '  <Header value="$title"/>',
+        # the title is paragraph 0 (annotated like the others); on top only the stale-task notice, if any
+        '  <Header value="$notice" style="color: #b00020"/>',
         f'  <Text name="{DOC_OBJECT}" value="$doc_id"/>',
         f'  <Header value={quoteattr("Stance toward: " + schema.STANCE_TARGET)} size="5"/>',
         '  <View style="display: flex; gap: 2em">',

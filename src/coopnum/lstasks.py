@@ -3,9 +3,9 @@
 Pure functions: no network, files or clock. A task shows a clean document as
 its paragraphs (data ``paragraphs[i].text``, with ``para_offsets[i]`` the
 half-open code-point range of paragraph ``i`` in the clean text). Entity
-results are relative to their paragraph and counted in UTF-16 code units; the
+results are relative to their paragraph, in Label Studio's offset unit; the
 conversion to and from clean-text code points goes through
-:class:`coopnum.offsets.Utf16Index` and nowhere else.
+:class:`coopnum.offsets.LabelStudioOffsets` and nowhere else.
 
 Label Studio stores any result it is sent (it validates nothing but the JSON
 shape), so :func:`parse_result` checks every result item against the labeling
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from coopnum import lsconfig
 from coopnum.annotations import Annotation, Span
 from coopnum.clean import CleanDocument
-from coopnum.offsets import OffsetError, Utf16Index
+from coopnum.offsets import LabelStudioOffsets, OffsetError
 
 STALE_NOTICE = "STALE: the clean text of this document changed; annotate its newer task instead."
 
@@ -53,8 +53,8 @@ class TaskText:
     para_offsets: tuple[tuple[int, int], ...]
     stale: bool = False
 
-    def index(self, i: int) -> Utf16Index:
-        return Utf16Index(self.paragraphs[i])
+    def offsets(self, i: int) -> LabelStudioOffsets:
+        return LabelStudioOffsets(self.paragraphs[i])
 
 
 def task_data(doc: CleanDocument) -> dict[str, object]:
@@ -62,8 +62,8 @@ def task_data(doc: CleanDocument) -> dict[str, object]:
     return {
         "doc_id": doc.doc_id,
         "text_sha256": doc.text_sha256,
-        "title": doc.title or "",  # the config shows $title: it must exist
-        "notice": "",
+        "title": doc.title or "",  # a column in the data manager
+        "notice": "",  # shown on top of the task; the config needs the key in every task
         "stale": False,
         "paragraphs": [{"text": doc.text[p.start : p.end]} for p in doc.paragraphs],
         "para_offsets": [[p.start, p.end] for p in doc.paragraphs],
@@ -94,12 +94,12 @@ def task_text(data: Mapping[str, object]) -> TaskText:
 
 
 def spans_to_result(spans: Sequence[Span], text: TaskText, id_prefix: str) -> list[dict[str, object]]:
-    """Entity regions for ``spans`` (clean-text code points) in paragraph-relative UTF-16 offsets."""
+    """Entity regions for ``spans`` (clean-text code points), paragraph-relative in Label Studio's unit."""
     regions = []
     for n, span in enumerate(sorted(spans)):
         i = _paragraph_of(span, text)
         para_start = text.para_offsets[i][0]
-        index = text.index(i)
+        offsets = text.offsets(i)
         from_name, to_name = _instance(lsconfig.ENTITIES, i)
         regions.append(
             {
@@ -108,8 +108,8 @@ def spans_to_result(spans: Sequence[Span], text: TaskText, id_prefix: str) -> li
                 "to_name": to_name,
                 "type": "labels",
                 "value": {
-                    "start": index.to_utf16(span.start - para_start),
-                    "end": index.to_utf16(span.end - para_start),
+                    "start": offsets.to_label_studio(span.start - para_start),
+                    "end": offsets.to_label_studio(span.end - para_start),
                     "text": span.text,
                     "labels": [span.label],
                 },
@@ -277,14 +277,14 @@ def _parse_region(value: Mapping[str, object], text: TaskText, idx: int) -> Span
         return "labels", f"{labels[0]!r} not among {list(allowed)!r}"
     if not (type(start) is int and type(end) is int and start < end):
         return "start", f"offsets [{start!r}, {end!r}) are not two increasing integers"
-    index = text.index(idx)
+    offsets = text.offsets(idx)
     try:
-        s, e = index.from_utf16(start), index.from_utf16(end)
+        s, e = offsets.from_label_studio(start), offsets.from_label_studio(end)
     except OffsetError as err:
         return "end", f"{err} (paragraph {idx})"
     surface = text.paragraphs[idx][s:e]
     if "text" in value and value["text"] != surface:
-        return "text", f"says {value['text']!r} but UTF-16 offsets [{start}, {end}) of paragraph {idx} hold {surface!r}"
+        return "text", f"says {value['text']!r} but offsets [{start}, {end}) of paragraph {idx} hold {surface!r}"
     para_start = text.para_offsets[idx][0]
     return Span(para_start + s, para_start + e, labels[0], surface)
 
