@@ -41,3 +41,21 @@ def cache_dir(tmp_path: Path) -> str:
     path = tmp_path / "hf-cache"
     path.mkdir()
     return str(path)
+
+
+@pytest.fixture(scope="session")
+def ls_server(tmp_path_factory: pytest.TempPathFactory):
+    """One real Label Studio for the session (random port, admin and token), stopped by pid at the end."""
+    from .lshelpers import running_server
+
+    with running_server(tmp_path_factory.mktemp("labelstudio")) as server:
+        yield server
+
+
+@pytest.fixture
+def ls_spare_server(tmp_path: Path):
+    """A second real server for tests that kill or freeze it (≈3 s to start from the template)."""
+    from .lshelpers import running_server
+
+    with running_server(tmp_path) as server:
+        yield server

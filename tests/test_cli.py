@@ -15,16 +15,22 @@ from .conftest import REPO
 runner = CliRunner()
 
 
-def commands() -> dict[str, object]:
-    group = typer.main.get_command(app)
-    return dict(group.commands)  # type: ignore[attr-defined]
+def commands(group: object | None = None, prefix: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
+    """Every command and command group, by its words after `coopnum` (``ls push``)."""
+    group = group or typer.main.get_command(app)
+    found = {}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        found[" ".join((*prefix, name))] = (*prefix, name)
+        if hasattr(command, "commands"):
+            found.update(commands(command, (*prefix, name)))
+    return found
 
 
 def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert commands()
-    for name in commands():
-        result = runner.invoke(app, [name, "--help"])
+    assert "ls push" in commands()
+    for name, words in commands().items():
+        result = runner.invoke(app, [*words, "--help"])
         assert result.exit_code == 0, result.output
         assert "Example:" in result.output, name
         assert f"coopnum {name}" in readme, f"README does not document `coopnum {name}`"

@@ -14,13 +14,21 @@ import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from coopnum.errors import CoopnumError
+
+if TYPE_CHECKING:  # the Label Studio modules import the SDK: only when an `ls` command runs
+    from collections.abc import Sequence
+
+    from coopnum.annotations import Span
+    from coopnum.annotators import AnnotatorMap
+    from coopnum.clean import CleanDocument
+    from coopnum.lsclient import Client
 
 app = typer.Typer(
     name="coopnum",
@@ -399,3 +407,194 @@ def agreement(
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(ag.report_dict(report), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+# ------------------------------------------------------------------ Label Studio
+
+ls_app = typer.Typer(
+    help="Label Studio: run the server, push documents and pre-annotations, pull and restore annotations.\n\n"
+    "Example: coopnum ls serve && coopnum ls push && coopnum ls pull",
+    no_args_is_help=True,
+)
+app.add_typer(ls_app, name="ls")
+
+ProjectOption = Annotated[
+    str | None,
+    typer.Option("--project", help="Project title (default: $COOPNUM_LS_PROJECT or 'coopnum')."),
+]
+TimeoutOption = Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for one HTTP answer.")]
+TriesOption = Annotated[int | None, typer.Option("--tries", help="Tries per HTTP call before giving up.")]
+
+
+def _ls_dir(root: Path) -> Path:
+    import os
+
+    return Path(os.environ.get("COOPNUM_LS_DIR") or root / ".labelstudio")
+
+
+def _client(timeout: float | None, tries: int | None) -> Client:
+    from coopnum.lsclient import Client, Connection
+
+    return Client(Connection.from_env(timeout=timeout, tries=tries))
+
+
+def _project_title(project: str | None) -> str:
+    import os
+
+    from coopnum.lsclient import DEFAULT_PROJECT, ENV_PROJECT
+
+    return project or os.environ.get(ENV_PROJECT) or DEFAULT_PROJECT
+
+
+def _annotator_map(root: Path) -> AnnotatorMap:
+    import os
+
+    from coopnum.annotators import AnnotatorMap
+    from coopnum.lsclient import ENV_ANNOTATOR_MAP
+
+    return AnnotatorMap.load(Path(os.environ.get(ENV_ANNOTATOR_MAP) or _ls_dir(root) / "annotators.json"))
+
+
+@ls_app.command("serve")
+@reports_errors
+def ls_serve(
+    root: RootOption = Path("."),
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8080,
+) -> None:
+    """Start Label Studio in the background on 127.0.0.1 (data in .labelstudio/data) and wait until it answers.
+
+    The admin account and its API token come from COOPNUM_LS_ADMIN_EMAIL,
+    COOPNUM_LS_ADMIN_PASSWORD and COOPNUM_LS_TOKEN (created on the first start).
+    Install the server first with: bash scripts/labelstudio install
+
+    Example: coopnum ls serve --port 8080
+    """
+    from coopnum import lsserver
+
+    server = lsserver.serve(_ls_dir(root), port, lsserver.Admin.from_env())
+    out.print(
+        f"Label Studio is up at {server.url} (pid {server.pid}); stop it with: coopnum ls stop",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@ls_app.command("stop")
+@reports_errors
+def ls_stop(root: RootOption = Path(".")) -> None:
+    """Stop the server that coopnum ls serve started (by its pid).
+
+    Example: coopnum ls stop
+    """
+    from coopnum import lsserver
+
+    server = lsserver.shutdown(_ls_dir(root))
+    out.print("Label Studio was not running" if server is None else f"stopped Label Studio (pid {server.pid})")
+
+
+@ls_app.command("push")
+@reports_errors
+def ls_push(
+    root: RootOption = Path("."),
+    project: ProjectOption = None,
+    predictions: Annotated[
+        bool, typer.Option("--predictions/--no-predictions", help="Import spaCy pre-annotations.")
+    ] = True,
+    timeout: TimeoutOption = None,
+    tries: TriesOption = None,
+) -> None:
+    """Create or update the project from the schema and import one task per clean document, with pre-annotations.
+
+    Idempotent: tasks are keyed on doc_id and text_sha256. A document whose clean
+    text changed gets a new task; the old one is marked stale, never deleted.
+    Reads COOPNUM_LS_URL (default http://127.0.0.1:8080) and COOPNUM_LS_TOKEN.
+
+    Example: coopnum ls push --project coopnum
+    """
+    from coopnum import lsclient, preannotate
+    from coopnum.build import clean_corpus
+
+    docs = [d.clean for d in clean_corpus(root / "corpus")]
+    client = _client(timeout, tries)
+    title = _project_title(project)
+    client.find_project(title)  # fail fast on a wrong URL or token, before the model loads
+    predictor, version = None, None
+    if predictions:
+        nlp = preannotate.load_model()
+        version = preannotate.model_version(nlp)
+
+        def predictor(ds: Sequence[CleanDocument]) -> list[tuple[Span, ...]]:
+            return preannotate.predict(nlp, ([(d.text[p.start : p.end], p.start) for p in d.paragraphs] for d in ds))
+
+    r = lsclient.push(client, docs, title, predictor, version)
+    out.print(
+        f"project {r.project_id}: {r.created} created, {r.unchanged} unchanged, {r.stale} marked stale; "
+        f"{r.predictions} predictions ({version or 'none'}); config {'updated' if r.config_updated else 'unchanged'}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@ls_app.command("pull")
+@reports_errors
+def ls_pull(
+    root: RootOption = Path("."),
+    project: ProjectOption = None,
+    allow_shrink: Annotated[
+        bool, typer.Option("--allow-shrink", help="Write even if fewer annotations come back than annotations/ holds.")
+    ] = False,
+    timeout: TimeoutOption = None,
+    tries: TriesOption = None,
+) -> None:
+    """Export every submitted annotation to annotations/labelstudio/<doc_id>.json (pseudonymous, validated, counted).
+
+    Drafts and skipped tasks are left out (and counted); predictions are kept
+    apart. Nothing is written when a result is invalid, the server fails, or
+    fewer annotations come back than annotations/ holds.
+
+    Example: coopnum ls pull && git diff --stat annotations/
+    """
+    from coopnum import lsclient
+
+    r = lsclient.pull(
+        _client(timeout, tries),
+        _project_title(project),
+        root / "annotations",
+        _annotator_map(root),
+        allow_shrink=allow_shrink,
+    )
+    t = Table("", "tasks", "files", "annotations", "spans", "choices", "predictions", "predicted spans")
+    for name, c, n_tasks, n_files in (("in", r.counts_in, r.tasks, ""), ("out", r.counts_out, "", r.files)):
+        t.add_row(name, str(n_tasks), str(n_files), *(str(x) for x in c.as_tuple()[1:]))
+    out.print(t)
+    out.print(
+        f"left out: {r.drafts} drafts, {r.cancelled} skipped (cancelled) annotations; "
+        f"{r.new_annotators} new annotator pseudonym(s)",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@ls_app.command("restore")
+@reports_errors
+def ls_restore(
+    root: RootOption = Path("."),
+    project: ProjectOption = None,
+    timeout: TimeoutOption = None,
+    tries: TriesOption = None,
+) -> None:
+    """Re-import annotations/ into the project's tasks (after coopnum ls push), e.g. onto a new server.
+
+    Annotations already there are left alone; a pull afterwards gives the same files.
+
+    Example: coopnum ls push && coopnum ls restore && coopnum ls pull
+    """
+    from coopnum import lsclient
+
+    r = lsclient.restore(_client(timeout, tries), _project_title(project), root / "annotations", _annotator_map(root))
+    out.print(
+        f"{r.restored} annotations restored, {r.present} already there, {r.predictions} predictions added; "
+        f"{len(r.skipped)} file(s) skipped (no task for their text: {', '.join(r.skipped) or '-'})",
+        highlight=False,
+        soft_wrap=True,
+    )

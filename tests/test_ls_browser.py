@@ -1,0 +1,149 @@
+"""What an annotator sees: Debian's chromium, driven by Playwright, through a real Label Studio.
+
+Signs an annotator up (invite link), logs in, opens a task, checks the article
+text, entity labels, one stance per paragraph, the document stance and the
+topics are there, labels one entity after an emoji, NBSP and CRLF (which shows
+the unit of the front end's offsets: code points in 1.23.2) and the stances, submits, and pulls the result back with the CLI. Saves
+the labeling screen of a real article as ``docs/labelstudio-task.png``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+from typer.testing import CliRunner
+
+from coopnum import annotations as ann
+from coopnum import lsclient
+from coopnum.annotators import PSEUDONYM
+from coopnum.build import clean_corpus
+from coopnum.cli import app
+
+from .lshelpers import CHROMIUM, REPO, RunningServer, document, require
+from .test_labelstudio import MODEL, OUTPUTS, predictor
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The README's screenshot is refreshed only on request, so a test run leaves the checkout clean.
+SCREENSHOT = REPO / "docs" / "labelstudio-task.png"
+UPDATE_SCREENSHOT = os.environ.get("COOPNUM_UPDATE_SCREENSHOT") == "1"
+
+
+def tmp_path_factory_screenshot(server) -> Path:
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="coopnum-shot-")) / "labelstudio-task.png"
+
+
+FIND_WORD = """(word) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const i = n.data.indexOf(word);
+    if (i >= 0) {
+      const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + word.length);
+      const b = r.getBoundingClientRect(); return {x: b.x + b.width / 2, y: b.y + b.height / 2};
+    }
+  }
+  return null;
+}"""
+
+
+def sign_up(server: RunningServer, email: str, password: str) -> None:
+    """An annotator account through the invite link, as a person would get one."""
+    with httpx.Client(base_url=server.url, follow_redirects=False, timeout=30) as http:
+        invite = http.get("/api/invite", headers={"Authorization": f"Token {server.admin.token}"}).json()
+        http.get("/user/signup/")
+        response = http.post(
+            f"/user/signup/?token={invite['token']}",
+            data={"email": email, "password": password, "csrfmiddlewaretoken": http.cookies["csrftoken"]},
+            headers={"Referer": f"{server.url}/user/signup/"},
+        )
+        assert response.status_code == 302, response.text[:300]
+
+
+def label(page: Page, name: str) -> Locator:
+    """The choice or label element whose text starts with ``name`` (a hotkey hint follows it)."""
+    return page.locator("label, .lsf-label").filter(has_text=re.compile(rf"^{re.escape(name)}"))
+
+
+def test_an_annotator_labels_a_task_in_chromium_and_pull_gets_it(ls_server: RunningServer, tmp_path: Path) -> None:
+    require(CHROMIUM.is_file(), f"{CHROMIUM} is missing (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    article = clean_corpus(REPO / "corpus")[0].clean
+    doc = document(
+        "00000000000b0001", ["Yandex à Moscou", "Le 😀 groupe\r\nYandex investit\u00a0: à Kazan.", "La Russie."]
+    )
+    lsclient.push(ls_server.client(), [article], "browser", predictor, MODEL)  # the article, pre-annotated
+    lsclient.push(ls_server.client(), [article, doc], "browser", None, None)
+    client = ls_server.client()
+    pid = client.project("browser").id
+    task_of = {t["data"]["doc_id"]: t["id"] for t in client.tasks(pid)}
+    email, password = "annie@coopnum.invalid", secrets.token_urlsafe(12)
+    sign_up(ls_server, email, password)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{ls_server.url}/user/login/")
+            page.fill("input[name=email]", email)
+            page.fill("input[name=password]", password)
+            with page.expect_navigation():
+                page.click("button[type=submit]")
+            assert "/user/login" not in page.url, "login failed"
+
+            page.goto(f"{ls_server.url}/projects/{pid}/data?task={task_of[article.doc_id]}")
+            page.get_by_text(article.text[article.paragraphs[1].start : article.paragraphs[1].end][:40]).wait_for()
+            page.wait_for_timeout(1500)  # let the pre-annotation highlights settle
+            shot = SCREENSHOT if UPDATE_SCREENSHOT else tmp_path_factory_screenshot(ls_server)
+            shot.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(shot))
+            assert shot.stat().st_size > 10_000  # a real rendering, not a blank page
+
+            page.goto(f"{ls_server.url}/projects/{pid}/data?task={task_of[doc.doc_id]}")
+            page.get_by_text("Yandex investit").wait_for()
+            n = len(doc.paragraphs)
+            assert label(page, "FAVOR").count() == n + 1  # one stance per paragraph, plus the document's
+            assert label(page, "digital_economy").count() == 1 and label(page, "sme_startups").count() == 1
+            for entity in ("PER", "ORG", "LOC", "EVENT", "MISC"):
+                assert label(page, entity).count() == n  # entity labels over each paragraph
+
+            label(page, "LOC").nth(1).click()  # the labels of paragraph 1, then the word
+            box = page.evaluate(FIND_WORD, "Kazan")
+            page.mouse.dblclick(box["x"], box["y"])
+            label(page, "NONE").nth(0).click()  # the document's stance
+            for i in range(n):
+                label(page, "FAVOR").nth(i + 1).click()
+            label(page, "digital_economy").click()
+            page.get_by_role("button", name="Submit").click()
+            page.wait_for_timeout(1000)
+        finally:
+            browser.close()
+
+    runner = CliRunner()
+    env = {**ls_server.env(), "COOPNUM_LS_ANNOTATOR_MAP": str(tmp_path / "map.json")}
+    result = runner.invoke(app, ["ls", "pull", "--root", str(tmp_path), "--project", "browser"], env=env)
+    OUTPUTS.append(result.output)
+    assert result.exit_code == 0, result.output
+    (got,) = ann.load_all(tmp_path / "annotations")[doc.doc_id].annotations
+    kazan = doc.text.index("Kazan")
+    assert got.entities == (ann.Span(kazan, kazan + 5, "LOC", "Kazan"),)  # code points, in the browser too
+    assert got.paragraph_stances == ("FAVOR",) * n and got.stance == "NONE" and got.topics == ("digital_economy",)
+    assert PSEUDONYM.fullmatch(got.annotator) and not got.ground_truth
