@@ -107,3 +107,67 @@ def record(item: Item, gold: str | None, reason: str) -> str:
         },
         ensure_ascii=False,
     )
+
+
+def package(doc_id: str, text: str, paragraphs: Sequence[tuple[int, int]], passes: Sequence[Annotation]) -> dict:
+    """What an adjudicator needs for one document: the text, both passes, every disagreement with
+    its key, and a gold pass template holding only what all passes agree on."""
+    from coopnum.lsannotate import prediction_entries
+
+    passes = sorted(passes, key=lambda a: a.annotator)
+    items = disagreements(doc_id, passes)
+
+    def paragraph_of(start: int) -> int:
+        return next(i for i, (a, b) in enumerate(paragraphs) if a <= start < b)
+
+    def describe(a: Annotation) -> list[dict[str, object]]:
+        return [
+            {"key": f"{s.start}-{s.end}", "paragraph": paragraph_of(s.start), "surface": s.text, "label": s.label}
+            for s in sorted(a.entities)
+        ]
+
+    agreed = set.intersection(*({(s.start, s.end, s.label) for s in a.entities} for a in passes))
+    template_paragraphs = []
+    for i, (a, b) in enumerate(paragraphs):
+        inside = sorted((s - a, e - a, label) for s, e, label in agreed if a <= s and e <= b)
+        entries, _ = prediction_entries(text[a:b], inside)
+        stances = {p.paragraph_stances[i] for p in passes}
+        template_paragraphs.append(
+            {"index": i, "stance": stances.pop() if len(stances) == 1 else None, "entities": entries}
+        )
+    doc_stances = {p.stance for p in passes}
+    return {
+        "doc_id": doc_id,
+        "paragraphs": [{"index": i, "text": text[a:b], "start": a} for i, (a, b) in enumerate(paragraphs)],
+        "passes": {
+            p.annotator: {
+                "entities": describe(p),
+                "paragraph_stances": list(p.paragraph_stances),
+                "stance": p.stance,
+                "topics": list(p.topics),
+            }
+            for p in passes
+        },
+        "disagreements": [
+            {
+                "layer": it.layer,
+                "key": it.key,
+                "said": dict(it.values),
+                **(
+                    {
+                        "paragraph": paragraph_of(int(it.key.split("-")[0])),
+                        "surface": text[int(it.key.split("-")[0]) : int(it.key.split("-")[1])],
+                    }
+                    if it.layer == "entity"
+                    else {}
+                ),
+            }
+            for it in items
+        ],
+        "gold_template": {
+            "doc_id": doc_id,
+            "paragraphs": template_paragraphs,
+            "stance": doc_stances.pop() if len(doc_stances) == 1 else None,
+            "topics": sorted(set.intersection(*(set(p.topics) for p in passes))),
+        },
+    }

@@ -697,3 +697,41 @@ def ls_submit(
             f"{s.doc_id}: annotation {s.annotation_id} {'created' if s.created else 'updated'} ({s.spans} spans, {s.choices} choices)"
         )
     out.print(f"{len(done)} annotations saved{' as ground truth' if ground_truth else ''}")
+
+
+@app.command("adjudication-package")
+@reports_errors
+def adjudication_package(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for one <doc_id>.json per document.")],
+    root: RootOption = Path("."),
+) -> None:
+    """For the adjudicator: per document, the text, every pass, every disagreement (with the key its
+    reason must cite), and a gold pass template with only what the passes agree on.
+
+    Reads the passes pulled into annotations/. The adjudicator fills the template,
+    submits it with `coopnum ls submit --ground-truth` and writes one reason per
+    disagreement to annotations/adjudication.jsonl.
+
+    Example: coopnum adjudication-package --out ~/adjudication
+    """
+    from coopnum import adjudication as adj
+    from coopnum import annotations as ann_mod
+    from coopnum.build import clean_corpus
+
+    found = ann_mod.load_all(root / "annotations")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for d in clean_corpus(root / "corpus"):
+        doc = found.get(d.doc_id)
+        passes = [a for a in doc.annotations if not a.ground_truth] if doc else []
+        if len(passes) < 2:
+            out.print(f"{d.doc_id}: {len(passes)} pass(es), skipped")
+            continue
+        pkg = adj.package(d.doc_id, d.clean.text, d.paragraph_ranges, passes)
+        pkg["gold_template"]["text_sha256"] = d.clean.text_sha256
+        (out_dir / f"{d.doc_id}.json").write_text(
+            json.dumps(pkg, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        total += len(pkg["disagreements"])
+        out.print(f"{d.doc_id}: {len(pkg['disagreements'])} disagreements")
+    out.print(f"{total} disagreements to adjudicate; packages in {out_dir}")
