@@ -119,3 +119,31 @@ def write_fixture(root: Path) -> ann.Counts:
         encoding="utf-8",
     )
     return ann.count(docs)
+
+
+def annotated_project(parent: Path) -> Path:
+    """A scratch project under ``parent``: the repository's corpus, this fixture, and a build."""
+    import shutil
+
+    from coopnum.build import build
+
+    from .conftest import REPO
+
+    root = parent / "project"
+    root.mkdir()
+    shutil.copytree(REPO / "corpus", root / "corpus")
+    write_fixture(root)
+    build(root)
+    return root
+
+
+def edit_annotations(root: Path, doc_id: str, change) -> None:
+    """Load one document's annotation file, let ``change`` edit the JSON object, write it back."""
+    path = root / "annotations" / ann.SUBDIR / f"{doc_id}.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    change(obj)
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+
+
+def gold_of(obj: dict) -> dict:
+    return next(a for a in obj["annotations"] if a["ground_truth"])

@@ -19,11 +19,9 @@ import pytest
 from typer.testing import CliRunner
 
 from coopnum import annotations as ann
-from coopnum.build import build
 from coopnum.corpus import sha256_bytes
 
-from .annotation_fixture import write_fixture
-from .conftest import REPO
+from .annotation_fixture import annotated_project, edit_annotations, gold_of
 
 DOC = "db38e82f54f3c3a1"
 RAW = "000_db38e82f54f3c3a1.txt"
@@ -53,14 +51,10 @@ def _ann_text(root: Path, text: str, doc: str = DOC) -> None:
 
 
 def _ann(root: Path, change: Callable[[dict], None], doc: str = DOC) -> None:
-    path = root / "annotations" / ann.SUBDIR / f"{doc}.json"
-    obj = json.loads(path.read_text(encoding="utf-8"))
-    change(obj)
-    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    edit_annotations(root, doc, change)
 
 
-def _gold(o: dict) -> dict:
-    return next(a for a in o["annotations"] if a["ground_truth"])
+_gold = gold_of
 
 
 def _span(o: dict) -> dict:
@@ -189,12 +183,7 @@ CASES: dict[str, Case] = {
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("bad-input") / "project"
-    root.mkdir()
-    shutil.copytree(REPO / "corpus", root / "corpus")
-    write_fixture(root)
-    build(root)
-    return root
+    return annotated_project(tmp_path_factory.mktemp("bad-input"))
 
 
 def _tree(root: Path) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,18 +10,12 @@ import pytest
 from coopnum import baselines, schema
 from coopnum.build import build
 
-from .annotation_fixture import write_fixture
-from .conftest import REPO
+from .annotation_fixture import annotated_project
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("baselines") / "project"
-    root.mkdir()
-    shutil.copytree(REPO / "corpus", root / "corpus")
-    write_fixture(root)
-    build(root)
-    return root
+    return annotated_project(tmp_path_factory.mktemp("baselines"))
 
 
 def test_every_baseline_runs_and_scores_every_row(built: Path, tmp_path: Path) -> None:

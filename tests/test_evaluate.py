@@ -12,25 +12,15 @@ from seqeval.scheme import IOB2
 from typer.testing import CliRunner
 
 from coopnum import schema
-from coopnum.build import build
 from coopnum.cli import app
 from coopnum.evaluate import EvaluationError, evaluate
 
-from .annotation_fixture import write_fixture
+from .annotation_fixture import annotated_project
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    import shutil
-
-    from .conftest import REPO
-
-    root = tmp_path_factory.mktemp("eval") / "project"
-    root.mkdir()
-    shutil.copytree(REPO / "corpus", root / "corpus")
-    write_fixture(root)
-    build(root)
-    return root
+    return annotated_project(tmp_path_factory.mktemp("eval"))
 
 
 def rows(root: Path, config: str, cache: Path) -> list[dict]:

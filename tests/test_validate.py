@@ -15,7 +15,7 @@ from coopnum.build import build
 from coopnum.cli import app
 from coopnum.validate import CHECKS, ERROR, validate
 
-from .annotation_fixture import write_fixture
+from .annotation_fixture import edit_annotations, gold_of, write_fixture
 
 DOC = "db38e82f54f3c3a1"
 
@@ -28,14 +28,10 @@ def fixture_root(project: Path) -> Path:
 
 
 def edit(root: Path, change, doc_id: str = DOC) -> None:
-    path = root / "annotations" / ann.SUBDIR / f"{doc_id}.json"
-    obj = json.loads(path.read_text(encoding="utf-8"))
-    change(obj)
-    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    edit_annotations(root, doc_id, change)
 
 
-def gold(obj: dict) -> dict:
-    return next(a for a in obj["annotations"] if a["ground_truth"])
+gold = gold_of
 
 
 def first_span(obj: dict) -> dict:
