@@ -194,6 +194,11 @@ def main() -> None:
     parser.add_argument("--use-test-fixture", action="store_true", help="use tests/annotation_fixture.py instead")
     parser.add_argument("--trials", type=int, default=30, help="injections per kind")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument(
+        "--gold-only",
+        action="store_true",
+        help="drop the passes and adjudication records first: what the checks catch from the gold alone",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="coopnum-aed-") as tmp:
@@ -209,6 +214,13 @@ def main() -> None:
         else:
             shutil.copytree(args.root / "annotations", work / "annotations")
             source = f"the gold in {args.root / 'annotations'}"
+        if args.gold_only:
+            for path in (work / "annotations" / ann.SUBDIR).glob("*.json"):
+                obj = json.loads(path.read_text(encoding="utf-8"))
+                obj["annotations"] = [a for a in obj["annotations"] if a["ground_truth"]]
+                path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+            (work / "annotations" / "adjudication.jsonl").unlink(missing_ok=True)
+            source += ", gold only (passes and adjudication records dropped)"
         build(work)
         clean_findings = validate(work)
         errors_on_clean = [f for f in clean_findings if f.severity == "error"]

@@ -26,12 +26,16 @@ def repo() -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A scratch copy of the repository's inputs (corpus/, annotations/) to build in."""
+    """A scratch copy of the repository's inputs (corpus/, annotations/, the baseline results) to build in."""
     root = tmp_path / "project"
     root.mkdir()
     for name in ("corpus", "annotations"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, root / name)
+    results = REPO / "benchmarks" / "baselines.json"  # an input of the card
+    if results.is_file():
+        (root / "benchmarks").mkdir()
+        shutil.copy2(results, root / "benchmarks" / "baselines.json")
     return root
 
 

@@ -115,3 +115,14 @@ def test_entities_agree_with_seqeval_on_seeded_random_sequences() -> None:
         ]
         ours = [(label, first, next(k for k, t in enumerate(tokens) if t.end == e)) for label, first, e in ours]
         assert sorted(ours) == sorted(get_entities(tags))
+
+
+def test_a_dotted_name_is_not_split_into_sentences() -> None:
+    text = "la marketplace logistique Cargo.Tech, service de guides. Puis izi.travel."
+    sents = sentences(text, [(0, len(text))])
+    assert [" ".join(t.text for t in s.tokens) for s in sents] == [
+        "la marketplace logistique Cargo . Tech , service de guides .",
+        "Puis izi.travel .",
+    ]
+    tokens = [t for s in sents for t in s.tokens]
+    assert spans_to_iob2(tokens, [(26, 36, "MISC")])[3:6] == ["B-MISC", "I-MISC", "I-MISC"]

@@ -128,6 +128,9 @@ class Report:
     document_stance_alpha: float | None
     topic_alpha: dict[str, float | None]
     preannotation: dict[str, dict[str, PRF]]  # model version -> CoNLL-4 scores against the gold
+    # model version -> annotator -> overall CoNLL-4 score of the model against that pass: how close each
+    # pass stayed to the suggestions (the effect of starting from pre-annotations, or not)
+    preannotation_vs_passes: dict[str, dict[str, PRF]]
     paragraph_units: int
     document_units: int
 
@@ -216,6 +219,18 @@ def corpus_report(docs: Sequence[DocumentAnnotations]) -> Report:
                 if p.model_version == version:
                     counts.append(span_counts(gold_spans, [(s.start, s.end, s.label) for s in p.entities]))
         preannotation[version] = scores(add_counts(*counts), schema.CONLL_LABELS)
+    vs_passes: dict[str, dict[str, PRF]] = {}
+    for version in versions:
+        for name in annotators:
+            counts = []
+            for d, passes, _ in by_doc:
+                if name not in passes:
+                    continue
+                ref = [(s, e, schema.CONLL_PROJECTION[label]) for s, e, label in _spans(passes[name])]
+                for p in d.predictions:
+                    if p.model_version == version:
+                        counts.append(span_counts(ref, [(s.start, s.end, s.label) for s in p.entities]))
+            vs_passes.setdefault(version, {})[name] = scores(add_counts(*counts), schema.CONLL_LABELS)["overall"]
     return Report(
         annotators=annotators,
         pairs=tuple(pairs),
@@ -223,6 +238,7 @@ def corpus_report(docs: Sequence[DocumentAnnotations]) -> Report:
         document_stance_alpha=alpha_nominal(document_units, schema.STANCE_LABELS),
         topic_alpha={t: alpha_nominal(units, ("no", "yes")) for t, units in topic_units.items()},
         preannotation=preannotation,
+        preannotation_vs_passes=vs_passes,
         paragraph_units=len(paragraph_units),
         document_units=len(document_units),
     )
@@ -266,5 +282,9 @@ def report_dict(report: Report) -> dict[str, object]:
         "units": {"paragraphs": report.paragraph_units, "documents": report.document_units},
         "preannotation_vs_gold_conll4": {
             version: {k: _prf_dict(v) for k, v in s.items()} for version, s in report.preannotation.items()
+        },
+        "preannotation_vs_each_pass_conll4": {
+            version: {name: _prf_dict(v) for name, v in by_pass.items()}
+            for version, by_pass in report.preannotation_vs_passes.items()
         },
     }

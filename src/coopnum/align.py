@@ -62,17 +62,31 @@ def french() -> object:
 
 
 def sentences(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Sentence]:
-    """Tokenised sentences of ``text``, paragraph by paragraph; whitespace tokens dropped."""
+    """Tokenised sentences of ``text``, paragraph by paragraph; whitespace tokens dropped.
+
+    Sentence starts come from spaCy's sentencizer, except that a sentence never starts right after
+    a token with no space before it (« Cargo.Tech », « moving.mos »)."""
     nlp = french()
     out: list[Sentence] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         doc = nlp(text[p_start:p_end])  # type: ignore[operator]
-        for s_index, sent in enumerate(doc.sents):
+        groups: list[list[object]] = []
+        for i, t in enumerate(doc):
+            # A sentence never starts inside a written word: « Cargo.Tech » is one name, not two sentences.
+            starts = i == 0 or (t.is_sent_start and doc[i - 1].whitespace_ != "")
+            if starts or not groups:
+                groups.append([])
+            groups[-1].append(t)
+        s_index = 0
+        for group in groups:
             tokens = tuple(
-                Token(t.text, p_start + t.idx, p_start + t.idx + len(t.text)) for t in sent if not t.is_space
+                Token(t.text, p_start + t.idx, p_start + t.idx + len(t.text))
+                for t in group
+                if not t.is_space  # type: ignore[attr-defined]
             )
             if tokens:
                 out.append(Sentence(p_index, s_index, tokens))
+                s_index += 1
     return out
 
 

@@ -234,7 +234,8 @@ BASELINES: dict[str, Baseline] = {
         Baseline(
             "topic-keywords",
             "topic",
-            f"a paragraph with >= {KEYWORD_MIN_CUES} cue words of the topic (schema)",
+            f"a paragraph with >= {KEYWORD_MIN_CUES} cue words of the topic (schema cues, written with these "
+            "articles in view: optimistic)",
             topic_keywords,
             ("documents", "topic"),
             _no_versions,

@@ -243,6 +243,16 @@ def agreement_section(report: agreement.Report | None) -> str:
             f"Model pre-annotation `{version}` against the gold (CoNLL-4 projection, exact match):\n\n"
             + table(("label", "precision", "recall", "F1"), rows)
         )
+        by_pass = report.preannotation_vs_passes.get(version, {})
+        if by_pass:
+            parts.append(
+                f"How close each pass stayed to `{version}`'s suggestions (overall F1 of the model against the pass; "
+                "see *Who are the annotators?* for which pass started from them):\n\n"
+                + table(
+                    ("pass", "F1", "model spans kept exactly", "pass spans"),
+                    [(f"`{n}`", fmt(v.f1), v.true_positives, v.reference) for n, v in by_pass.items()],
+                )
+            )
     return "\n\n".join(parts)
 
 
