@@ -203,6 +203,23 @@ def topic_distribution(s: Stats) -> str:
     )
 
 
+def annotation_process(s: Stats) -> str:
+    text = (
+        "Entities, paragraph and document stance, and topics were annotated in Label Studio (labeling config "
+        "generated from `src/coopnum/schema.py`): two independent passes per document, then one adjudicated gold "
+        "per document marked as ground truth, with a recorded reason for every decision in "
+        "`annotations/adjudication.jsonl`. Guidelines: `annotations/GUIDELINES.md`."
+    )
+    if s.provenance is not None and "machine-generated" in s.provenance.card_creators:
+        text += (
+            " The annotators are machine annotators (see *Who are the annotators?*); they submitted pass files "
+            "through their own accounts with `coopnum ls submit`, not through the browser interface. **The agreement "
+            "below is between two sessions of one language model**: it measures how consistently that model applies "
+            "these guidelines, not agreement between people, and errors the sessions share do not show up in it."
+        )
+    return text
+
+
 def agreement_section(report: agreement.Report | None) -> str:
     if report is None or not report.pairs:
         return "No two independent annotation passes in this build: no agreement figures."
@@ -211,8 +228,8 @@ def agreement_section(report: agreement.Report | None) -> str:
         rows = [
             (
                 label,
-                fmt(pair.ner_exact[label].f1),
-                fmt(pair.ner_partial[label].f1),
+                fmt(pair.ner_exact[label].f1, 3),
+                fmt(pair.ner_partial[label].f1, 3),
                 pair.ner_exact[label].reference,
                 pair.ner_exact[label].predicted,
             )
@@ -226,9 +243,9 @@ def agreement_section(report: agreement.Report | None) -> str:
         kinds = sorted(pair.disagreements.items())
         parts.append("Disagreements by kind:\n\n" + table(("kind", "count"), kinds))
     alpha_rows = [
-        ("paragraph stance", fmt(report.paragraph_stance_alpha), report.paragraph_units),
-        ("document stance", fmt(report.document_stance_alpha), report.document_units),
-        *((f"topic `{t}` (present/absent)", fmt(a), report.document_units) for t, a in report.topic_alpha.items()),
+        ("paragraph stance", fmt(report.paragraph_stance_alpha, 3), report.paragraph_units),
+        ("document stance", fmt(report.document_stance_alpha, 3), report.document_units),
+        *((f"topic `{t}` (present/absent)", fmt(a, 3), report.document_units) for t, a in report.topic_alpha.items()),
     ]
     parts.append(
         "Krippendorff's alpha (nominal) over all annotation passes; n/a where alpha is undefined (no variation):\n\n"
@@ -272,9 +289,18 @@ def baselines_section(s: Stats) -> str:
             spread = f"{fmt(mean)} ± {fmt(std)}" if std is not None else fmt(mean)
             versions = ", ".join(f"{k} {v}" for k, v in r["versions"].items()) or "—"
             rows.append((f"`{name}`", r["config"], r["method"], metric, fmt(value, 3), spread, versions))
+    caveat = ""
+    if s.agreement is not None and s.agreement.preannotation:
+        models = ", ".join(f"`{v}`" for v in s.agreement.preannotation)
+        caveat = (
+            f" One annotation pass started from {models}'s entity suggestions, so that model's NER score may be "
+            "optimistic against this gold."
+        )
     return (
         "Leave-one-document-out, every row of every split predicted by a model that did not see its document; "
-        "pooled score and the mean ± standard deviation over folds. Reproduce with `coopnum baselines --only NAME`.\n\n"
+        "pooled score and the mean ± standard deviation over folds. Reproduce with `coopnum baselines --only NAME`."
+        + caveat
+        + "\n\n"
         + table(("baseline", "config", "method", "metric", "pooled", "fold mean ± sd", "versions"), rows)
     )
 
@@ -525,7 +551,7 @@ do not state their outlet. State-owned media are among them.
 
 #### Annotation process
 
-{"Entities, paragraph and document stance, and topics were annotated in Label Studio (config generated from `src/coopnum/schema.py`), in two independent passes per document, then adjudicated into one gold annotation per document; the guidelines are `annotations/GUIDELINES.md`." if annotated else "None in this build."}
+{annotation_process(s) if annotated else "None in this build."}
 
 {agreement_section(s.agreement) if annotated else ""}
 
