@@ -143,3 +143,24 @@ def test_validate_command_exit_code_and_report(fixture_root: Path) -> None:
     edit(fixture_root, shift)
     bad = runner.invoke(app, ["validate", "--root", str(fixture_root)])
     assert bad.exit_code == 1 and "span_offsets" in bad.output
+
+
+def test_the_committed_annotations_and_dataset_have_no_error() -> None:
+    from .conftest import REPO
+
+    findings = validate(REPO)
+    assert [f for f in findings if f.severity == ERROR] == [], findings
+
+
+def test_iptc_codes_must_be_pinned_and_current() -> None:
+    from coopnum import schema
+    from coopnum.validate import iptc_findings
+
+    assert iptc_findings() == []
+    retired = schema.Topic("x", "x", (schema.IptcTopic("medtop:20000229", "computer security"),))
+    unknown = schema.Topic("y", "y", (schema.IptcTopic("medtop:99999999", "nothing"),))
+    found = iptc_findings([retired, unknown])
+    assert [f.message.split(": ", 1)[1] for f in found] == [
+        "medtop:20000229 (computer security) is retired",
+        "medtop:99999999 is not in the pinned vocabulary",
+    ]

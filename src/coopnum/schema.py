@@ -154,6 +154,22 @@ class Topic:
 # checked against an official vocabulary file on this machine (no network), so
 # the release is recorded as unverified rather than invented.
 IPTC_SCHEME = "http://cv.iptc.org/newscodes/mediatopic/"
+# The excerpt of the vocabulary the topics may use: code -> (label, retired). Taken from the design
+# card, NOT checked against an IPTC release file (none can be fetched here); the validator refuses a
+# topic code outside it or retired in it, so a change to TOPICS cannot slip in an unpinned code.
+IPTC_PINNED: dict[str, tuple[str, bool]] = {
+    "medtop:20000225": ("computing and information technology", False),
+    "medtop:20000373": ("international trade", False),
+    "medtop:20000638": ("international relations", False),
+    "medtop:20000337": ("transport", False),
+    "medtop:20000627": ("data protection policy", False),
+    "medtop:20000229": ("computer security", True),
+    "medtop:07000000": ("health", False),
+    "medtop:05000000": ("education", False),
+    "medtop:20000735": ("scientific research", False),
+    "medtop:20001158": ("start-up and entrepreneurial business", False),
+    "medtop:20001172": ("small and medium enterprise", False),
+}
 IPTC_VOCABULARY_RELEASE = "unverified (codes from the design card, 2026)"
 
 TOPICS: tuple[Topic, ...] = (

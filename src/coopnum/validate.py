@@ -65,6 +65,7 @@ CHECKS: dict[str, tuple[str, str]] = {
         "the gold departs from every pass (adds, drops or changes a decision) with no recorded reason",
     ),
     "ner_iob": (ERROR, "the built ner config holds valid IOB2 tags that give back the gold spans"),
+    "iptc_code": (ERROR, "every topic's IPTC code is in the pinned vocabulary and not retired"),
     "agreement": (WARNING, "agreement between passes below target (entity F1 0.85, stance alpha 0.67)"),
 }
 NER_F1_TARGET = 0.85
@@ -450,6 +451,20 @@ def dataset_findings(root: Path, docs: Sequence[tuple[Document, ann.Annotation]]
 # ------------------------------------------------------------------ the repository
 
 
+def iptc_findings(topics: Sequence[schema.Topic] = schema.TOPICS) -> list[Finding]:
+    out = []
+    for t in topics:
+        for code in t.iptc:
+            pinned = schema.IPTC_PINNED.get(code.code)
+            if pinned is None:
+                out.append(
+                    finding("iptc_code", f"topic {t.label}: {code.code} is not in the pinned vocabulary", field="iptc")
+                )
+            elif pinned[1]:
+                out.append(finding("iptc_code", f"topic {t.label}: {code.code} ({pinned[0]}) is retired", field="iptc"))
+    return out
+
+
 def validate(root: Path, *, check_dataset: bool = True) -> list[Finding]:
     """Every check over ``root`` (corpus, annotations, dataset); sorted findings."""
     from coopnum.build import annotation_file, clean_corpus
@@ -460,7 +475,7 @@ def validate(root: Path, *, check_dataset: bool = True) -> list[Finding]:
         return [_from_error("corpus", e)]
     folder = root / "annotations" / ann.SUBDIR
     found: dict[str, ann.DocumentAnnotations] = {}
-    out: list[Finding] = []
+    out: list[Finding] = iptc_findings()
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         try:
             doc = ann.load_file(path)
