@@ -224,3 +224,72 @@ def test_bad_input(template: Path, tmp_path: Path, name: str) -> None:
     after = _tree(root)
     assert {k: v for k, v in after.items() if not k.startswith("annotations/")} == outputs
     assert {k: v for k, v in after.items() if k.startswith("annotations/")} == annotations_before
+
+
+# ------------------------------------------------------------------ Label Studio exports (a real server)
+
+
+def _ls_region(doc, surface: str, label: str) -> dict:
+    from .test_labelstudio import region
+
+    return region(doc, 1, surface, label)[0]
+
+
+LS_CASES: dict[str, tuple[Callable[[object], list[dict]], str]] = {
+    "export: unknown entity label": (
+        lambda doc: [{**(r := _ls_region(doc, "Moscou", "LOC")), "value": {**r["value"], "labels": ["BANANA"]}}],
+        "result[0].value.labels",
+    ),
+    "export: unknown control": (
+        lambda doc: [{**_ls_region(doc, "Moscou", "LOC"), "from_name": "ner_7", "to_name": "p_7"}],
+        "result[0].from_name",
+    ),
+    "export: unknown stance choice": (
+        lambda doc: [
+            {"id": "c", "from_name": "stance", "to_name": "doc", "type": "choices", "value": {"choices": ["MAYBE"]}}
+        ],
+        "result[0].value.choices",
+    ),
+    "export: text does not match offsets": (
+        lambda doc: [{**(r := _ls_region(doc, "Moscou", "LOC")), "value": {**r["value"], "text": "Kazan"}}],
+        "result[0].value.text",
+    ),
+    "export: offsets past the paragraph": (
+        lambda doc: [{**(r := _ls_region(doc, "Moscou", "LOC")), "value": {**r["value"], "start": 400, "end": 406}}],
+        "result[0].value",
+    ),
+    "export: reversed offsets": (
+        lambda doc: [{**(r := _ls_region(doc, "Moscou", "LOC")), "value": {**r["value"], "start": 8, "end": 2}}],
+        "result[0].value",
+    ),
+}
+
+
+def test_the_matrix_with_label_studio_exports_is_printed() -> None:
+    print(
+        f"\nbad-input matrix: {len(CASES)} file cases + {len(LS_CASES)} Label Studio export cases = {len(CASES) + len(LS_CASES)}"
+    )
+
+
+@pytest.mark.parametrize("name", LS_CASES, ids=str)
+def test_bad_label_studio_export(ls_server, tmp_path: Path, name: str) -> None:
+    import secrets as _secrets
+
+    from coopnum.cli import app
+
+    from .lshelpers import document
+    from .test_labelstudio import create_user, push, tasks_by_doc
+
+    title = f"bad-{_secrets.token_hex(3)}"
+    doc = document(f"0000000000{_secrets.token_hex(3)}", ["Titre", "Yandex à Moscou."])
+    push(ls_server, [doc], title, predictions=False)
+    task = tasks_by_doc(ls_server, title)[doc.doc_id][0]
+    user = create_user(ls_server, f"bad-{_secrets.token_hex(3)}@coopnum.invalid")
+    make, field = LS_CASES[name]
+    a = ls_server.client().ls.annotations.create(id=task["id"], result=make(doc), completed_by=user)
+    (tmp_path / "annotations").mkdir()
+    result = CliRunner().invoke(app, ["ls", "pull", "--root", str(tmp_path), "--project", title], env=ls_server.env())
+    assert result.exit_code == 2, result.output
+    assert f"task {task['id']}, annotation ls-{a.id}, field {field}" in result.output, result.output
+    assert list((tmp_path / "annotations").iterdir()) == []  # nothing written
+    print(f"\n{name}: {result.output.strip().splitlines()[-1]}")
