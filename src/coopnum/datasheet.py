@@ -36,13 +36,16 @@ def _agreement(s: Stats) -> str:
     if r is None or not r.pairs:
         return "No agreement figures: there are no two independent passes in this release."
     p = r.pairs[0]
-    return (
+    text = (
         f"Between the two passes (`{p.first}`, `{p.second}`, {p.documents} documents): entity F1 "
-        f"{card.fmt(p.ner_exact['overall'].f1)} exact, {card.fmt(p.ner_partial['overall'].f1)} partial; "
-        f"Krippendorff's alpha {card.fmt(r.paragraph_stance_alpha)} for paragraph stance and "
-        f"{card.fmt(r.document_stance_alpha)} for document stance. Per-label figures and disagreements by kind are "
-        "in the dataset card."
+        f"{card.fmt(p.ner_exact['overall'].f1, 3)} exact, {card.fmt(p.ner_partial['overall'].f1, 3)} partial; "
+        f"Krippendorff's alpha {card.fmt(r.paragraph_stance_alpha, 3)} for paragraph stance and "
+        f"{card.fmt(r.document_stance_alpha, 3)} for document stance (n/a: no variation). Per-label figures and "
+        "disagreements by kind are in the dataset card."
     )
+    if s.provenance is not None and "machine-generated" in s.provenance.card_creators:
+        text += " Both passes come from one language model, so this agreement does not bound the errors they share."
+    return text
 
 
 QUESTIONS: tuple[tuple[str, str, Answer], ...] = (
@@ -149,7 +152,7 @@ QUESTIONS: tuple[tuple[str, str, Answer], ...] = (
         "Are there any errors, sources of noise, or redundancies in the dataset?",
         lambda s: (
             "Cleaning may leave page furniture of unseen layouts (measured in `tests/fixtures/cleaning/README.md`); "
-            "one article repeats its lead in the next paragraph, as published. Label errors are possible: "
+            "one article repeats its lead in the next paragraph, as published. Label errors are possible. "
             + _agreement(s)
         ),
     ),

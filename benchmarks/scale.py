@@ -1,0 +1,158 @@
+"""Scale benchmark: clean, build and validate a synthetic corpus of N seed-shaped documents.
+
+Prints figures; asserts nothing; never runs as a test.
+
+    .venv/bin/python benchmarks/scale.py --sizes 1000 10000
+    .venv/bin/python benchmarks/scale.py --sizes 1000 --profile     # where the build's time goes
+
+The generator (seeded) makes document *i* from seed *i mod 5*: the seed's raw file with a different
+list of related headlines appended (boilerplate the cleaner removes), so the clean text, and so the
+seed's gold, passes and adjudication records, stay valid under a new document id. Each step runs in
+its own process, timed with its peak resident memory (``ru_maxrss`` of the child).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = [
+    "marché",
+    "numérique",
+    "coopération",
+    "forum",
+    "plateforme",
+    "réseau",
+    "données",
+    "accord",
+    "ministre",
+    "salon",
+    "export",
+    "ville",
+]
+
+
+def generate(n: int, out: Path, seed: int = 2026) -> None:
+    """A project folder (corpus/, annotations/) with ``n`` documents."""
+    from coopnum import annotations as ann
+    from coopnum.build import clean_corpus
+    from coopnum.clean import clean_document
+    from coopnum.corpus import load_sources
+
+    rng = random.Random(seed)
+    sources = load_sources(ROOT / "corpus" / "sources.jsonl")
+    seeds = clean_corpus(ROOT / "corpus")
+    raw_texts = {s.doc_id: (ROOT / "corpus" / "raw" / s.file).read_text(encoding="utf-8") for s in sources}
+    gold_files = {
+        s.doc_id: (ROOT / "annotations" / ann.SUBDIR / f"{s.doc_id}.json").read_text(encoding="utf-8") for s in sources
+    }
+    reasons = (ROOT / "annotations" / "adjudication.jsonl").read_text(encoding="utf-8").splitlines()
+    (out / "corpus" / "raw").mkdir(parents=True)
+    (out / "annotations" / ann.SUBDIR).mkdir(parents=True)
+    shutil.copy2(ROOT / "annotations" / "annotators.json", out / "annotations" / "annotators.json")
+    shutil.copy2(ROOT / "annotations" / "GUIDELINES.md", out / "annotations" / "GUIDELINES.md")
+    records, reason_lines = [], []
+    for i in range(n):
+        base = seeds[i % len(seeds)]
+        source = next(s for s in sources if s.doc_id == base.doc_id)
+        doc_id = hashlib.sha256(f"coopnum-synthetic-{seed}-{i}".encode()).hexdigest()[:16]
+        headlines = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 9))).capitalize() for _ in range(3)]
+        raw = raw_texts[base.doc_id].rstrip("\n") + "\n\nLire aussi:\n" + "\n".join(headlines) + "\n"
+        if i < len(seeds) and clean_document(raw, doc_id).text != base.clean.text:  # checked once per seed
+            raise SystemExit(f"the appended boilerplate changed the clean text of {base.doc_id}")
+        name = f"{i % 1000:03d}_{doc_id}.txt"
+        data = raw.encode("utf-8")
+        (out / "corpus" / "raw" / name).write_bytes(data)
+        records.append(
+            {**source.to_json(), "doc_id": doc_id, "file": name, "raw_sha256": hashlib.sha256(data).hexdigest()}
+        )
+        (out / "annotations" / ann.SUBDIR / f"{doc_id}.json").write_text(
+            gold_files[base.doc_id].replace(base.doc_id, doc_id), encoding="utf-8"
+        )
+        reason_lines += [r.replace(base.doc_id, doc_id) for r in reasons if base.doc_id in r]
+    (out / "corpus" / "sources.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    (out / "annotations" / "adjudication.jsonl").write_text("\n".join(reason_lines) + "\n", encoding="utf-8")
+
+
+STEPS = {
+    "clean": "from pathlib import Path; from coopnum.build import clean_corpus; clean_corpus(Path({root!r}) / 'corpus')",
+    "build": "from pathlib import Path; from coopnum.build import build; build(Path({root!r}))",
+    "validate": "from pathlib import Path; from coopnum.validate import validate; "
+    "f = validate(Path({root!r})); assert not [x for x in f if x.severity == 'error'], f[:3]",
+}
+
+
+def run_step(step: str, root: Path) -> tuple[float, float]:
+    """(seconds, peak RSS MiB) of one step in a fresh process (the child reports its own ru_maxrss)."""
+    code = (
+        STEPS[step].format(root=str(root))
+        + "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
+    )
+    seconds = time.perf_counter() - start
+    return seconds, int(done.stdout.strip().splitlines()[-1]) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--profile", action="store_true", help="profile one build of the first size instead")
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="coopnum-scale-") as tmp:
+        for n in sorted(args.sizes):
+            root = Path(tmp) / f"n{n}"
+            t = time.perf_counter()
+            generate(n, root)
+            print(f"generated {n} documents in {time.perf_counter() - t:.1f} s", flush=True)
+            if args.profile:
+                import cProfile
+                import pstats
+
+                from coopnum.build import build
+
+                prof = cProfile.Profile()
+                prof.runcall(build, root)
+                pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+                return
+            for step in STEPS:
+                seconds, rss = run_step(step, root)
+                results.append((step, n, seconds, rss))
+                print(
+                    f"{step:9} {n:>7} docs  {seconds:8.1f} s  {n / seconds:8.1f} docs/s  peak RSS {rss:6.0f} MiB",
+                    flush=True,
+                )
+            shutil.rmtree(root)
+    print("\n| step | documents | seconds | documents/s | peak RSS (MiB) |")
+    print("|---|---|---|---|---|")
+    for step, n, s, rss in results:
+        print(f"| {step} | {n} | {s:.1f} | {n / s:.1f} | {rss:.0f} |")
+    sizes = sorted({n for _, n, _, _ in results})
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        for step in STEPS:
+            a = next(s for st, n, s, _ in results if st == step and n == small)
+            b = next(s for st, n, s, _ in results if st == step and n == large)
+            print(f"{step}: time ratio {large}/{small} = {b / a:.1f} (linear would be {large / small:.0f})")
+
+
+if __name__ == "__main__":
+    main()
