@@ -440,3 +440,19 @@ def test_random_seeded_shuffle_of_body_keeps_every_paragraph() -> None:
     random.Random(7).shuffle(lines)
     doc = clean_document("\n".join(lines), case.name)
     assert sorted(doc.text.split("\n")) == sorted(norm(x) for x in lines if x.strip())
+
+
+def test_the_fast_path_gives_what_the_character_path_gives() -> None:
+    """normalise_line's one-piece shortcut for lines that need no normalisation changes nothing."""
+    from coopnum.textmap import OffsetMap, drop_invisible, nfc, normalise_line, normalise_space, pieces_of
+
+    lines = 0
+    for case in ALL_CASES:
+        for s, e, _, _ in clean_module.split_lines(case.raw):
+            fast = normalise_line(case.raw, s, e)
+            slow = normalise_space(nfc(drop_invisible(pieces_of(case.raw, s, e))))
+            assert text_of(fast) == text_of(slow)
+            if slow:
+                assert OffsetMap.from_pieces(fast, case.raw) == OffsetMap.from_pieces(slow, case.raw)
+            lines += len(fast) == 1 and len(slow) > 1
+    assert lines > 100  # the shortcut is really taken

@@ -593,11 +593,14 @@ def _apply_line_rules(line: _Line, raw: str) -> str | None:
 
 
 def _drop_prefix(pieces: list[Piece], n_chars: int) -> list[Piece]:
-    """Pieces after the first ``n_chars`` characters of their text."""
+    """Pieces after the first ``n_chars`` characters of their text (a verbatim piece is split)."""
     pos = 0
     for i, p in enumerate(pieces):
         if pos >= n_chars:
             return pieces[i:]
+        if pos + len(p.text) > n_chars and len(p.text) == p.raw_end - p.raw_start:
+            cut = n_chars - pos
+            return [Piece(p.text[cut:], p.raw_start + cut, p.raw_end), *pieces[i + 1 :]]
         pos += len(p.text)
     return []
 

@@ -7,6 +7,7 @@ as integer ids). Nothing here reads a file or the clock.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from coopnum import align, schema
@@ -35,6 +36,11 @@ class Document:
     @property
     def gold(self) -> Annotation | None:
         return self.annotations.gold() if self.annotations else None
+
+    @functools.cached_property
+    def sentences(self) -> list[align.Sentence]:
+        """The tokenised sentences, computed once per document (the ner rows and the validator share them)."""
+        return align.sentences(self.clean.text, self.paragraph_ranges)
 
 
 def _label_id(labels: tuple[str, ...], value: str | None) -> int | None:
@@ -95,7 +101,7 @@ def ner_rows(d: Document) -> list[dict[str, object]]:
     gold = d.gold
     assert gold is not None
     text = d.clean.text
-    sents = align.sentences(text, d.paragraph_ranges)
+    sents = d.sentences
     spans = [(s.start, s.end, s.label) for s in gold.entities]
     placed: set[tuple[int, int, str]] = set()
     rows = []

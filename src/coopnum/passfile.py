@@ -34,13 +34,13 @@ from coopnum.errors import AnnotationError
 
 # A surface must not start or end inside a word, a hyphenated name or a dotted name
 # (« Alibaba » is not in « Alibaba.com »); an elided article before it is fine (« d’Alibaba »).
-_LEFT_EDGE = r"(?<![\w-])"
-_RIGHT_EDGE = r"(?![\w-]|\.\w)"
+LEFT_EDGE = r"(?<![\w-])"
+RIGHT_EDGE = r"(?![\w-]|\.\w)"
 
 
 def occurrences(paragraph: str, surface: str) -> list[tuple[int, int]]:
     """Where ``surface`` occurs in ``paragraph`` on word edges (half-open offsets into the paragraph)."""
-    pattern = _LEFT_EDGE + re.escape(surface) + _RIGHT_EDGE
+    pattern = LEFT_EDGE + re.escape(surface) + RIGHT_EDGE
     return [(m.start(), m.end()) for m in re.finditer(pattern, paragraph)]
 
 
