@@ -11,11 +11,11 @@ that is what ``text_sha256`` is for).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from coopnum import annotations as ann
 from coopnum.build import clean_corpus
+from coopnum.passfile import occurrences  # the same word edges annotators' pass files use
 
 # doc_id -> (entities (surface, label), document stance, topics, paragraphs marked FAVOR)
 SPEC: dict[str, tuple[list[tuple[str, str]], str, list[str], list[int]]] = {
@@ -55,12 +55,6 @@ ANNOTATORS = {
     "annotator-bbbb02": ("annotator", "test fixture", "fixture pass B"),
     "adjudicator-cccc03": ("adjudicator", "test fixture", "fixture gold"),
 }
-
-
-def occurrences(text: str, surface: str) -> list[tuple[int, int]]:
-    """Whole-word occurrences (not inside a longer word or hyphenated name)."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(surface)}(?![\w-]|\.\w)")
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def spans_for(text: str, entities: list[tuple[str, str]]) -> list[ann.Span]:

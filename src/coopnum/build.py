@@ -306,7 +306,7 @@ def build(root: Path) -> BuildResult:
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         sheet_tmp = root / f".{DATASHEET}.tmp"
         sheet_tmp.write_bytes(sheet)
-        _swap_in(tmp, paths.dataset)
+        swap_in(tmp, paths.dataset)
         os.replace(sheet_tmp, root / DATASHEET)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -359,7 +359,7 @@ def rai_fields(s: card.Stats) -> dict[str, str]:
     return fields
 
 
-def _swap_in(new: Path, target: Path) -> None:
+def swap_in(new: Path, target: Path) -> None:
     """Replace ``target`` by ``new`` with two renames; on failure the old folder comes back."""
     old = None
     if target.exists():

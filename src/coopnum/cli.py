@@ -76,7 +76,7 @@ def clean(
 
     Example: coopnum clean --out build/clean
     """
-    from coopnum.build import clean_corpus
+    from coopnum.build import clean_corpus, swap_in
 
     docs = clean_corpus(root / "corpus")
     target = out_dir if out_dir.is_absolute() else root / out_dir
@@ -103,9 +103,7 @@ def clean(
             with (tmp / f"{c.doc_id}.audit.jsonl").open("w", encoding="utf-8") as f:
                 for a in c.audit:
                     f.write(json.dumps(a.__dict__, ensure_ascii=False) + "\n")
-        if target.exists():
-            shutil.rmtree(target)
-        tmp.rename(target)
+        swap_in(tmp, target)  # the old folder stays if the swap fails
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

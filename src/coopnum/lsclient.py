@@ -464,7 +464,7 @@ def _refuse_shrink(held: dict[str, ann.DocumentAnnotations], new: Iterable[ann.D
 
 
 def _write_swap(target: Path, files: dict[str, ann.DocumentAnnotations]) -> None:
-    from coopnum.build import _swap_in  # the build's two-rename swap: the old folder survives a failure
+    from coopnum.build import swap_in  # the build's two-rename swap: the old folder survives a failure
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".labelstudio.tmp-", dir=target.parent))
@@ -473,7 +473,7 @@ def _write_swap(target: Path, files: dict[str, ann.DocumentAnnotations]) -> None
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(ann.dumps(doc), encoding="utf-8")
-        _swap_in(tmp, target)
+        swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
