@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -126,3 +127,42 @@ def test_a_dotted_name_is_not_split_into_sentences() -> None:
     ]
     tokens = [t for s in sents for t in s.tokens]
     assert spans_to_iob2(tokens, [(26, 36, "MISC")])[3:6] == ["B-MISC", "I-MISC", "I-MISC"]
+
+
+def _spacy_sentence_starts(text: str) -> list[bool]:
+    """What spaCy's own pipeline (tokenizer + Sentencizer component) says."""
+    from coopnum.align import french
+
+    return [bool(t.is_sent_start) for t in french()(text)]  # type: ignore[operator]
+
+
+def _our_sentence_starts(text: str) -> list[bool]:
+    from spacy.attrs import IS_PUNCT
+
+    from coopnum.align import french, sentencizer_starts
+
+    doc = french().tokenizer(text)  # type: ignore[attr-defined]
+    return sentencizer_starts([t.text for t in doc], doc.to_array([IS_PUNCT]).tolist())
+
+
+def test_the_sentencizer_rule_decides_as_spacys_component_on_the_corpus() -> None:
+    from coopnum.build import clean_corpus
+
+    paragraphs = 0
+    for d in clean_corpus(Path(__file__).resolve().parent.parent / "corpus"):
+        for a, b in d.paragraph_ranges:
+            text = d.clean.text[a:b]
+            assert _our_sentence_starts(text) == _spacy_sentence_starts(text), text[:60]
+            paragraphs += 1
+    assert paragraphs > 50
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Moscou", " ", ".", "!", "?", "...", "»", "«", "».", ")", "(", "a", "M.", "1.5", "\n", "。"]),
+        max_size=25,
+    ).map("".join)
+)
+def test_the_sentencizer_rule_decides_as_spacys_component_on_any_text(text: str) -> None:
+    assert _our_sentence_starts(text) == _spacy_sentence_starts(text)

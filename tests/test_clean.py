@@ -443,10 +443,10 @@ def test_random_seeded_shuffle_of_body_keeps_every_paragraph() -> None:
 
 
 def test_the_fast_path_gives_what_the_character_path_gives() -> None:
-    """normalise_line's one-piece shortcut for lines that need no normalisation changes nothing."""
+    """normalise_line's shortcuts (one piece; whitespace runs) change nothing."""
     from coopnum.textmap import OffsetMap, drop_invisible, nfc, normalise_line, normalise_space, pieces_of
 
-    lines = 0
+    lines = runs = 0
     for case in ALL_CASES:
         for s, e, _, _ in clean_module.split_lines(case.raw):
             fast = normalise_line(case.raw, s, e)
@@ -455,4 +455,23 @@ def test_the_fast_path_gives_what_the_character_path_gives() -> None:
             if slow:
                 assert OffsetMap.from_pieces(fast, case.raw) == OffsetMap.from_pieces(slow, case.raw)
             lines += len(fast) == 1 and len(slow) > 1
-    assert lines > 100  # the shortcut is really taken
+            runs += 1 < len(fast) < len(slow)
+    assert lines > 100  # the one-piece shortcut is really taken
+    assert runs > 20  # and the whitespace-run one
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "é", "e\u0301", " ", "  ", "\u00a0", "\t", ":", "?", "«", "»", "\u200b", "\x85", "\u2009"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_normalise_line_shortcuts_agree_with_the_character_path_on_any_line(line: str) -> None:
+    from coopnum.textmap import OffsetMap, drop_invisible, nfc, normalise_space, pieces_of
+
+    fast = normalise_line(line, 0, len(line))
+    slow = normalise_space(nfc(drop_invisible(pieces_of(line, 0, len(line)))))
+    assert text_of(fast) == text_of(slow)
+    assert OffsetMap.from_pieces(fast, line) == OffsetMap.from_pieces(slow, line)

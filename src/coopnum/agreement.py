@@ -86,8 +86,11 @@ def scores(counts: Mapping[str, tuple[int, int, int]], labels: Sequence[str]) ->
     return out
 
 
-def alpha_nominal(units: Sequence[Sequence[str | None]], categories: Sequence[str]) -> float | None:
-    """Krippendorff's alpha (nominal): ``units[u][c]`` is coder c's label for unit u, None if missing.
+def alpha_nominal(
+    units: Sequence[Sequence[str | None]], categories: Sequence[str], repeats: Sequence[int] | None = None
+) -> float | None:
+    """Krippendorff's alpha (nominal): ``units[u][c]`` is coder c's label for unit u, None if missing;
+    ``repeats[u]`` (default 1) says how many units have exactly that row of labels.
 
     None when alpha is undefined: fewer than two pairable values, or no variation at all
     (every value identical: the expected disagreement is zero).
@@ -97,8 +100,10 @@ def alpha_nominal(units: Sequence[Sequence[str | None]], categories: Sequence[st
     data = np.array(
         [[np.nan if v is None else float(categories.index(v)) for v in unit] for unit in units], dtype=float
     ).T  # coders × units
+    if repeats is not None:
+        data = np.repeat(data, np.asarray(repeats, dtype=np.int64), axis=1)
     values = data[~np.isnan(data)]
-    pairable = sum(1 for col in data.T if np.count_nonzero(~np.isnan(col)) >= 2)
+    pairable = int(np.count_nonzero((~np.isnan(data)).sum(axis=0) >= 2))
     if pairable == 0 or len(set(values.tolist())) < 2:
         return None
     a = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
@@ -166,82 +171,134 @@ def disagreement_counts(a: Annotation, b: Annotation) -> Counter[str]:
     return out
 
 
-def corpus_report(docs: Sequence[DocumentAnnotations]) -> Report:
+def corpus_report(docs: Iterable[DocumentAnnotations]) -> Report:
     """Agreement over ``DocumentAnnotations``: every pair of (non-gold) annotators, alpha over all."""
-    by_doc = []
+    acc = Accumulator()
     for d in docs:
+        acc.add(d)
+    return acc.report()
+
+
+Unit = tuple[tuple[str, str | None], ...]  # (annotator, label) for each pass over one unit
+
+
+class Accumulator:
+    """The counts behind a :class:`Report`, added a document at a time and merged across processes.
+
+    Everything is a sum (span counts per pair and label, disagreement kinds, and each distinct row of
+    labels over the annotators with the number of units that have it), so a corpus is never held in
+    memory and the report equals :func:`corpus_report` over the same documents in any order."""
+
+    def __init__(self) -> None:
+        self.annotators: set[str] = set()
+        self.pair_documents: Counter[tuple[str, str]] = Counter()
+        self.exact: dict[tuple[str, str], dict[str, tuple[int, int, int]]] = {}
+        self.partial: dict[tuple[str, str], dict[str, tuple[int, int, int]]] = {}
+        self.kinds: dict[tuple[str, str], Counter[str]] = {}
+        self.units: dict[str, Counter[Unit]] = {}  # "paragraph", "document", "topic:<label>"
+        self.preannotation: dict[str, dict[str, tuple[int, int, int]]] = {}
+        self.vs_passes: dict[tuple[str, str], dict[str, tuple[int, int, int]]] = {}
+
+    def add(self, d: DocumentAnnotations) -> None:
         passes = {a.annotator: a for a in d.annotations if not a.ground_truth}
-        by_doc.append((d, passes, d.gold()))
-    annotators = tuple(sorted({name for _, passes, _ in by_doc for name in passes}))
-    pairs = []
-    for i, first in enumerate(annotators):
-        for second in annotators[i + 1 :]:
-            both = [(p[first], p[second]) for _, p, _ in by_doc if first in p and second in p]
-            exact = add_counts(*(span_counts(_spans(a), _spans(b)) for a, b in both))
-            partial = add_counts(*(span_counts(_spans(a), _spans(b), partial=True) for a, b in both))
-            kinds: Counter[str] = Counter()
-            for a, b in both:
-                kinds += disagreement_counts(a, b)
-            pairs.append(
-                PairReport(
-                    first,
-                    second,
-                    len(both),
-                    scores(exact, schema.ENTITY_LABELS),
-                    scores(partial, schema.ENTITY_LABELS),
-                    dict(kinds),
+        gold = d.gold()
+        self.annotators.update(passes)
+        names = sorted(passes)
+        for i, first in enumerate(names):
+            for second in names[i + 1 :]:
+                a, b = passes[first], passes[second]
+                pair = (first, second)
+                self.pair_documents[pair] += 1
+                self.exact[pair] = add_counts(self.exact.get(pair, {}), span_counts(_spans(a), _spans(b)))
+                self.partial[pair] = add_counts(
+                    self.partial.get(pair, {}), span_counts(_spans(a), _spans(b), partial=True)
                 )
-            )
-    paragraph_units: list[list[str | None]] = []
-    document_units: list[list[str | None]] = []
-    topic_units: dict[str, list[list[str | None]]] = {t: [] for t in schema.TOPIC_LABELS}
-    for _, passes, _ in by_doc:
-        if len(passes) < 2:
-            continue
-        coders = [passes.get(name) for name in annotators]
-        n_par = max(len(c.paragraph_stances) for c in coders if c)
-        for k in range(n_par):
-            paragraph_units.append(
-                [c.paragraph_stances[k] if c and k < len(c.paragraph_stances) else None for c in coders]
-            )
-        document_units.append([c.stance if c else None for c in coders])
-        for t in schema.TOPIC_LABELS:
-            topic_units[t].append([None if c is None else ("yes" if t in c.topics else "no") for c in coders])
-    preannotation: dict[str, dict[str, PRF]] = {}
-    versions = sorted({p.model_version for d, _, _ in by_doc for p in d.predictions})
-    for version in versions:
-        counts = []
-        for d, _, gold in by_doc:
-            if gold is None:
-                continue
-            gold_spans = [(s, e, schema.CONLL_PROJECTION[label]) for s, e, label in _spans(gold)]
-            for p in d.predictions:
-                if p.model_version == version:
-                    counts.append(span_counts(gold_spans, [(s.start, s.end, s.label) for s in p.entities]))
-        preannotation[version] = scores(add_counts(*counts), schema.CONLL_LABELS)
-    vs_passes: dict[str, dict[str, PRF]] = {}
-    for version in versions:
-        for name in annotators:
-            counts = []
-            for d, passes, _ in by_doc:
-                if name not in passes:
-                    continue
+                self.kinds[pair] = self.kinds.get(pair, Counter()) + disagreement_counts(a, b)  # + keeps counts > 0
+        if len(passes) >= 2:
+            coders = [passes[name] for name in names]
+            n_par = max(len(c.paragraph_stances) for c in coders)
+            for k in range(n_par):
+                self._unit(
+                    "paragraph",
+                    tuple(
+                        (c.annotator, c.paragraph_stances[k] if k < len(c.paragraph_stances) else None) for c in coders
+                    ),
+                )
+            self._unit("document", tuple((c.annotator, c.stance) for c in coders))
+            for t in schema.TOPIC_LABELS:
+                self._unit(f"topic:{t}", tuple((c.annotator, "yes" if t in c.topics else "no") for c in coders))
+        for p in d.predictions:
+            predicted = [(s.start, s.end, s.label) for s in p.entities]
+            if gold is not None:
+                gold_spans = [(s, e, schema.CONLL_PROJECTION[label]) for s, e, label in _spans(gold)]
+                self.preannotation[p.model_version] = add_counts(
+                    self.preannotation.get(p.model_version, {}), span_counts(gold_spans, predicted)
+                )
+            for name in names:
                 ref = [(s, e, schema.CONLL_PROJECTION[label]) for s, e, label in _spans(passes[name])]
-                for p in d.predictions:
-                    if p.model_version == version:
-                        counts.append(span_counts(ref, [(s.start, s.end, s.label) for s in p.entities]))
-            vs_passes.setdefault(version, {})[name] = scores(add_counts(*counts), schema.CONLL_LABELS)["overall"]
-    return Report(
-        annotators=annotators,
-        pairs=tuple(pairs),
-        paragraph_stance_alpha=alpha_nominal(paragraph_units, schema.STANCE_LABELS),
-        document_stance_alpha=alpha_nominal(document_units, schema.STANCE_LABELS),
-        topic_alpha={t: alpha_nominal(units, ("no", "yes")) for t, units in topic_units.items()},
-        preannotation=preannotation,
-        preannotation_vs_passes=vs_passes,
-        paragraph_units=len(paragraph_units),
-        document_units=len(document_units),
-    )
+                key = (p.model_version, name)
+                self.vs_passes[key] = add_counts(self.vs_passes.get(key, {}), span_counts(ref, predicted))
+
+    def _unit(self, kind: str, unit: Unit) -> None:
+        self.units.setdefault(kind, Counter())[unit] += 1
+
+    def merge(self, other: Accumulator) -> None:
+        self.annotators |= other.annotators
+        self.pair_documents.update(other.pair_documents)
+        for mine, theirs in (
+            (self.exact, other.exact),
+            (self.partial, other.partial),
+            (self.preannotation, other.preannotation),
+            (self.vs_passes, other.vs_passes),
+        ):
+            for key, counts in theirs.items():
+                mine[key] = add_counts(mine.get(key, {}), counts)  # type: ignore[index]
+        for pair, kinds in other.kinds.items():
+            self.kinds[pair] = self.kinds.get(pair, Counter()) + kinds
+        for kind, units in other.units.items():
+            self.units.setdefault(kind, Counter()).update(units)
+
+    def _alpha(self, kind: str, annotators: tuple[str, ...], categories: Sequence[str]) -> tuple[float | None, int]:
+        units = sorted(self.units.get(kind, Counter()).items())
+        rows = [[dict(unit).get(name) for name in annotators] for unit, _ in units]
+        return alpha_nominal(rows, categories, [n for _, n in units]), sum(n for _, n in units)
+
+    def report(self) -> Report:
+        annotators = tuple(sorted(self.annotators))
+        pairs = []
+        for i, first in enumerate(annotators):
+            for second in annotators[i + 1 :]:
+                pair = (first, second)
+                pairs.append(
+                    PairReport(
+                        first,
+                        second,
+                        self.pair_documents[pair],
+                        scores(self.exact.get(pair, {}), schema.ENTITY_LABELS),
+                        scores(self.partial.get(pair, {}), schema.ENTITY_LABELS),
+                        dict(self.kinds.get(pair, Counter())),
+                    )
+                )
+        paragraph_alpha, paragraph_units = self._alpha("paragraph", annotators, schema.STANCE_LABELS)
+        document_alpha, document_units = self._alpha("document", annotators, schema.STANCE_LABELS)
+        versions = sorted(self.preannotation.keys() | {v for v, _ in self.vs_passes})
+        return Report(
+            annotators=annotators,
+            pairs=tuple(pairs),
+            paragraph_stance_alpha=paragraph_alpha,
+            document_stance_alpha=document_alpha,
+            topic_alpha={t: self._alpha(f"topic:{t}", annotators, ("no", "yes"))[0] for t in schema.TOPIC_LABELS},
+            preannotation={v: scores(self.preannotation.get(v, {}), schema.CONLL_LABELS) for v in versions},
+            preannotation_vs_passes={
+                v: {
+                    name: scores(self.vs_passes.get((v, name), {}), schema.CONLL_LABELS)["overall"]
+                    for name in annotators
+                }
+                for v in versions
+            },
+            paragraph_units=paragraph_units,
+            document_units=document_units,
+        )
 
 
 def _prf_dict(r: PRF) -> dict[str, float | int]:

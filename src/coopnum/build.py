@@ -13,31 +13,28 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import itertools
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 import coopnum
-from coopnum import agreement, card, configs, croissant, datasheet, features, schema, splits, validate
-from coopnum import annotations as annotations_mod
+from coopnum import adjudication, agreement, card, croissant, datasheet, features, schema, splits, stream, validate
 from coopnum import baselines as baselines_mod
 from coopnum import provenance as provenance_mod
-from coopnum.clean import clean_document
 from coopnum.configs import Document
-from coopnum.corpus import read_corpus
-from coopnum.errors import AnnotationError, BuildError, CoopnumError
+from coopnum.corpus import list_corpus
+from coopnum.errors import AnnotationError, BuildError
 
 MANIFEST = "manifest.json"
 DATASHEET = "DATASHEET.md"  # at the repository root, beside dataset/
-PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": True}
+PARQUET_OPTIONS = stream.PARQUET_OPTIONS
 
 
 @dataclass(frozen=True)
@@ -62,136 +59,34 @@ class Paths:
 
 
 def clean_corpus(corpus_dir: Path) -> list[Document]:
-    """Read and clean every document; metadata the cleaner extracted must agree with sources."""
-    raws = read_corpus(corpus_dir)
-    fold_of = splits.folds(r.source.doc_id for r in raws)
-    docs = []
-    for r in raws:
-        try:
-            c = clean_document(r.text, r.source.doc_id)
-        except CoopnumError as e:
-            e.file = e.file or str(corpus_dir / "raw" / r.source.file)
-            raise
-        for field in ("outlet", "date"):
-            found, stated = getattr(c, field), getattr(r.source, field)
-            if found is not None and found != stated:
-                raise BuildError(
-                    f"the cleaner reads {field} {found!r} in the article but sources.jsonl says {stated!r}",
-                    file=str(corpus_dir / "sources.jsonl"),
-                    doc_id=r.source.doc_id,
-                    field=field,
-                )
-        docs.append(Document(r.source, c, splits.split_of(r.source.doc_id), fold_of[r.source.doc_id]))
-    return docs
+    """Read and clean every document, in memory (for tools and tests; the build streams)."""
+    sources = list_corpus(corpus_dir)
+    fold_of = splits.folds(s.doc_id for s in sources)
+    return [stream.clean_source(corpus_dir, s, fold_of[s.doc_id]) for s in sources]
 
 
-def annotation_file(annotations_dir: Path, doc_id: str) -> str:
-    return str(annotations_dir / annotations_mod.SUBDIR / f"{doc_id}.json")
+annotation_file = stream.annotation_file
 
 
 def attach_annotations(docs: list[Document], annotations_dir: Path) -> list[Document]:
-    """Documents with their annotations, checked: none or all documents annotated, each on its
-    current text, with a complete gold (entities that do not overlap, every stance, a topic)."""
-    found = annotations_mod.load_all(annotations_dir)
-    if not found:
+    """Documents with their annotations, checked as the build checks them (in memory, for tools and
+    tests): none or all documents annotated, each on its current text, with a complete gold."""
+    ids = stream.annotation_ids(annotations_dir)
+    if not ids:
         return docs
-    corpus_ids = {d.doc_id for d in docs}
-    for doc_id in sorted(set(found) - corpus_ids):
+    _check_annotations_in_corpus(ids, {d.doc_id for d in docs}, annotations_dir)
+    setup = stream.Setup(annotations_dir.parent, stream.BUILD, ids, {}, provenance_mod.load(annotations_dir), {})
+    return [stream.attach_for_build(setup, d) for d in docs]
+
+
+def _check_annotations_in_corpus(ids: Iterable[str], corpus_ids: set[str], annotations_dir: Path) -> None:
+    for doc_id in sorted(set(ids) - corpus_ids):
         raise AnnotationError(
             "document in annotations but not in the corpus",
             file=annotation_file(annotations_dir, doc_id),
             doc_id=doc_id,
             field="doc_id",
         )
-    out = []
-    for d in docs:
-        file = annotation_file(annotations_dir, d.doc_id)
-        if d.doc_id not in found:
-            raise AnnotationError(
-                "document in the corpus has no annotations", file=file, doc_id=d.doc_id, field="doc_id"
-            )
-        ann = found[d.doc_id]
-        annotations_mod.check_against_text(ann, d.clean.text, d.clean.text_sha256, d.paragraph_ranges, file)
-        try:
-            gold = ann.gold()
-        except AnnotationError as e:
-            e.file = file
-            raise
-        if gold is None:
-            raise AnnotationError(
-                "no ground-truth (adjudicated) annotation", file=file, doc_id=d.doc_id, field="ground_truth"
-            )
-        _check_gold_complete(gold, file, d.doc_id)
-        out.append(Document(d.source, d.clean, d.split, d.fold, ann))
-    return out
-
-
-def _check_gold_complete(gold: annotations_mod.Annotation, file: str, doc_id: str) -> None:
-    def fail(message: str, field: str) -> AnnotationError:
-        return AnnotationError(message, file=file, doc_id=doc_id, annotation=gold.id, field=field)
-
-    if gold.stance is None:
-        raise fail("the gold has no document stance", "stance")
-    if not gold.topics:
-        raise fail("the gold has no topic", "topics")
-    missing = [i for i, s in enumerate(gold.paragraph_stances) if s is None]
-    if missing:
-        raise fail(f"the gold has no stance for paragraph(s) {missing}", "paragraph_stances")
-    spans = sorted(gold.entities)
-    for a, b in itertools.pairwise(spans):
-        if b.start < a.end:
-            raise fail(f"spans [{a.start}, {a.end}) {a.label} and [{b.start}, {b.end}) {b.label} overlap", "entities")
-
-
-def _check_provenance(docs: list[Document], provenance: provenance_mod.Provenance | None, folder: Path) -> None:
-    """Every annotator id in the annotations is described in annotators.json."""
-    where = str(folder / provenance_mod.FILE)
-    if provenance is None:
-        raise AnnotationError("annotations exist but annotators.json, which says who made them, does not", file=where)
-    for d in docs:
-        for a in d.annotations.annotations if d.annotations else ():
-            if not provenance.describes(a.annotator):
-                raise AnnotationError(
-                    f"annotator {a.annotator!r} is not described in annotators.json",
-                    file=annotation_file(folder, d.doc_id),
-                    doc_id=d.doc_id,
-                    annotation=a.id,
-                    field="annotator",
-                )
-
-
-def config_rows(config: str, docs: list[Document], with_gold: bool, annotations_dir: Path) -> list[dict[str, object]]:
-    """All rows of one config for these documents, in document-id then row order."""
-    rows: list[dict[str, object]] = []
-    for d in sorted(docs, key=lambda d: d.doc_id):
-        try:
-            rows.extend(_rows_of(config, d, with_gold))
-        except CoopnumError as e:
-            e.doc_id = e.doc_id or d.doc_id
-            e.file = e.file or annotation_file(annotations_dir, d.doc_id)
-            raise
-    return rows
-
-
-def _rows_of(config: str, d: Document, with_gold: bool) -> list[dict[str, object]]:
-    if config == "documents":
-        return [configs.document_row(d, with_gold)]
-    if config == "ner":
-        return configs.ner_rows(d)
-    if config == "stance":
-        return configs.stance_rows(d)
-    if config == "topic":
-        return [configs.topic_row(d)]
-    if config == "annotator_labels":
-        return configs.annotator_rows(d)
-    raise ValueError(f"unknown config {config!r}")
-
-
-def write_parquet(rows: list[dict[str, object]], feats: features.Features, path: Path) -> None:
-    """Rows (ClassLabels as ids) to Parquet with the features in the schema metadata."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table = pa.Table.from_pylist(rows, schema=feats.arrow_schema)
-    pq.write_table(table, path, **PARQUET_OPTIONS)
 
 
 def sha256_file(path: Path) -> str:
@@ -242,27 +137,31 @@ class BuildResult:
     dataset: Path
     files: dict[str, str]
     rows: dict[str, dict[str, int]]  # config -> split -> rows
+    seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # wall time per step (benchmarks)
 
 
-def build(root: Path) -> BuildResult:
-    """Build ``root/dataset`` from ``root/corpus`` (and, later, ``root/annotations``)."""
+def build(root: Path, processes: int | None = None) -> BuildResult:
+    """Build ``root/dataset`` from ``root/corpus`` and ``root/annotations``, streaming the corpus
+    a chunk at a time across ``processes`` (default: every core) with :mod:`coopnum.stream`."""
+    started = time.perf_counter()
     paths = Paths(root)
-    docs = attach_annotations(clean_corpus(paths.corpus), paths.annotations)
-    with_gold = any(d.annotations for d in docs)
-    config_features = features.configs(with_gold)
-    all_rows = {
-        config: {
-            split: config_rows(config, [d for d in docs if d.split == split], with_gold, paths.annotations)
-            for split in schema.SPLITS
-        }
-        for config in config_features
-    }
+    sources = list_corpus(paths.corpus)
+    fold_of = splits.folds(s.doc_id for s in sources)
+    ids = stream.annotation_ids(paths.annotations)
+    with_gold = bool(ids)
     provenance = provenance_mod.load(paths.annotations)
-    known_issues: list[validate.Finding] = []
+    reasons: dict = {}
     if with_gold:
-        _check_provenance(docs, provenance, paths.annotations)
-        findings = validate.annotation_findings([(d, d.annotations) for d in docs if d.annotations], paths.annotations)
-        errors = [f for f in findings if f.severity == validate.ERROR]
+        _check_annotations_in_corpus(ids, {s.doc_id for s in sources}, paths.annotations)
+        reasons = adjudication.load_reasons(paths.annotations)
+    config_features = features.configs(with_gold)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".dataset.tmp-", dir=root))
+    try:
+        setup = stream.Setup(root, stream.BUILD, ids, fold_of, provenance, reasons)
+        result = stream.run(setup, sources, tmp, processes)
+        rows = result.rows
+        errors = [f for f in result.findings if f.severity == validate.ERROR]
         if errors:
             first = errors[0]
             raise BuildError(
@@ -272,17 +171,7 @@ def build(root: Path) -> BuildResult:
                 annotation=first.annotation,
                 field=first.field,
             )
-        known_issues = findings
-    stats = card.Stats.of(docs, all_rows, provenance, known_issues)
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".dataset.tmp-", dir=root))
-    try:
-        rows: dict[str, dict[str, int]] = {}
-        for config, feats in config_features.items():
-            rows[config] = {}
-            for split in schema.SPLITS:
-                write_parquet(all_rows[config][split], feats, tmp / "data" / config / f"{split}.parquet")
-                rows[config][split] = len(all_rows[config][split])
+        stats = card.Stats.from_tally(result.tally, provenance, result.agreement, result.findings)
         stats = dataclasses.replace(stats, baselines=load_baselines(root, baselines_mod.data_sha256(tmp)))
         (tmp / "README.md").write_text(card.card_text(stats), encoding="utf-8")
         (tmp / "croissant.json").write_text(
@@ -312,7 +201,9 @@ def build(root: Path) -> BuildResult:
         shutil.rmtree(tmp, ignore_errors=True)
         (root / f".{DATASHEET}.tmp").unlink(missing_ok=True)
         raise
-    return BuildResult(paths.dataset, outputs, rows)
+    total = time.perf_counter() - started
+    seconds = {**result.seconds, "card, hashes and swap": total - sum(result.seconds.values()), "total": total}
+    return BuildResult(paths.dataset, outputs, rows, seconds)
 
 
 def load_baselines(root: Path, data_sha256: str) -> card.BaselineResults | None:

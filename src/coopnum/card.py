@@ -63,67 +63,107 @@ class Stats:
     def of(
         cls,
         docs: Sequence[Document],
-        rows: Rows,
         provenance: Provenance | None = None,
         known_issues: Sequence[Finding] = (),
     ) -> Stats:
-        by_rule: Counter[str] = Counter()
+        """The figures of these documents (a corpus in memory; the build adds up :func:`tally` instead)."""
+        total: Counter[tuple[str, ...]] = Counter()
         for d in docs:
-            by_rule.update(d.clean.removed_by_rule())
+            total.update(tally(d))
+        report = (
+            agreement.corpus_report([d.annotations for d in docs if d.annotations])
+            if any(d.annotations for d in docs)
+            else None
+        )
+        return cls.from_tally(total, provenance, report, known_issues)
+
+    @classmethod
+    def from_tally(
+        cls,
+        total: Mapping[tuple[str, ...], int],
+        provenance: Provenance | None = None,
+        report: agreement.Report | None = None,
+        known_issues: Sequence[Finding] = (),
+    ) -> Stats:
+        """The figures from the sum of every document's :func:`tally`."""
+
+        def keyed(kind: str) -> dict[str, int]:
+            return dict(sorted((k[1], n) for k, n in total.items() if k[0] == kind and n))
+
         base = dict(
-            documents={s: sum(1 for d in docs if d.split == s) for s in schema.SPLITS},
-            paragraphs={
-                k: sum(1 for d in docs for p in d.clean.paragraphs if p.kind == k) for k in schema.PARAGRAPH_KINDS
-            },
-            characters=sum(len(d.clean.text) for d in docs),
-            raw_lines=sum(len(d.clean.audit) for d in docs),
-            removed_by_rule=dict(sorted(by_rule.items())),
-            outlet_known=sum(1 for d in docs if d.source.outlet),
-            date_known=sum(1 for d in docs if d.source.date),
-            title_known=sum(1 for d in docs if d.clean.title),
-            outlets=dict(sorted(Counter(d.source.outlet or "(not stated)" for d in docs).items())),
-            dates=sorted(d.source.date for d in docs if d.source.date),
+            documents={s: total[("documents", s)] for s in schema.SPLITS},
+            paragraphs={k: total[("paragraphs", k)] for k in schema.PARAGRAPH_KINDS},
+            characters=total[("characters",)],
+            raw_lines=total[("raw_lines",)],
+            removed_by_rule=keyed("removed"),
+            outlet_known=total[("outlet_known",)],
+            date_known=total[("date_known",)],
+            title_known=total[("title_known",)],
+            outlets=keyed("outlet"),
+            dates=[date for date, n in keyed("date").items() for _ in range(n)],
             provenance=provenance,
         )
-        if not any(d.annotations for d in docs):
+        if not total[("annotated_documents",)]:
             return cls(**base)
-        ner, stance, topic = rows["ner"], rows["stance"], rows["topic"]
-        mentions = {
-            s: dict(Counter(e.label for d in docs if d.split == s for e in d.gold.entities)) for s in schema.SPLITS
-        }
-        stances = {
-            level: {
-                s: dict(
-                    Counter(
-                        schema.STANCE_LABELS[r["label"]]
-                        for r in stance[s]
-                        if schema.STANCE_LEVELS[r["level"]] == level  # type: ignore[index]
-                    )
-                )
+
+        def by_split(kind: str) -> dict[str, dict[str, int]]:
+            return {
+                s: {k[2]: n for k, n in sorted(total.items()) if k[0] == kind and k[1] == s and n}
                 for s in schema.SPLITS
             }
-            for level in schema.STANCE_LEVELS
-        }
-        topics = {
-            s: dict(Counter(schema.TOPIC_LABELS[i] for r in topic[s] for i in r["labels"])) for s in schema.SPLITS
-        }  # type: ignore[attr-defined]
-        n_annotations = sum(len(d.annotations.annotations) for d in docs if d.annotations)
+
         return cls(
             **base,
             annotated=True,
-            tokens={s: sum(len(r["tokens"]) for r in ner[s]) for s in schema.SPLITS},  # type: ignore[arg-type]
-            sentences={s: len(ner[s]) for s in schema.SPLITS},
-            mentions=mentions,
-            stances=stances,
-            topics=topics,
-            annotations_per_document=n_annotations / len(docs),
-            agreement=agreement.corpus_report([d.annotations for d in docs if d.annotations]),
+            tokens={s: total[("tokens", s)] for s in schema.SPLITS},
+            sentences={s: total[("sentences", s)] for s in schema.SPLITS},
+            mentions=by_split("mentions"),
+            stances={
+                level: {
+                    s: {k[3]: n for k, n in sorted(total.items()) if k[:3] == ("stance", level, s) and n}
+                    for s in schema.SPLITS
+                }
+                for level in schema.STANCE_LEVELS
+            },
+            topics=by_split("topic"),
+            annotations_per_document=total[("annotations",)] / total[("annotated_documents",)],
+            agreement=report,
             known_issues=tuple(known_issues),
         )
 
     @property
     def total_documents(self) -> int:
         return sum(self.documents.values())
+
+
+def tally(d: Document) -> Counter[tuple[str, ...]]:
+    """One document's contribution to every figure of :class:`Stats` (a sum over documents is the corpus's)."""
+    c, split = d.clean, d.split
+    out: Counter[tuple[str, ...]] = Counter(
+        {("documents", split): 1, ("characters",): len(c.text), ("raw_lines",): len(c.audit)}
+    )
+    out.update(("paragraphs", p.kind) for p in c.paragraphs)
+    for rule, n in c.removed_by_rule().items():
+        out[("removed", rule)] += n
+    out[("outlet", d.source.outlet or "(not stated)")] += 1
+    out[("outlet_known",)] += bool(d.source.outlet)
+    out[("date_known",)] += bool(d.source.date)
+    out[("title_known",)] += bool(c.title)
+    if d.source.date:
+        out[("date", d.source.date)] += 1
+    gold = d.gold
+    if d.annotations is None or gold is None:
+        return out
+    out[("annotated_documents",)] += 1
+    out[("annotations",)] += len(d.annotations.annotations)
+    out[("sentences", split)] += len(d.sentences)
+    out[("tokens", split)] += sum(len(s.tokens) for s in d.sentences)
+    out.update(("mentions", split, e.label) for e in gold.entities)
+    out.update(("stance", "paragraph", split, label) for label in gold.paragraph_stances if label is not None)
+    if gold.stance is not None:
+        out[("stance", "document", split, gold.stance)] += 1
+    out.update(("topic", split, t) for t in gold.topics)
+    return out
 
 
 def size_category(n: int) -> str:

@@ -747,15 +747,16 @@ def clean_document(raw: str, doc_id: str) -> CleanDocument:
         raise CleaningError(f"cleaning removed every line of document {doc_id!r}", doc_id=doc_id, field="text")
     pieces: list[Piece] = []
     paragraphs: list[Paragraph] = []
+    start = 0
     for i, ln in enumerate(kept):
         if i:
-            prev = kept[i - 1]
-            pieces.append(Piece("\n", *prev.newline))
-        start = len(text_of(pieces)) if i else 0
+            pieces.append(Piece("\n", *kept[i - 1].newline))
+            start += 1
         pieces.extend(ln.pieces)
         t = _current(ln)
         kind = ln.kind or ("question" if words(t) <= QUESTION_MAX_WORDS and _QUESTION_END.search(t) else "body")
         paragraphs.append(Paragraph(start, start + len(t), kind))
+        start += len(t)
         ln.decide("trimmed" if ln.rule else "kept", ln.rule)
     text = text_of(pieces)
 

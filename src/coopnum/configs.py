@@ -105,8 +105,7 @@ def ner_rows(d: Document) -> list[dict[str, object]]:
     spans = [(s.start, s.end, s.label) for s in gold.entities]
     placed: set[tuple[int, int, str]] = set()
     rows = []
-    for sent in sents:
-        inside = [s for s in spans if sent.start <= s[0] and s[1] <= sent.end]
+    for sent, inside in zip(sents, align.spans_by_sentence(sents, spans), strict=True):
         placed.update(inside)
         try:
             fine = align.spans_to_iob2(sent.tokens, inside)

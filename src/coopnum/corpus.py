@@ -175,8 +175,8 @@ def decode_raw(data: bytes, file: str, doc_id: str | None = None) -> str:
         ) from None
 
 
-def read_corpus(corpus_dir: Path) -> list[RawDocument]:
-    """Every raw document with its checked source record, sorted by file name."""
+def list_corpus(corpus_dir: Path) -> list[Source]:
+    """The checked source records, sorted by file name; every raw file on disk must have one."""
     sources_path = corpus_dir / "sources.jsonl"
     sources = load_sources(sources_path)
     raw_dir = corpus_dir / "raw"
@@ -186,30 +186,37 @@ def read_corpus(corpus_dir: Path) -> list[RawDocument]:
         raise CorpusError(
             f"raw file has no record in {sources_path.name}", file=str(raw_dir / unlisted[0]), field="doc_id"
         )
-    docs = []
-    for s in sources:
-        path = raw_dir / s.file
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise CorpusError("raw file listed in sources is missing", file=str(path), doc_id=s.doc_id) from None
-        actual = sha256_bytes(data)
-        if actual != s.raw_sha256:
+    return sources
+
+
+def read_raw(corpus_dir: Path, s: Source) -> RawDocument:
+    """One raw document, checked against its source record (hash, UTF-8, evidence)."""
+    path = corpus_dir / "raw" / s.file
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CorpusError("raw file listed in sources is missing", file=str(path), doc_id=s.doc_id) from None
+    actual = sha256_bytes(data)
+    if actual != s.raw_sha256:
+        raise CorpusError(
+            f"raw_sha256 in sources is {s.raw_sha256} but the file hashes to {actual}",
+            file=str(path),
+            doc_id=s.doc_id,
+            field="raw_sha256",
+        )
+    text = decode_raw(data, str(path), s.doc_id)
+    for value_field in ("outlet_evidence", "date_evidence"):
+        evidence = getattr(s, value_field)
+        if evidence is not None and evidence not in text:
             raise CorpusError(
-                f"raw_sha256 in sources is {s.raw_sha256} but the file hashes to {actual}",
-                file=str(path),
+                f"{value_field} {evidence!r} does not occur in the raw text",
+                file=str(corpus_dir / "sources.jsonl"),
                 doc_id=s.doc_id,
-                field="raw_sha256",
+                field=value_field,
             )
-        text = decode_raw(data, str(path), s.doc_id)
-        for value_field in ("outlet_evidence", "date_evidence"):
-            evidence = getattr(s, value_field)
-            if evidence is not None and evidence not in text:
-                raise CorpusError(
-                    f"{value_field} {evidence!r} does not occur in the raw text",
-                    file=str(sources_path),
-                    doc_id=s.doc_id,
-                    field=value_field,
-                )
-        docs.append(RawDocument(s, data, text))
-    return docs
+    return RawDocument(s, data, text)
+
+
+def read_corpus(corpus_dir: Path) -> list[RawDocument]:
+    """Every raw document with its checked source record, sorted by file name."""
+    return [read_raw(corpus_dir, s) for s in list_corpus(corpus_dir)]

@@ -133,17 +133,46 @@ def normalise_space(pieces: Sequence[Piece]) -> list[Piece]:
 _NEEDS_WORK = re.compile("[^\\S ]|  | [:;!?»]|« |[\x00-\x08\x0a-\x1f\x7f-\x9f" + "".join(sorted(INVISIBLE)) + "]")
 
 
+# Characters :func:`drop_invisible` removes (see :func:`is_invisible`).
+_INVISIBLE_CHAR = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f" + "".join(sorted(INVISIBLE)) + "]")
+_SPACE_RUN = re.compile(r"\s+")  # \s is str.isspace() for str patterns
+
+
 def normalise_line(raw: str, start: int, end: int) -> list[Piece]:
     """All in-line normalisations of ``raw[start:end]``, in their fixed order.
 
-    A line that needs none of them becomes one verbatim piece (the same text and offset map as the
-    character-by-character path, which the tests compare, at a fraction of the cost)."""
+    Two shortcuts give the same text and offset map as the character-by-character path (the tests
+    compare them) at a fraction of the cost: a line that needs no normalisation is one verbatim
+    piece; a line whose only work is whitespace (most of the rest: French no-break spaces) is cut at
+    its whitespace runs, one piece per word and per run."""
     line = raw[start:end]
     text = line.strip(" ")
-    if text and not _NEEDS_WORK.search(text) and unicodedata.is_normalized("NFC", text):
+    if not text:
+        return normalise_space(nfc(drop_invisible(pieces_of(raw, start, end))))
+    if not _NEEDS_WORK.search(text) and unicodedata.is_normalized("NFC", text):
         lead = len(line) - len(line.lstrip(" "))
         return [Piece(text, start + lead, start + lead + len(text))]
+    if not _INVISIBLE_CHAR.search(line) and unicodedata.is_normalized("NFC", line):
+        return _normalise_space_runs(line, start)
     return normalise_space(nfc(drop_invisible(pieces_of(raw, start, end))))
+
+
+def _normalise_space_runs(line: str, offset: int) -> list[Piece]:
+    """:func:`normalise_space` for a line with nothing else to do, a whitespace run at a time."""
+    out: list[Piece] = []
+    pos, n = 0, len(line)
+    for m in _SPACE_RUN.finditer(line):
+        a, b = m.span()
+        if a > pos:
+            out.append(Piece(line[pos:a], offset + pos, offset + a))
+        if out and b < n:  # inner run; runs at either end are dropped
+            before, after = out[-1].text[-1], line[b]
+            ch = NBSP if (after in NBSP_BEFORE or before in NBSP_AFTER) else " "
+            out.append(Piece(ch, offset + a, offset + b))
+        pos = b
+    if pos < n:
+        out.append(Piece(line[pos:], offset + pos, offset + n))
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,19 +15,25 @@ JSON without crashing: what cannot be parsed is itself a finding.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import json
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coopnum import adjudication, align, schema
 from coopnum import annotations as ann
 from coopnum import provenance as provenance_mod
 from coopnum.configs import Document
 from coopnum.errors import AlignmentError, CoopnumError
+
+if TYPE_CHECKING:
+    from coopnum import agreement
 
 ERROR, WARNING = "error", "warning"
 
@@ -88,7 +94,7 @@ def finding(
     return Finding(check, CHECKS[check][0], doc, annotation, field, message)
 
 
-def _from_error(check: str, e: CoopnumError) -> Finding:
+def from_error(check: str, e: CoopnumError) -> Finding:
     return Finding(check, ERROR, e.doc_id, e.annotation, e.field, str(e))
 
 
@@ -115,13 +121,19 @@ def _layers(doc: ann.DocumentAnnotations) -> list[tuple[str, tuple[ann.Span, ...
 
 
 def span_findings(
-    d: Document, name: str, spans: Sequence[ann.Span], is_gold: bool, tokens: Sequence[align.Token]
+    d: Document,
+    name: str,
+    spans: Sequence[ann.Span],
+    is_gold: bool,
+    tokens: Sequence[align.Token],
+    edges: tuple[set[int], set[int]] | None = None,
 ) -> list[Finding]:
+    """The checks of one layer's spans; ``edges`` are the token starts and ends when known."""
     text, doc_id = d.clean.text, d.doc_id
     out: list[Finding] = []
-    starts = {t.start for t in tokens}
-    ends = {t.end for t in tokens}
+    starts, ends = edges or ({t.start for t in tokens}, {t.end for t in tokens})
     paragraphs = d.paragraph_ranges
+    paragraph_starts = [a for a, _ in paragraphs]
     is_prediction = name.startswith("prediction ")
     for s in sorted(spans):
         where = f"[{s.start}, {s.end}) {s.label} {s.text!r}"
@@ -132,7 +144,8 @@ def span_findings(
             continue
         if s.text[0] in _EDGE_CHARS or s.text[-1] in _EDGE_CHARS:
             out.append(finding("span_edges", f"{where}: space or punctuation at an edge", doc_id, name, "text"))
-        if not any(a <= s.start and s.end <= b for a, b in paragraphs):
+        p = bisect.bisect_right(paragraph_starts, s.start) - 1
+        if p < 0 or s.end > paragraphs[p][1]:
             out.append(finding("span_paragraph", f"{where}: crosses a paragraph boundary", doc_id, name, "end"))
         if s.start not in starts or s.end not in ends:
             check = "token_boundary" if is_gold else "token_boundary_pass"
@@ -178,9 +191,10 @@ def document_findings(d: Document, doc: ann.DocumentAnnotations) -> list[Finding
         ]
     sents = d.sentences
     tokens = [t for s in sents for t in s.tokens]
+    edges = ({t.start for t in tokens}, {t.end for t in tokens})
     out: list[Finding] = []
     for name, spans, is_gold in _layers(doc):
-        out += span_findings(d, name, spans, is_gold, tokens)
+        out += span_findings(d, name, spans, is_gold, tokens, edges)
     n_par = len(d.clean.paragraphs)
     for a in doc.annotations:
         if len(a.paragraph_stances) != n_par:
@@ -246,8 +260,7 @@ def document_findings(d: Document, doc: ann.DocumentAnnotations) -> list[Finding
 def _round_trip(d: Document, gold: ann.Annotation, sents: Sequence[align.Sentence]) -> list[Finding]:
     spans = [(s.start, s.end, s.label) for s in gold.entities]
     found: list[tuple[int, int, str]] = []
-    for sent in sents:
-        inside = [s for s in spans if sent.start <= s[0] and s[1] <= sent.end]
+    for sent, inside in zip(sents, align.spans_by_sentence(sents, spans), strict=True):
         try:
             found += align.iob2_to_spans(sent.tokens, align.spans_to_iob2(sent.tokens, inside))
         except AlignmentError:
@@ -261,6 +274,42 @@ def _round_trip(d: Document, gold: ann.Annotation, sents: Sequence[align.Sentenc
 # ------------------------------------------------------------------ the corpus
 
 
+@dataclass(frozen=True)
+class SurfaceTable:
+    """Corpus-wide labels of every gold surface form, and the passes' votes on them: what the
+    variation checks compare each document with (built in one pass, used in a second)."""
+
+    labels: dict[str, dict[str, int]]  # surface -> label -> gold mentions
+    votes: dict[str, dict[str, int]]  # surface -> label -> pass spans (only surfaces of the gold)
+    exceptions: frozenset[str]
+
+    @classmethod
+    def of(
+        cls, gold: Mapping[tuple[str, str], int], passes: Mapping[tuple[str, str], int], exceptions: Iterable[str]
+    ) -> SurfaceTable:
+        """From (surface, label) counts of the gold and of the passes."""
+        labels: dict[str, dict[str, int]] = defaultdict(dict)
+        for (surface, label), n in sorted(gold.items()):
+            labels[surface][label] = n
+        votes: dict[str, dict[str, int]] = defaultdict(dict)
+        for (surface, label), n in sorted(passes.items()):
+            if surface in labels:
+                votes[surface][label] = n
+        return cls(dict(labels), dict(votes), frozenset(exceptions))
+
+    @functools.cached_property
+    def checked(self) -> list[str]:
+        return [x for x in sorted(self.labels) if x not in self.exceptions]
+
+    @functools.cached_property
+    def finder(self) -> OccurrenceFinder:
+        return OccurrenceFinder(self.checked)
+
+
+def surface_counts(spans: Iterable[ann.Span]) -> Counter[tuple[str, str]]:
+    return Counter((s.text, s.label) for s in spans)
+
+
 def variation_findings(
     docs: Sequence[tuple[Document, ann.Annotation]], exceptions: set[str], pass_votes: Iterable[ann.Span] = ()
 ) -> list[Finding]:
@@ -269,84 +318,101 @@ def variation_findings(
     The type a surface form should have is the majority over the gold and, when given, the
     independent passes' spans (``pass_votes``): a gold label edited after adjudication is then
     the minority, not the occurrences that kept the agreed label."""
-    labels: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for _, gold in docs:
-        for s in gold.entities:
-            labels[s.text][s.label] += 1
-    votes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for s in pass_votes:
-        if s.text in labels:
-            votes[s.text][s.label] += 1
+    table = SurfaceTable.of(
+        surface_counts(s for _, g in docs for s in g.entities), surface_counts(pass_votes), exceptions
+    )
     out = []
-    for surface, counts in sorted(labels.items()):
-        if surface in exceptions:
-            continue
-        if len(counts) > 1:
-            weight = {k: counts.get(k, 0) + votes[surface].get(k, 0) for k in set(counts) | set(votes[surface])}
-            majority = max(weight, key=lambda k: (weight[k], k))
-            for d, gold in docs:
-                for s in gold.entities:
-                    if s.text == surface and s.label != majority:
-                        out.append(
-                            finding(
-                                "label_variation",
-                                f"[{s.start}, {s.end}) {surface!r} is {s.label} here, {majority} in "
-                                f"{counts.get(majority, 0)} gold place(s) and {votes[surface].get(majority, 0)} pass span(s)",
-                                d.doc_id,
-                                gold.id,
-                                "label",
-                            )
-                        )
-    index = occurrence_index(docs, [x for x in labels if x not in exceptions])
-    for surface, counts in sorted(labels.items()):
-        if surface in exceptions:
-            continue
-        label = max(counts, key=lambda k: (counts[k], k))
-        for d, gold in docs:
-            covered = [(s.start, s.end) for s in gold.entities]
-            for s, e in index.get((d.doc_id, surface), ()):
-                if not any(cs <= s and e <= ce for cs, ce in covered):
-                    out.append(
-                        finding(
-                            "unlabelled_occurrence",
-                            f"{surface!r} at [{s}, {e}) is unlabelled; it is "
-                            f"{label} {sum(counts.values())} time(s) elsewhere",
-                            d.doc_id,
-                            gold.id,
-                            "entities",
-                        )
-                    )
+    for d, gold in docs:
+        out += document_variation_findings(table, d.doc_id, gold.id, d.clean.text, d.paragraph_ranges, gold.entities)
     return out
+
+
+def document_variation_findings(
+    table: SurfaceTable,
+    doc_id: str,
+    gold_id: str,
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    entities: Sequence[ann.Span],
+) -> list[Finding]:
+    """The variation findings of one document's gold against the corpus table (pure)."""
+    out = []
+    for s in entities:
+        counts = table.labels.get(s.text, {})
+        if s.text in table.exceptions or len(counts) < 2:
+            continue
+        votes = table.votes.get(s.text, {})
+        weight = {k: counts.get(k, 0) + votes.get(k, 0) for k in set(counts) | set(votes)}
+        majority = max(weight, key=lambda k: (weight[k], k))
+        if s.label != majority:
+            out.append(
+                finding(
+                    "label_variation",
+                    f"[{s.start}, {s.end}) {s.text!r} is {s.label} here, {majority} in "
+                    f"{counts.get(majority, 0)} gold place(s) and {votes.get(majority, 0)} pass span(s)",
+                    doc_id,
+                    gold_id,
+                    "label",
+                )
+            )
+    covered = [(e.start, e.end) for e in entities]
+    for surface, places in sorted(table.finder.find(text, paragraphs).items()):
+        counts = table.labels[surface]
+        label = max(counts, key=lambda k: (counts[k], k))
+        for s, e in places:
+            if not any(cs <= s and e <= ce for cs, ce in covered):
+                out.append(
+                    finding(
+                        "unlabelled_occurrence",
+                        f"{surface!r} at [{s}, {e}) is unlabelled; it is {label} {sum(counts.values())} time(s) elsewhere",
+                        doc_id,
+                        gold_id,
+                        "entities",
+                    )
+                )
+    return out
+
+
+class OccurrenceFinder:
+    """Every occurrence of some surface forms on word edges (same edges as
+    :func:`coopnum.passfile.occurrences`), in one scan per paragraph: one regular expression finds
+    the positions where some surface starts, then only the surfaces with that first character are
+    tried there. Linear in the text, where one search per surface and paragraph was not."""
+
+    def __init__(self, surfaces: Sequence[str]) -> None:
+        from coopnum.passfile import LEFT_EDGE, RIGHT_EDGE
+
+        ordered = sorted(set(surfaces), key=lambda x: (-len(x), x))
+        self.by_first: dict[str, list[str]] = defaultdict(list)
+        for x in ordered:
+            self.by_first[x[0]].append(x)
+        alternatives = "|".join(re.escape(x) for x in ordered)
+        self.starts = re.compile(f"{LEFT_EDGE}(?=(?:{alternatives}){RIGHT_EDGE})") if ordered else None
+        self.right = re.compile(RIGHT_EDGE)
+
+    def find(self, text: str, paragraphs: Sequence[tuple[int, int]]) -> dict[str, list[tuple[int, int]]]:
+        """Surface -> its ``[start, end)`` places in ``text``, inside the paragraphs."""
+        found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        if self.starts is None:
+            return found
+        for a, b in paragraphs:
+            paragraph = text[a:b]
+            for m in self.starts.finditer(paragraph):
+                p = m.start()
+                for x in self.by_first[paragraph[p]]:
+                    if paragraph.startswith(x, p) and self.right.match(paragraph, p + len(x)):
+                        found[x].append((a + p, a + p + len(x)))
+        return found
 
 
 def occurrence_index(
     docs: Sequence[tuple[Document, ann.Annotation]], surfaces: Sequence[str]
 ) -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """(doc id, surface) -> every occurrence of the surface on word edges (same edges as
-    :func:`coopnum.passfile.occurrences`), in one scan per paragraph: one regular expression finds
-    the positions where some surface starts, then only the surfaces with that first character are
-    tried there. Linear in the text, where one search per surface and paragraph was not."""
-    from coopnum.passfile import LEFT_EDGE, RIGHT_EDGE
-
-    if not surfaces:
-        return {}
-    by_first: dict[str, list[str]] = defaultdict(list)
-    for x in sorted(surfaces, key=lambda x: (-len(x), x)):
-        by_first[x[0]].append(x)
-    alternatives = "|".join(re.escape(x) for x in sorted(surfaces, key=lambda x: (-len(x), x)))
-    starts = re.compile(f"{LEFT_EDGE}(?=(?:{alternatives}){RIGHT_EDGE})")
-    right = re.compile(RIGHT_EDGE)
-    index: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for d, _ in docs:
-        text = d.clean.text
-        for a, b in d.paragraph_ranges:
-            paragraph = text[a:b]
-            for m in starts.finditer(paragraph):
-                p = m.start()
-                for x in by_first[paragraph[p]]:
-                    if paragraph.startswith(x, p) and right.match(paragraph, p + len(x)):
-                        index[(d.doc_id, x)].append((a + p, a + p + len(x)))
-    return index
+    """(doc id, surface) -> every occurrence of the surface (see :class:`OccurrenceFinder`)."""
+    finder = OccurrenceFinder(surfaces)
+    return {
+        (d.doc_id, x): places for d, _ in docs for x, places in finder.find(d.clean.text, d.paragraph_ranges).items()
+    }
 
 
 def justified_variation(guidelines: Path) -> set[str]:
@@ -426,7 +492,10 @@ def unsupported_gold_findings(docs: Sequence[tuple[Document, ann.DocumentAnnotat
 def agreement_findings(docs: Iterable[ann.DocumentAnnotations]) -> list[Finding]:
     from coopnum.agreement import corpus_report
 
-    report = corpus_report(list(docs))
+    return agreement_findings_of(corpus_report(list(docs)))
+
+
+def agreement_findings_of(report: agreement.Report) -> list[Finding]:
     out = []
     for pair in report.pairs:
         f1 = pair.ner_exact["overall"].f1
@@ -441,40 +510,54 @@ def agreement_findings(docs: Iterable[ann.DocumentAnnotations]) -> list[Finding]
     return out
 
 
-def dataset_findings(root: Path, docs: Sequence[tuple[Document, ann.Annotation]]) -> list[Finding]:
+def dataset_findings(
+    root: Path, gold_digests: Mapping[str, tuple[int, str]], expected_rows: Mapping[str, int]
+) -> list[Finding]:
+    """``dataset/`` is current, has the rows the gold gives, and its ``ner`` tags give back every
+    document's gold spans (compared by digest, a document at a time: the rows of a document are
+    contiguous in its split's file)."""
     import pyarrow.parquet as pq
 
     from coopnum.build import check
+    from coopnum.stream import gold_digest
 
     out = [finding("dataset_current", p, field="dataset") for p in check(root)]
     manifest_path = root / "dataset" / "manifest.json"
-    if out or not manifest_path.is_file() or not docs:
+    if out or not manifest_path.is_file() or not gold_digests:
         return out
     rows = json.loads(manifest_path.read_text(encoding="utf-8")).get("rows", {})
-    expected = {
-        "documents": len(docs),
-        "stance": sum(len(g.paragraph_stances) + 1 for _, g in docs),
-        "topic": len(docs),
-    }
-    for config, n in expected.items():
+    for config, n in expected_rows.items():
         got = sum(rows.get(config, {}).values())
         if got != n:
             out.append(finding("dataset_counts", f"{config} has {got} rows, the gold gives {n}", field=config))
-    gold_spans = {d.doc_id: sorted((s.start, s.end, s.label) for s in g.entities) for d, g in docs}
-    found: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    found: dict[str, tuple[int, str]] = {}
+    broken: set[str] = set()
+    current: str | None = None
+    spans: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if current is not None:
+            found[current] = gold_digest(spans)
+
+    columns = ["id", "doc_id", "tokens", "token_starts", "token_ends", "fine_ner_tags"]
     for path in sorted((root / "dataset" / "data" / "ner").glob("*.parquet")):
-        table = pq.read_table(path, columns=["id", "doc_id", "tokens", "token_starts", "token_ends", "fine_ner_tags"])
-        for r in table.to_pylist():
-            tokens = [align.Token(*t) for t in zip(r["tokens"], r["token_starts"], r["token_ends"], strict=True)]
-            tags = [schema.FINE_NER_TAGS[t] for t in r["fine_ner_tags"]]
-            try:
-                found[r["doc_id"]] += align.iob2_to_spans(tokens, tags)
-            except AlignmentError as e:
-                out.append(finding("ner_iob", f"row {r['id']}: {e.message}", r["doc_id"], None, "fine_ner_tags"))
-    for doc_id, spans in sorted(gold_spans.items()):
-        if sorted(found.get(doc_id, [])) != spans and not any(f.document == doc_id for f in out):
-            n = len(found.get(doc_id, []))
-            out.append(finding("dataset_counts", f"ner gives {n} entities, the gold {len(spans)}", doc_id, None, "ner"))
+        for batch in pq.ParquetFile(path).iter_batches(columns=columns, batch_size=8192):
+            for r in batch.to_pylist():
+                if r["doc_id"] != current:
+                    close()
+                    current, spans = r["doc_id"], []
+                tokens = [align.Token(*t) for t in zip(r["tokens"], r["token_starts"], r["token_ends"], strict=True)]
+                tags = [schema.FINE_NER_TAGS[t] for t in r["fine_ner_tags"]]
+                try:
+                    spans += align.iob2_to_spans(tokens, tags)
+                except AlignmentError as e:
+                    broken.add(r["doc_id"])
+                    out.append(finding("ner_iob", f"row {r['id']}: {e.message}", r["doc_id"], None, "fine_ner_tags"))
+    close()
+    for doc_id, (n, digest) in sorted(gold_digests.items()):
+        got = found.get(doc_id, (0, ""))
+        if got[1] != digest and doc_id not in broken:
+            out.append(finding("dataset_counts", f"ner gives {got[0]} entities, the gold {n}", doc_id, None, "ner"))
     return out
 
 
@@ -495,88 +578,55 @@ def iptc_findings(topics: Sequence[schema.Topic] = schema.TOPICS) -> list[Findin
     return out
 
 
-def validate(root: Path, *, check_dataset: bool = True) -> list[Finding]:
-    """Every check over ``root`` (corpus, annotations, dataset); sorted findings."""
-    from coopnum.build import annotation_file, clean_corpus
+def validate(root: Path, *, check_dataset: bool = True, processes: int | None = None) -> list[Finding]:
+    """Every check over ``root`` (corpus, annotations, dataset); sorted findings.
+
+    Streams the corpus a chunk at a time across processes (:mod:`coopnum.stream`)."""
+    from coopnum import stream
+    from coopnum.corpus import list_corpus
 
     try:
-        docs = clean_corpus(root / "corpus")
+        sources = list_corpus(root / "corpus")
+        from coopnum.splits import folds
+
+        fold_of = folds(s.doc_id for s in sources)
     except CoopnumError as e:
-        return [_from_error("corpus", e)]
-    folder = root / "annotations" / ann.SUBDIR
-    found: dict[str, ann.DocumentAnnotations] = {}
+        return [from_error("corpus", e)]
+    annotations_dir = root / "annotations"
+    ids = stream.annotation_ids(annotations_dir)
     out: list[Finding] = iptc_findings()
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+    corpus_ids = {s.doc_id for s in sources}
+    for doc_id in sorted(ids - corpus_ids):  # files of documents that are not in the corpus
+        path = annotations_dir / ann.SUBDIR / f"{doc_id}.json"
         try:
             doc = ann.load_file(path)
-            found[doc.doc_id] = doc
         except CoopnumError as e:
-            out.append(_from_error("annotation_format", e))
+            out.append(from_error("annotation_format", e))
+            continue
         except RecursionError:
             out.append(finding("annotation_format", f"{path}: JSON nested too deeply"))
-    by_id = {d.doc_id: d for d in docs}
-    for doc_id in sorted(set(found) - set(by_id)):
-        out.append(
-            finding(
-                "coverage",
-                f"{annotation_file(root / 'annotations', doc_id)}: not in the corpus",
-                doc_id,
-                None,
-                "doc_id",
-            )
-        )
-    if found or out:
-        for doc_id in sorted(set(by_id) - set(found)):
-            if not any(f.check == "annotation_format" and f.document == doc_id for f in out):
-                out.append(finding("coverage", "corpus document without annotations", doc_id, None, "doc_id"))
-    pairs = [(by_id[i], found[i]) for i in sorted(set(found) & set(by_id))]
-    out += annotation_findings(pairs, root / "annotations")
-    if check_dataset:
-        stale = {f.document for f in out if f.check == "stale_text"}
-        out += dataset_findings(
-            root, [(d, g) for d, doc in pairs if d.doc_id not in stale and (g := doc.gold_or_none())]
-        )
-    return sorted(set(out))
-
-
-def annotation_findings(
-    pairs: Sequence[tuple[Document, ann.DocumentAnnotations]], annotations_dir: Path
-) -> list[Finding]:
-    """Every check on annotations that parsed: per document, then across the corpus."""
-    out: list[Finding] = []
-    for d, doc in pairs:
-        out += document_findings(d, doc)
-    stale = {f.document for f in out if f.check == "stale_text"}
-    current = [(d, doc) for d, doc in pairs if d.doc_id not in stale]
-    gold_docs = [(d, g) for d, doc in current if (g := doc.gold_or_none())]
-    pass_spans = [s for _, doc in current for a in doc.annotations if not a.ground_truth for s in a.entities]
-    out += variation_findings(gold_docs, justified_variation(annotations_dir / "GUIDELINES.md"), pass_spans)
+            continue
+        out.append(finding("coverage", f"{path}: not in the corpus", doc.doc_id, None, "doc_id"))
     try:
         reasons = adjudication.load_reasons(annotations_dir)
     except CoopnumError as e:
         reasons = {}
-        out.append(_from_error("annotation_format", e))
-    out += adjudication_findings(current, reasons)
-    out += unsupported_gold_findings(current, reasons)
-    if pairs:
-        out += agreement_findings(doc for _, doc in current)
-        try:
-            prov = provenance_mod.load(annotations_dir)
-        except CoopnumError as e:
-            prov = None
-            out.append(_from_error("provenance", e))
-        for d, doc in pairs:
-            for a in doc.annotations:
-                if prov is None or not prov.describes(a.annotator):
-                    out.append(
-                        finding(
-                            "provenance",
-                            f"annotator {a.annotator!r} is not described in annotators.json",
-                            d.doc_id,
-                            a.id,
-                            "annotator",
-                        )
-                    )
+        out.append(from_error("annotation_format", e))
+    try:
+        prov = provenance_mod.load(annotations_dir)
+    except CoopnumError as e:
+        prov = None
+        out.append(from_error("provenance", e))
+    setup = stream.Setup(root, stream.VALIDATE, ids, fold_of, prov, reasons, tuple(out))
+    result = stream.run(setup, sources, None, processes)
+    out = result.findings
+    if check_dataset and result.gold_digests:
+        expected = {
+            "documents": result.annotated_documents,
+            "stance": result.stance_rows,
+            "topic": result.annotated_documents,
+        }
+        out += dataset_findings(root, result.gold_digests, expected)
     return sorted(set(out))
 
 
