@@ -2,13 +2,14 @@
 
 Prints figures; asserts nothing; never runs as a test.
 
-    .venv/bin/python benchmarks/scale.py --sizes 1000 10000
-    .venv/bin/python benchmarks/scale.py --sizes 1000 --profile     # where the build's time goes
+    .venv/bin/python benchmarks/scale.py --sizes 1000 10000 100000
+    .venv/bin/python benchmarks/scale.py --sizes 1000 --profile     # where a worker's time goes
 
 The generator (seeded) makes document *i* from seed *i mod 5*: the seed's raw file with a different
 list of related headlines appended (boilerplate the cleaner removes), so the clean text, and so the
 seed's gold, passes and adjudication records, stay valid under a new document id. Each step runs in
-its own process, timed with its peak resident memory (``ru_maxrss`` of the child).
+its own process with its default workers (every core), timed, with the peak of the proportional set
+size of the process and its workers together (a page two processes share counts once).
 """
 
 from __future__ import annotations
@@ -86,34 +87,67 @@ def generate(n: int, out: Path, seed: int = 2026) -> None:
 
 
 STEPS = {
-    "clean": "from pathlib import Path; from coopnum.build import clean_corpus; clean_corpus(Path({root!r}) / 'corpus')",
-    "build": "from pathlib import Path; from coopnum.build import build; build(Path({root!r}))",
+    "clean": "from pathlib import Path; from coopnum.stream import write_clean; "
+    "write_clean(Path({root!r}) / 'corpus', Path({root!r}) / 'build' / 'clean'); seconds = {{}}",
+    "build": "from pathlib import Path; from coopnum.build import build; seconds = build(Path({root!r})).seconds",
     "validate": "from pathlib import Path; from coopnum.validate import validate; "
-    "f = validate(Path({root!r})); assert not [x for x in f if x.severity == 'error'], f[:3]",
+    "f = validate(Path({root!r})); assert not [x for x in f if x.severity == 'error'], f[:3]; seconds = {{}}",
 }
 
 
-def run_step(step: str, root: Path) -> tuple[float, float]:
-    """(seconds, peak RSS MiB) of one step in a fresh process (the child reports its own ru_maxrss)."""
-    code = (
-        STEPS[step].format(root=str(root))
-        + "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    )
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (from /proc/<pid>/task/<tid>/children)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for children in Path(f"/proc/{p}/task").glob("*/children"):
+            try:
+                todo += [int(c) for c in children.read_text().split()]
+            except OSError:
+                continue
+    return out
+
+
+def _pss_mib(pids: list[int]) -> float:
+    """Proportional set size of these processes together (shared pages counted once), MiB."""
+    total = 0
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run_step(step: str, root: Path) -> tuple[float, float, dict[str, float]]:
+    """(seconds, peak memory MiB, seconds per part) of one step in a fresh process. The peak is the
+    largest proportional set size of the process and its workers together, sampled every 0.2 s."""
+    code = STEPS[step].format(root=str(root)) + "; import json; print(json.dumps(seconds))"
     start = time.perf_counter()
-    done = subprocess.run(
+    child = subprocess.Popen(
         [sys.executable, "-c", code],
-        check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env={"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"},
     )
+    peak = 0.0
+    while child.poll() is None:
+        peak = max(peak, _pss_mib(_tree(child.pid)))
+        time.sleep(0.2)
     seconds = time.perf_counter() - start
-    return seconds, int(done.stdout.strip().splitlines()[-1]) / 1024
+    out, err = child.communicate()
+    if child.returncode:
+        raise SystemExit(f"{step} failed:\n{err[-3000:]}")
+    return seconds, peak, json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--profile", action="store_true", help="profile one build of the first size instead")
     args = parser.parse_args()
     results = []
@@ -129,19 +163,21 @@ def main() -> None:
 
                 from coopnum.build import build
 
-                prof = cProfile.Profile()
-                prof.runcall(build, root)
-                pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+                prof = cProfile.Profile()  # one process: the per-document work is all in view
+                prof.runcall(build, root, processes=1)
+                pstats.Stats(prof).sort_stats("cumulative").print_stats("coopnum|spacy|pyarrow", 40)
                 return
             for step in STEPS:
-                seconds, rss = run_step(step, root)
-                results.append((step, n, seconds, rss))
+                seconds, peak, parts = run_step(step, root)
+                results.append((step, n, seconds, peak))
+                detail = ", ".join(f"{k} {v:.1f} s" for k, v in parts.items() if k != "total")
                 print(
-                    f"{step:9} {n:>7} docs  {seconds:8.1f} s  {n / seconds:8.1f} docs/s  peak RSS {rss:6.0f} MiB",
+                    f"{step:9} {n:>7} docs  {seconds:8.1f} s  {n / seconds:8.1f} docs/s  peak memory {peak:6.0f} MiB"
+                    + (f"  ({detail})" if detail else ""),
                     flush=True,
                 )
             shutil.rmtree(root)
-    print("\n| step | documents | seconds | documents/s | peak RSS (MiB) |")
+    print("\n| step | documents | seconds | documents/s | peak memory, all processes (MiB) |")
     print("|---|---|---|---|---|")
     for step, n, s, rss in results:
         print(f"| {step} | {n} | {s:.1f} | {n / s:.1f} | {rss:.0f} |")

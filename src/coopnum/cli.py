@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
-import tempfile
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -46,6 +44,7 @@ EXIT_INPUT = 2  # bad input or stale outputs
 EXIT_STALE = 1
 
 RootOption = Annotated[Path, typer.Option("--root", help="Repository root holding corpus/, annotations/, dataset/.")]
+MAX_TABLE_ROWS = 50  # a per-document table longer than this is not read: totals instead
 
 
 def reports_errors(fn: Callable[P, R]) -> Callable[P, R]:
@@ -76,51 +75,21 @@ def clean(
 
     Example: coopnum clean --out build/clean
     """
-    from coopnum.build import clean_corpus, swap_in
+    from coopnum.stream import write_clean
 
-    docs = clean_corpus(root / "corpus")
     target = out_dir if out_dir.is_absolute() else root / out_dir
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".clean.tmp-", dir=target.parent))
-    try:
-        for d in docs:
-            c = d.clean
-            record = {
-                "doc_id": c.doc_id,
-                "raw_file": f"corpus/raw/{d.source.file}",
-                "raw_sha256": d.source.raw_sha256,
-                "title": c.title,
-                "outlet_extracted": c.outlet,
-                "date_extracted": c.date,
-                "text": c.text,
-                "text_sha256": c.text_sha256,
-                "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind} for p in c.paragraphs],
-                "offset_map": c.offset_map.as_rows(),
-            }
-            (tmp / f"{c.doc_id}.json").write_text(
-                json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    summaries = write_clean(root / "corpus", target)
+    if len(summaries) <= MAX_TABLE_ROWS:
+        t = Table("document", "raw lines", "kept", "removed", "paragraphs", "characters", "title")
+        for s in summaries:
+            t.add_row(
+                s.doc_id, *(str(x) for x in (s.raw_lines, s.kept, s.removed, s.paragraphs, s.characters)), s.title
             )
-            with (tmp / f"{c.doc_id}.audit.jsonl").open("w", encoding="utf-8") as f:
-                for a in c.audit:
-                    f.write(json.dumps(a.__dict__, ensure_ascii=False) + "\n")
-        swap_in(tmp, target)  # the old folder stays if the swap fails
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    t = Table("document", "raw lines", "kept", "removed", "paragraphs", "characters", "title")
-    for d in docs:
-        actions = [a.action for a in d.clean.audit]
-        t.add_row(
-            d.clean.doc_id,
-            str(len(actions)),
-            str(sum(a in ("kept", "trimmed") for a in actions)),
-            str(actions.count("removed")),
-            str(len(d.clean.paragraphs)),
-            str(len(d.clean.text)),
-            "yes" if d.clean.title else "no",
-        )
-    out.print(t)
-    out.print(f"wrote {len(docs)} documents to {target}")
+        out.print(t)
+    out.print(
+        f"wrote {len(summaries)} documents to {target}: {sum(s.raw_lines for s in summaries)} raw lines, "
+        f"{sum(s.removed for s in summaries)} removed, {sum(s.characters for s in summaries)} characters kept"
+    )
 
 
 @app.command()

@@ -8,6 +8,7 @@ as integer ids). Nothing here reads a file or the clock.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from coopnum import align, schema
@@ -100,9 +101,26 @@ def ner_rows(d: Document) -> list[dict[str, object]]:
     """One row per sentence: tokens, their offsets, CoNLL-4 and fine IOB2 tags from the gold spans."""
     gold = d.gold
     assert gold is not None
-    text = d.clean.text
-    sents = d.sentences
-    spans = [(s.start, s.end, s.label) for s in gold.entities]
+    return sentence_rows(d.doc_id, d.clean.text, d.sentences, gold.entities, d.fold, gold.id)
+
+
+_FINE_ID = {t: i for i, t in enumerate(schema.FINE_NER_TAGS)}
+_CONLL_ID_OF_FINE = {
+    t: schema.CONLL_NER_TAGS.index(align.project([t], schema.CONLL_PROJECTION)[0]) for t in schema.FINE_NER_TAGS
+}
+
+
+def sentence_rows(
+    doc_id: str,
+    text: str,
+    sents: Sequence[align.Sentence],
+    entities: Iterable[Span],
+    fold: int,
+    annotation_id: str | None = None,
+) -> list[dict[str, object]]:
+    """The ``ner`` rows of one text (pure): a row per sentence with IOB2 tags from ``entities``;
+    an entity that no sentence holds whole is an error, never dropped."""
+    spans = [(s.start, s.end, s.label) for s in entities]
     placed: set[tuple[int, int, str]] = set()
     rows = []
     for sent, inside in zip(sents, align.spans_by_sentence(sents, spans), strict=True):
@@ -110,20 +128,20 @@ def ner_rows(d: Document) -> list[dict[str, object]]:
         try:
             fine = align.spans_to_iob2(sent.tokens, inside)
         except AlignmentError as e:
-            e.doc_id, e.annotation = d.doc_id, gold.id
+            e.doc_id, e.annotation = doc_id, annotation_id
             raise
         rows.append(
             {
-                "id": f"{d.doc_id}-p{sent.paragraph:03d}-s{sent.index:03d}",
-                "doc_id": d.doc_id,
+                "id": f"{doc_id}-p{sent.paragraph:03d}-s{sent.index:03d}",
+                "doc_id": doc_id,
                 "paragraph": sent.paragraph,
                 "sentence": sent.index,
                 "tokens": [t.text for t in sent.tokens],
                 "token_starts": [t.start for t in sent.tokens],
                 "token_ends": [t.end for t in sent.tokens],
-                "ner_tags": [schema.CONLL_NER_TAGS.index(t) for t in align.project(fine, schema.CONLL_PROJECTION)],
-                "fine_ner_tags": [schema.FINE_NER_TAGS.index(t) for t in fine],
-                "fold": d.fold,
+                "ner_tags": [_CONLL_ID_OF_FINE[t] for t in fine],
+                "fine_ner_tags": [_FINE_ID[t] for t in fine],
+                "fold": fold,
             }
         )
     missing = sorted(set(spans) - placed)
@@ -132,8 +150,8 @@ def ner_rows(d: Document) -> list[dict[str, object]]:
         raise AnnotationError(
             f"{len(missing)} span(s) cross a sentence or paragraph boundary, first [{start}, {end}) {label} "
             f"{text[start:end]!r}",
-            doc_id=d.doc_id,
-            annotation=gold.id,
+            doc_id=doc_id,
+            annotation=annotation_id,
             field="entities",
         )
     return rows

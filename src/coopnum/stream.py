@@ -16,11 +16,15 @@ everything in this process, which the tests compare with two.
 
 from __future__ import annotations
 
+import collections
 import gc
 import hashlib
 import itertools
+import json
 import multiprocessing
+import multiprocessing.pool
 import os
+import shutil
 import tempfile
 import time
 from collections import Counter
@@ -41,6 +45,7 @@ from coopnum.errors import AnnotationError, BuildError, CoopnumError
 CHUNK_DOCUMENTS = 64  # fixed: chunk edges are part of what makes two builds byte-identical
 ROW_GROUP_BYTES = 8 << 20  # a writer flushes a row group when its buffer holds this much Arrow data
 PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": True}
+IN_FLIGHT_PER_PROCESS = 3  # chunks submitted ahead of the one the main process is waiting for
 BUILD, VALIDATE = "build", "validate"
 
 
@@ -345,6 +350,99 @@ def variation_of_batch(index: int) -> list[validate.Finding]:
     return out
 
 
+# ------------------------------------------------------------------ the clean stage
+
+
+@dataclass(frozen=True)
+class CleanSummary:
+    doc_id: str
+    raw_lines: int
+    kept: int
+    removed: int
+    paragraphs: int
+    characters: int
+    title: str  # "yes" or "no"
+
+
+def clean_record(d: Document) -> dict[str, object]:
+    c = d.clean
+    return {
+        "doc_id": c.doc_id,
+        "raw_file": f"corpus/raw/{d.source.file}",
+        "raw_sha256": d.source.raw_sha256,
+        "title": c.title,
+        "outlet_extracted": c.outlet,
+        "date_extracted": c.date,
+        "text": c.text,
+        "text_sha256": c.text_sha256,
+        "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind} for p in c.paragraphs],
+        "offset_map": c.offset_map.as_rows(),
+    }
+
+
+_CLEAN_TARGET: tuple[Path, Path] | None = None  # (corpus folder, output folder), inherited through fork
+
+
+def clean_chunk(sources: Sequence[corpus.Source]) -> list[CleanSummary] | CoopnumError:
+    """Clean some documents and write ``<doc_id>.json`` and ``<doc_id>.audit.jsonl`` for each."""
+    assert _CLEAN_TARGET is not None
+    corpus_dir, folder = _CLEAN_TARGET
+    out = []
+    for s in sources:
+        try:
+            d = clean_source(corpus_dir, s, 0)
+        except CoopnumError as e:
+            return e
+        c = d.clean
+        (folder / f"{c.doc_id}.json").write_text(
+            json.dumps(clean_record(d), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        with (folder / f"{c.doc_id}.audit.jsonl").open("w", encoding="utf-8") as f:
+            for a in c.audit:
+                f.write(json.dumps(a.__dict__, ensure_ascii=False) + "\n")
+        actions = [a.action for a in c.audit]
+        out.append(
+            CleanSummary(
+                c.doc_id,
+                len(actions),
+                sum(a in ("kept", "trimmed") for a in actions),
+                actions.count("removed"),
+                len(c.paragraphs),
+                len(c.text),
+                "yes" if c.title else "no",
+            )
+        )
+    return out
+
+
+def write_clean(
+    corpus_dir: Path, target: Path, processes: int | None = None, chunk_documents: int = CHUNK_DOCUMENTS
+) -> list[CleanSummary]:
+    """The clean stage on its own: every document's clean text and audit under ``target``, written
+    into a temporary folder that replaces ``target`` only when all are written."""
+    global _CLEAN_TARGET
+    from coopnum.build import swap_in
+
+    sources = corpus.list_corpus(corpus_dir)
+    chunks = [sources[i : i + chunk_documents] for i in range(0, len(sources), chunk_documents)]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".clean.tmp-", dir=target.parent))
+    summaries: list[CleanSummary] = []
+    try:
+        _CLEAN_TARGET = (corpus_dir, tmp)
+        for result in parallel_map(clean_chunk, chunks, processes or default_processes()):  # type: ignore[arg-type]
+            if isinstance(result, CoopnumError):
+                raise result
+            summaries += result  # type: ignore[arg-type]
+        swap_in(tmp, target)  # the old folder stays if the swap fails
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        _CLEAN_TARGET = None
+    return summaries
+
+
 # ------------------------------------------------------------------ the corpus
 
 
@@ -352,18 +450,30 @@ def default_processes() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _map(
-    function: Callable[[object], object], items: Sequence[object], processes: int
-) -> Iterator[object]:  # ordered results
+def parallel_map(function: Callable[[object], object], items: Sequence[object], processes: int) -> Iterator[object]:
+    """``map`` over forked worker processes, results in the order of ``items`` (in this process
+    when one is asked for or there is one item)."""
     if processes <= 1 or len(items) <= 1:
         yield from map(function, items)
         return
     from coopnum import align
 
     align.french()  # loaded once here, inherited by the workers
-    gc.freeze()  # what exists now is shared with the workers: keep the collector off those pages
-    with multiprocessing.get_context("fork").Pool(min(processes, len(items))) as pool:
-        yield from pool.imap(function, items)
+    gc.freeze()  # what exists now is shared with the workers: keep their collectors off those pages
+    try:
+        with multiprocessing.get_context("fork").Pool(min(processes, len(items))) as pool:
+            # A few tasks ahead per worker, not all of them: results wait here only as long as the
+            # consumer takes, so memory holds a few chunks whatever the corpus size (Pool.imap would
+            # queue every result a slower consumer has not taken yet).
+            pending: collections.deque[multiprocessing.pool.AsyncResult] = collections.deque()
+            for item in items:
+                pending.append(pool.apply_async(function, (item,)))
+                if len(pending) >= IN_FLIGHT_PER_PROCESS * processes:
+                    yield pending.popleft().get()
+            while pending:
+                yield pending.popleft().get()
+    finally:
+        gc.unfreeze()
 
 
 class ParquetSink:
@@ -461,7 +571,7 @@ def run(
         batches = 0
         _SETUP = setup
         try:
-            for result in _map(process_chunk, chunks, processes):  # type: ignore[arg-type]
+            for result in parallel_map(process_chunk, chunks, processes):  # type: ignore[arg-type]
                 assert isinstance(result, ChunkResult)
                 if result.error is not None:
                     if setup.mode == BUILD:
@@ -502,7 +612,7 @@ def run(
             )
             _SPILL = spill_path
             try:
-                for found in _map(variation_of_batch, list(range(batches)), processes):  # type: ignore[arg-type]
+                for found in parallel_map(variation_of_batch, list(range(batches)), processes):  # type: ignore[arg-type]
                     findings += found  # type: ignore[arg-type]
             finally:
                 _TABLE = _SPILL = None

@@ -578,7 +578,9 @@ def iptc_findings(topics: Sequence[schema.Topic] = schema.TOPICS) -> list[Findin
     return out
 
 
-def validate(root: Path, *, check_dataset: bool = True, processes: int | None = None) -> list[Finding]:
+def validate(
+    root: Path, *, check_dataset: bool = True, processes: int | None = None, chunk_documents: int | None = None
+) -> list[Finding]:
     """Every check over ``root`` (corpus, annotations, dataset); sorted findings.
 
     Streams the corpus a chunk at a time across processes (:mod:`coopnum.stream`)."""
@@ -618,9 +620,9 @@ def validate(root: Path, *, check_dataset: bool = True, processes: int | None = 
         prov = None
         out.append(from_error("provenance", e))
     setup = stream.Setup(root, stream.VALIDATE, ids, fold_of, prov, reasons, tuple(out))
-    result = stream.run(setup, sources, None, processes)
+    result = stream.run(setup, sources, None, processes, chunk_documents or stream.CHUNK_DOCUMENTS)
     out = result.findings
-    if check_dataset and result.gold_digests:
+    if check_dataset and not any(f.check == "corpus" for f in out):
         expected = {
             "documents": result.annotated_documents,
             "stance": result.stance_rows,

@@ -1,0 +1,103 @@
+"""The streamed build and validation: the same output whatever the processes and chunks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from benchmarks.scale import generate
+
+from coopnum import agreement, stream
+from coopnum.build import attach_annotations, build, clean_corpus
+from coopnum.errors import AnnotationError
+from coopnum.validate import validate
+
+from .annotation_fixture import annotated_project
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 24-document corpus made from the seeds and their gold (benchmarks/scale.py's generator)."""
+    root = tmp_path_factory.mktemp("synthetic") / "project"
+    generate(24, root)
+    return root
+
+
+def test_two_processes_and_small_chunks_build_the_bytes_one_process_builds(synthetic: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(synthetic, other)
+    one = build(synthetic, processes=1)
+    two = build(other, processes=2, chunk_documents=5)  # five chunks: the pool really runs
+    assert one.rows == two.rows and sum(one.rows["documents"].values()) == 24
+    assert _digest(synthetic / "dataset") == _digest(other / "dataset")
+    assert (synthetic / "DATASHEET.md").read_bytes() == (other / "DATASHEET.md").read_bytes()
+
+
+def test_validation_in_two_processes_finds_what_one_process_finds(tmp_path: Path) -> None:
+    root = annotated_project(tmp_path)  # the test fixture: it has warnings
+    one = validate(root, processes=1)
+    two = validate(root, processes=2, chunk_documents=2)
+    assert one and one == two
+
+
+def test_an_error_in_a_later_chunk_stops_a_parallel_build_and_keeps_the_old_dataset(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "broken"
+    shutil.copytree(synthetic, root)
+    build(root, processes=1)
+    before = _digest(root / "dataset")
+    doc_id = sorted(p.stem for p in (root / "annotations" / "labelstudio").glob("*.json"))[17]
+    path = root / "annotations" / "labelstudio" / f"{doc_id}.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    obj["text_sha256"] = "0" * 64
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    with pytest.raises(AnnotationError) as err:
+        build(root, processes=2, chunk_documents=4)
+    assert err.value.doc_id == doc_id and err.value.file == str(path) and err.value.field == "text_sha256"
+    assert _digest(root / "dataset") == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".dataset")]  # no temporary folder left
+
+
+def test_merged_agreement_counts_give_the_report_of_the_whole_corpus(tmp_path: Path) -> None:
+    root = annotated_project(tmp_path)
+    docs = [d.annotations for d in attach_annotations(clean_corpus(root / "corpus"), root / "annotations")]
+    first, second = agreement.Accumulator(), agreement.Accumulator()
+    for i, d in enumerate(docs):
+        (first if i % 2 else second).add(d)
+    first.merge(second)
+    whole = agreement.report_dict(agreement.corpus_report(docs))
+    assert agreement.report_dict(first.report()) == whole
+    assert whole["pairs"] and whole["krippendorff_alpha"]["paragraph_stance"] is not None
+
+
+def test_the_gold_digests_cover_every_document_and_its_spans(synthetic: Path) -> None:
+    from coopnum import adjudication, provenance, splits
+    from coopnum.corpus import list_corpus
+
+    sources = list_corpus(synthetic / "corpus")
+    setup = stream.Setup(
+        synthetic,
+        stream.VALIDATE,
+        stream.annotation_ids(synthetic / "annotations"),
+        splits.folds(s.doc_id for s in sources),
+        provenance.load(synthetic / "annotations"),
+        adjudication.load_reasons(synthetic / "annotations"),
+    )
+    result = stream.run(setup, sources, None, processes=1, chunk_documents=7)
+    assert result.documents == result.annotated_documents == len(sources) == len(result.gold_digests)
+    docs = attach_annotations(clean_corpus(synthetic / "corpus"), synthetic / "annotations")
+    for d in docs:
+        spans = [(s.start, s.end, s.label) for s in d.gold.entities]
+        assert result.gold_digests[d.doc_id] == stream.gold_digest(spans)
