@@ -101,3 +101,20 @@ def test_the_gold_digests_cover_every_document_and_its_spans(synthetic: Path) ->
     for d in docs:
         spans = [(s.start, s.end, s.label) for s in d.gold.entities]
         assert result.gold_digests[d.doc_id] == stream.gold_digest(spans)
+
+
+def test_validation_of_a_stale_dataset_says_so_and_checks_the_edited_annotations(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    root = tmp_path / "stale"
+    shutil.copytree(synthetic, root)
+    build(root, processes=1)
+    doc_id = sorted(p.stem for p in (root / "annotations" / "labelstudio").glob("*.json"))[3]
+    path = root / "annotations" / "labelstudio" / f"{doc_id}.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    gold = next(a for a in obj["annotations"] if a["ground_truth"])
+    gold["stance"] = "AGAINST" if gold["stance"] != "AGAINST" else "FAVOR"  # an edit after the build
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    findings = validate(root, processes=2, chunk_documents=5)
+    assert any(f.check == "dataset_current" and doc_id in f.message for f in findings)
+    assert any(f.check == "gold_unsupported" and f.document == doc_id for f in findings)  # seen from the edited file

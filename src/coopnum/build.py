@@ -140,7 +140,13 @@ class BuildResult:
     seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # wall time per step (benchmarks)
 
 
-def build(root: Path, processes: int | None = None, *, chunk_documents: int = stream.CHUNK_DOCUMENTS) -> BuildResult:
+def build(
+    root: Path,
+    processes: int | None = None,
+    *,
+    chunk_documents: int = stream.CHUNK_DOCUMENTS,
+    mapper: stream.Mapper | None = None,
+) -> BuildResult:
     """Build ``root/dataset`` from ``root/corpus`` and ``root/annotations``, streaming the corpus
     a chunk at a time across ``processes`` (default: every core) with :mod:`coopnum.stream`."""
     started = time.perf_counter()
@@ -159,7 +165,7 @@ def build(root: Path, processes: int | None = None, *, chunk_documents: int = st
     tmp = Path(tempfile.mkdtemp(prefix=".dataset.tmp-", dir=root))
     try:
         setup = stream.Setup(root, stream.BUILD, ids, fold_of, provenance, reasons)
-        result = stream.run(setup, sources, tmp, processes, chunk_documents)
+        result = stream.run(setup, sources, tmp, processes, chunk_documents, mapper)
         rows = result.rows
         errors = [f for f in result.findings if f.severity == validate.ERROR]
         if errors:

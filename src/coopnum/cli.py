@@ -44,6 +44,9 @@ EXIT_INPUT = 2  # bad input or stale outputs
 EXIT_STALE = 1
 
 RootOption = Annotated[Path, typer.Option("--root", help="Repository root holding corpus/, annotations/, dataset/.")]
+ProcessesOption = Annotated[
+    int | None, typer.Option("--processes", min=1, help="Worker processes (default: one per core); same output.")
+]
 MAX_TABLE_ROWS = 50  # a per-document table longer than this is not read: totals instead
 
 
@@ -66,6 +69,7 @@ def clean(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the clean documents and audits.")] = Path(
         "build/clean"
     ),
+    processes: ProcessesOption = None,
 ) -> None:
     """Clean the raw corpus: one JSON document and one line-by-line audit per article.
 
@@ -78,7 +82,7 @@ def clean(
     from coopnum.stream import write_clean
 
     target = out_dir if out_dir.is_absolute() else root / out_dir
-    summaries = write_clean(root / "corpus", target)
+    summaries = write_clean(root / "corpus", target, processes)
     if len(summaries) <= MAX_TABLE_ROWS:
         t = Table("document", "raw lines", "kept", "removed", "paragraphs", "characters", "title")
         for s in summaries:
@@ -99,6 +103,7 @@ def build(
     check: Annotated[
         bool, typer.Option("--check", help="Build nothing; exit 1 and list what is stale if dataset/ is out of date.")
     ] = False,
+    processes: ProcessesOption = None,
 ) -> None:
     """Build dataset/ (Parquet configs, card, manifest) from corpus/ and annotations/.
 
@@ -118,7 +123,7 @@ def build(
             raise typer.Exit(EXIT_STALE)
         out.print("dataset/ is up to date")
         return
-    result = builder.build(root)
+    result = builder.build(root, processes)
     t = Table("config", *result.rows[next(iter(result.rows))].keys())
     for config, counts in result.rows.items():
         t.add_row(config, *(str(n) for n in counts.values()))
@@ -208,6 +213,7 @@ def validate(
     root: RootOption = Path("."),
     report: Annotated[Path | None, typer.Option("--report", help="Write the JSON report here.")] = None,
     skip_dataset: Annotated[bool, typer.Option("--skip-dataset", help="Check inputs only, not dataset/.")] = False,
+    processes: ProcessesOption = None,
 ) -> None:
     """Run every validation check; exit 1 if any error. Warnings are listed, not fatal.
 
@@ -219,7 +225,7 @@ def validate(
     """
     from coopnum import validate as v
 
-    findings = v.validate(root, check_dataset=not skip_dataset)
+    findings = v.validate(root, check_dataset=not skip_dataset, processes=processes)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(v.report_json(findings), encoding="utf-8")

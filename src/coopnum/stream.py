@@ -538,15 +538,23 @@ class CorpusResult:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per pass (for benchmarks only)
 
 
+Mapper = Callable[[Callable[[object], object], Sequence[object], int], Iterator[object]]
+
+
 def run(
     setup: Setup,
     sources: Sequence[corpus.Source],
     out: Path | None,
     processes: int | None = None,
     chunk_documents: int = CHUNK_DOCUMENTS,
+    mapper: Mapper | None = None,
 ) -> CorpusResult:
     """Stream every document through :func:`process_chunk`; in BUILD mode write the Parquet files
-    under ``out``. BUILD raises the first error, in document order; VALIDATE returns findings."""
+    under ``out``. BUILD raises the first error, in document order; VALIDATE returns findings.
+
+    ``mapper`` runs the chunks (default :func:`parallel_map`, forked processes); any ordered map
+    will do, such as a distributed engine's (``benchmarks/ray_build.py``)."""
+    mapper = mapper or parallel_map
     global _SETUP, _TABLE, _SPILL
     processes = processes or default_processes()
     ordered = sorted(sources, key=lambda s: s.doc_id)
@@ -571,7 +579,7 @@ def run(
         batches = 0
         _SETUP = setup
         try:
-            for result in parallel_map(process_chunk, chunks, processes):  # type: ignore[arg-type]
+            for result in mapper(process_chunk, chunks, processes):  # type: ignore[arg-type]
                 assert isinstance(result, ChunkResult)
                 if result.error is not None:
                     if setup.mode == BUILD:
@@ -612,7 +620,7 @@ def run(
             )
             _SPILL = spill_path
             try:
-                for found in parallel_map(variation_of_batch, list(range(batches)), processes):  # type: ignore[arg-type]
+                for found in mapper(variation_of_batch, list(range(batches)), processes):  # type: ignore[arg-type]
                     findings += found  # type: ignore[arg-type]
             finally:
                 _TABLE = _SPILL = None

@@ -510,18 +510,48 @@ def agreement_findings_of(report: agreement.Report) -> list[Finding]:
     return out
 
 
-def dataset_findings(
-    root: Path, gold_digests: Mapping[str, tuple[int, str]], expected_rows: Mapping[str, int]
-) -> list[Finding]:
-    """``dataset/`` is current, has the rows the gold gives, and its ``ner`` tags give back every
-    document's gold spans (compared by digest, a document at a time: the rows of a document are
-    contiguous in its split's file)."""
+NER_COLUMNS = ["id", "doc_id", "tokens", "token_starts", "token_ends", "fine_ner_tags"]
+
+
+def ner_row_group_spans(task: tuple[str, int]) -> tuple[list[tuple[str, list[tuple[int, int, str]]]], list[Finding]]:
+    """The entity spans that the ``fine_ner_tags`` of one row group of a ``ner`` file give, per
+    document in row order ((doc id, spans) for each run of rows of one document), and a finding
+    for every row whose tags are not valid IOB2. Runs in a worker."""
     import pyarrow.parquet as pq
 
-    from coopnum.build import check
-    from coopnum.stream import gold_digest
+    path, index = task
+    columns = pq.ParquetFile(path).read_row_group(index, columns=NER_COLUMNS).to_pydict()
+    runs: list[tuple[str, list[tuple[int, int, str]]]] = []
+    out: list[Finding] = []
+    for row_id, doc_id, texts, starts, ends, tag_ids in zip(*(columns[c] for c in NER_COLUMNS), strict=True):
+        if not runs or runs[-1][0] != doc_id:
+            runs.append((doc_id, []))
+        if not any(tag_ids):  # all "O" (id 0): no entity, nothing to decode
+            continue
+        tokens = [align.Token(*t) for t in zip(texts, starts, ends, strict=True)]
+        try:
+            runs[-1][1].extend(align.iob2_to_spans(tokens, [schema.FINE_NER_TAGS[t] for t in tag_ids]))
+        except AlignmentError as e:
+            out.append(finding("ner_iob", f"row {row_id}: {e.message}", doc_id, None, "fine_ner_tags"))
+    return runs, out
 
-    out = [finding("dataset_current", p, field="dataset") for p in check(root)]
+
+def dataset_findings(
+    root: Path,
+    gold_digests: Mapping[str, tuple[int, str]],
+    expected_rows: Mapping[str, int],
+    stale: Sequence[str],
+    processes: int | None = None,
+) -> list[Finding]:
+    """``dataset/`` is current (``stale``: what ``build.check`` found), has the rows the gold gives,
+    and its ``ner`` tags give back every document's gold spans: the row groups are decoded across
+    worker processes, and each document's spans compared with the gold's by digest (the rows of a
+    document are contiguous in its split's file)."""
+    import pyarrow.parquet as pq
+
+    from coopnum.stream import default_processes, gold_digest, parallel_map
+
+    out = [finding("dataset_current", p, field="dataset") for p in stale]
     manifest_path = root / "dataset" / "manifest.json"
     if out or not manifest_path.is_file() or not gold_digests:
         return out
@@ -530,32 +560,27 @@ def dataset_findings(
         got = sum(rows.get(config, {}).values())
         if got != n:
             out.append(finding("dataset_counts", f"{config} has {got} rows, the gold gives {n}", field=config))
+    tasks = [
+        (str(path), i)
+        for path in sorted((root / "dataset" / "data" / "ner").glob("*.parquet"))
+        for i in range(pq.ParquetFile(path).num_row_groups)
+    ]
     found: dict[str, tuple[int, str]] = {}
-    broken: set[str] = set()
-    current: str | None = None
-    spans: list[tuple[int, int, str]] = []
-
-    def close() -> None:
-        if current is not None:
-            found[current] = gold_digest(spans)
-
-    columns = ["id", "doc_id", "tokens", "token_starts", "token_ends", "fine_ner_tags"]
-    for path in sorted((root / "dataset" / "data" / "ner").glob("*.parquet")):
-        for batch in pq.ParquetFile(path).iter_batches(columns=columns, batch_size=8192):
-            for r in batch.to_pylist():
-                if r["doc_id"] != current:
-                    close()
-                    current, spans = r["doc_id"], []
-                tokens = [align.Token(*t) for t in zip(r["tokens"], r["token_starts"], r["token_ends"], strict=True)]
-                tags = [schema.FINE_NER_TAGS[t] for t in r["fine_ner_tags"]]
-                try:
-                    spans += align.iob2_to_spans(tokens, tags)
-                except AlignmentError as e:
-                    broken.add(r["doc_id"])
-                    out.append(finding("ner_iob", f"row {r['id']}: {e.message}", r["doc_id"], None, "fine_ner_tags"))
-    close()
+    current: tuple[str, list[tuple[int, int, str]]] | None = None
+    for runs, problems in parallel_map(ner_row_group_spans, tasks, processes or default_processes()):  # type: ignore[arg-type,misc]
+        out += problems
+        for doc_id, spans in runs:
+            if current is not None and current[0] == doc_id:  # a document across two row groups
+                current[1].extend(spans)
+                continue
+            if current is not None:
+                found[current[0]] = gold_digest(current[1])
+            current = (doc_id, list(spans))
+    if current is not None:
+        found[current[0]] = gold_digest(current[1])
+    broken = {f.document for f in out if f.check == "ner_iob"}
     for doc_id, (n, digest) in sorted(gold_digests.items()):
-        got = found.get(doc_id, (0, ""))
+        got = found.get(doc_id) or gold_digest([])
         if got[1] != digest and doc_id not in broken:
             out.append(finding("dataset_counts", f"ner gives {got[0]} entities, the gold {n}", doc_id, None, "ner"))
     return out
@@ -628,7 +653,9 @@ def validate(
             "stance": result.stance_rows,
             "topic": result.annotated_documents,
         }
-        out += dataset_findings(root, result.gold_digests, expected)
+        from coopnum.build import check
+
+        out += dataset_findings(root, result.gold_digests, expected, check(root), processes)
     return sorted(set(out))
 
 
