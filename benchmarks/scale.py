@@ -3,7 +3,8 @@
 Prints figures; asserts nothing; never runs as a test.
 
     .venv/bin/python benchmarks/scale.py --sizes 1000 10000 100000
-    .venv/bin/python benchmarks/scale.py --sizes 1000 --profile     # where a worker's time goes
+    .venv/bin/python benchmarks/scale.py --sizes 1000 --stages      # where a worker's time goes, per step
+    .venv/bin/python benchmarks/scale.py --sizes 1000 --profile     # the same under cProfile
 
 The generator (seeded) makes document *i* from seed *i mod 5*: the seed's raw file with a different
 list of related headlines appended (boilerplate the cleaner removes), so the clean text, and so the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import random
 import shutil
@@ -145,10 +147,67 @@ def run_step(step: str, root: Path) -> tuple[float, float, dict[str, float]]:
     return seconds, peak, json.loads(out.strip().splitlines()[-1])
 
 
+def stages(root: Path, documents: int = 640) -> None:
+    """Wall-clock time per step of one worker's per-document work (no profiler overhead): each step's
+    function is wrapped with a timer, and the chunks of the first ``documents`` run in this process."""
+    import gc
+    from collections import defaultdict
+
+    from coopnum import adjudication, agreement, align, annotations, card, corpus, provenance, splits, stream
+
+    sources = sorted(corpus.list_corpus(root / "corpus"), key=lambda s: s.doc_id)[:documents]
+    folds = splits.folds(s.doc_id for s in sources)
+    stream._SETUP = stream.Setup(
+        root,
+        stream.BUILD,
+        stream.annotation_ids(root / "annotations"),
+        folds,
+        provenance.load(root / "annotations"),
+        adjudication.load_reasons(root / "annotations"),
+    )
+    align.french()
+    spent: dict[str, float] = defaultdict(float)
+
+    def timed(owner: object, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            t = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] += time.perf_counter() - t
+
+        setattr(owner, name, wrapper)
+
+    timed(stream, "clean_document", "clean (line rules, normalisation, offset map, audit)")
+    timed(corpus, "read_raw", "read and check the raw file")
+    timed(align, "sentences", "tokenise and split sentences")
+    timed(annotations, "load_file", "parse the annotation file")
+    timed(stream, "annotation_findings_of", "per-document checks")
+    timed(stream, "rows_of", "rows of the five configs (with tokenising)")
+    timed(card, "tally", "card figures")
+    timed(agreement.Accumulator, "add", "agreement counts")
+    chunks = [[(s, folds[s.doc_id]) for s in sources[i : i + 64]] for i in range(0, len(sources), 64)]
+    gc.disable()  # as in a worker during a chunk
+    t = time.perf_counter()
+    for chunk in chunks:
+        stream._process_chunk(chunk)
+    total = time.perf_counter() - t
+    print(f"one process, {len(sources)} documents, {total / len(sources) * 1000:.2f} ms per document in all")
+    print("| step | ms per document |\n|---|---|")
+    for label, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"| {label} | {seconds / len(sources) * 1000:.2f} |")
+    print(
+        "(tokenising is inside the rows' time and also shown alone; the rest of the total is Arrow tables, spill and counts)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--profile", action="store_true", help="profile one build of the first size instead")
+    parser.add_argument("--stages", action="store_true", help="time each per-document step instead (first size)")
     args = parser.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="coopnum-scale-") as tmp:
@@ -157,6 +216,9 @@ def main() -> None:
             t = time.perf_counter()
             generate(n, root)
             print(f"generated {n} documents in {time.perf_counter() - t:.1f} s", flush=True)
+            if args.stages:
+                stages(root)
+                return
             if args.profile:
                 import cProfile
                 import pstats
@@ -182,8 +244,7 @@ def main() -> None:
     for step, n, s, rss in results:
         print(f"| {step} | {n} | {s:.1f} | {n / s:.1f} | {rss:.0f} |")
     sizes = sorted({n for _, n, _, _ in results})
-    if len(sizes) > 1:
-        small, large = sizes[0], sizes[-1]
+    for small, large in itertools.pairwise(sizes):  # how time grows: each size against the one before
         for step in STEPS:
             a = next(s for st, n, s, _ in results if st == step and n == small)
             b = next(s for st, n, s, _ in results if st == step and n == large)

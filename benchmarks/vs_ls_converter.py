@@ -170,6 +170,13 @@ def main() -> None:
             f"| {name} | {procs} | {secs:.2f} | {args.documents / secs:.0f} | {chars / secs:,.0f} | {n} | {glued} | {punct} |"
         )
     print(f"throughput ratio (coopnum / converter): {theirs_s / ours_s:.2f}")
+    tokenizer = align.french().tokenizer  # type: ignore[attr-defined]
+    paragraphs = [p for d in docs for p in d.clean.text.split("\n")]
+    start = time.perf_counter()
+    for p in paragraphs:
+        tokenizer(p)
+    alone = time.perf_counter() - start
+    print(f"spaCy's French tokenizer alone, one process, same texts: {chars / alone:,.0f} characters/s")
 
 
 if __name__ == "__main__":

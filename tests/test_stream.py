@@ -26,6 +26,15 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
+def _built_copy(synthetic: Path, folder: Path, index: int) -> tuple[Path, str, Path]:
+    """A built copy of the synthetic project, and one of its documents' id and annotation file."""
+    root = folder / "project"
+    shutil.copytree(synthetic, root)
+    build(root, processes=1)
+    doc_id = sorted(p.stem for p in (root / "annotations" / "labelstudio").glob("*.json"))[index]
+    return root, doc_id, root / "annotations" / "labelstudio" / f"{doc_id}.json"
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 24-document corpus made from the seeds and their gold (benchmarks/scale.py's generator)."""
@@ -54,12 +63,8 @@ def test_validation_in_two_processes_finds_what_one_process_finds(tmp_path: Path
 def test_an_error_in_a_later_chunk_stops_a_parallel_build_and_keeps_the_old_dataset(
     synthetic: Path, tmp_path: Path
 ) -> None:
-    root = tmp_path / "broken"
-    shutil.copytree(synthetic, root)
-    build(root, processes=1)
+    root, doc_id, path = _built_copy(synthetic, tmp_path, 17)
     before = _digest(root / "dataset")
-    doc_id = sorted(p.stem for p in (root / "annotations" / "labelstudio").glob("*.json"))[17]
-    path = root / "annotations" / "labelstudio" / f"{doc_id}.json"
     obj = json.loads(path.read_text(encoding="utf-8"))
     obj["text_sha256"] = "0" * 64
     path.write_text(json.dumps(obj), encoding="utf-8")
@@ -106,11 +111,7 @@ def test_the_gold_digests_cover_every_document_and_its_spans(synthetic: Path) ->
 def test_validation_of_a_stale_dataset_says_so_and_checks_the_edited_annotations(
     synthetic: Path, tmp_path: Path
 ) -> None:
-    root = tmp_path / "stale"
-    shutil.copytree(synthetic, root)
-    build(root, processes=1)
-    doc_id = sorted(p.stem for p in (root / "annotations" / "labelstudio").glob("*.json"))[3]
-    path = root / "annotations" / "labelstudio" / f"{doc_id}.json"
+    root, doc_id, path = _built_copy(synthetic, tmp_path, 3)
     obj = json.loads(path.read_text(encoding="utf-8"))
     gold = next(a for a in obj["annotations"] if a["ground_truth"])
     gold["stance"] = "AGAINST" if gold["stance"] != "AGAINST" else "FAVOR"  # an edit after the build
