@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from benchmarks.scale import generate
 
 from coopnum import agreement, stream
 from coopnum.build import attach_annotations, build, clean_corpus
-from coopnum.errors import AnnotationError
+from coopnum.errors import AnnotationError, BuildError
 from coopnum.validate import validate
 
 from .annotation_fixture import annotated_project
@@ -119,3 +120,15 @@ def test_validation_of_a_stale_dataset_says_so_and_checks_the_edited_annotations
     findings = validate(root, processes=2, chunk_documents=5)
     assert any(f.check == "dataset_current" and doc_id in f.message for f in findings)
     assert any(f.check == "gold_unsupported" and f.document == doc_id for f in findings)  # seen from the edited file
+
+
+def _exit_on_three(x: int) -> int:
+    if x == 3:
+        os._exit(3)  # a worker killed mid-task (out of memory, a signal)
+    return x
+
+
+def test_a_worker_that_dies_stops_the_run_with_a_clear_error_not_a_hang() -> None:
+    with pytest.raises(BuildError, match="worker process stopped"):
+        list(stream.parallel_map(_exit_on_three, list(range(8)), 2))  # type: ignore[arg-type]
+    assert list(stream.parallel_map(_exit_on_three, [0, 1, 2], 2)) == [0, 1, 2]  # order kept

@@ -4,14 +4,16 @@ Documents are taken in id order, in fixed-size chunks (:data:`CHUNK_DOCUMENTS`);
 read, cleaned, checked, turned into Arrow tables and counted by a worker, with pure functions
 only; the main process merges what the chunks return, in order: tables go to one Parquet writer
 per config and split, counts add up (card figures, agreement, surface forms), findings are
-collected. Nothing holds the corpus: the memory is one chunk per worker and a few buffered row
-groups. The corpus-level variation check needs every surface form of the gold before it can look
+collected. Nothing holds the corpus's texts or rows: memory is a few chunks per worker, a few
+buffered row groups, and a small per-document index (ids, source records, folds) in the main
+process, which is what still grows with the corpus (≈ 4 KB per document). The corpus-level variation check needs every surface form of the gold before it can look
 at a document, so it is a second pass over a spill file (id, text, paragraphs, gold spans) that the
 first pass writes. The output does not depend on the number of processes: chunks are the same,
 and their results are merged in document order.
 
-Worker processes are forked (the set-up is inherited, not pickled); ``processes=1`` runs
-everything in this process, which the tests compare with two.
+Worker processes are forked (the set-up is inherited, not pickled); a worker that dies is a
+clear error, not a hang; ``processes=1`` runs everything in this process, which the tests compare
+with two.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ import hashlib
 import itertools
 import json
 import multiprocessing
-import multiprocessing.pool
 import os
 import shutil
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -460,19 +463,27 @@ def parallel_map(function: Callable[[object], object], items: Sequence[object], 
 
     align.french()  # loaded once here, inherited by the workers
     gc.freeze()  # what exists now is shared with the workers: keep their collectors off those pages
+    workers = min(processes, len(items))
+    # A process pool that reports a worker killed (out of memory, a signal) as BrokenProcessPool,
+    # where multiprocessing.Pool would wait for its result for ever.
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        with multiprocessing.get_context("fork").Pool(min(processes, len(items))) as pool:
-            # A few tasks ahead per worker, not all of them: results wait here only as long as the
-            # consumer takes, so memory holds a few chunks whatever the corpus size (Pool.imap would
-            # queue every result a slower consumer has not taken yet).
-            pending: collections.deque[multiprocessing.pool.AsyncResult] = collections.deque()
-            for item in items:
-                pending.append(pool.apply_async(function, (item,)))
-                if len(pending) >= IN_FLIGHT_PER_PROCESS * processes:
-                    yield pending.popleft().get()
-            while pending:
-                yield pending.popleft().get()
+        # A few tasks ahead per worker, not all of them: results wait here only as long as the
+        # consumer takes, so memory holds a few chunks whatever the corpus size.
+        pending: collections.deque[Future[object]] = collections.deque()
+        for item in items:
+            pending.append(executor.submit(function, item))
+            if len(pending) >= IN_FLIGHT_PER_PROCESS * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BrokenProcessPool:
+        raise BuildError(
+            "a worker process stopped without returning its result (killed, perhaps for lack of memory: "
+            "try --processes 1); nothing was written"
+        ) from None
     finally:
+        executor.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
 
 
