@@ -16,7 +16,7 @@ from coopnum.build import attach_annotations, build, clean_corpus
 from coopnum.errors import AnnotationError, BuildError
 from coopnum.validate import validate
 
-from .annotation_fixture import annotated_project
+from .annotation_fixture import annotated_project, edit_annotations
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -132,3 +132,16 @@ def test_a_worker_that_dies_stops_the_run_with_a_clear_error_not_a_hang() -> Non
     with pytest.raises(BuildError, match="worker process stopped"):
         list(stream.parallel_map(_exit_on_three, list(range(8)), 2))  # type: ignore[arg-type]
     assert list(stream.parallel_map(_exit_on_three, [0, 1, 2], 2)) == [0, 1, 2]  # order kept
+
+
+def test_validation_reports_two_golds_as_an_error_instead_of_failing(tmp_path: Path) -> None:
+    root = annotated_project(tmp_path)
+    doc_id = sorted(p.stem for p in (root / "annotations" / "labelstudio").glob("*.json"))[0]
+
+    def every_annotation_gold(obj: dict) -> None:
+        for a in obj["annotations"]:
+            a["ground_truth"] = True
+
+    edit_annotations(root, doc_id, every_annotation_gold)
+    findings = validate(root, processes=1)
+    assert any(f.check == "gold" and f.document == doc_id and f.severity == "error" for f in findings)

@@ -166,16 +166,16 @@ def test_iptc_codes_must_be_pinned_and_current() -> None:
     ]
 
 
-def test_the_occurrence_index_finds_what_one_search_per_surface_finds(fixture_root: Path) -> None:
+def test_the_occurrence_finder_finds_what_one_search_per_surface_finds(fixture_root: Path) -> None:
     from coopnum.build import attach_annotations, clean_corpus
     from coopnum.passfile import occurrences
-    from coopnum.validate import occurrence_index
+    from coopnum.validate import OccurrenceFinder
 
     docs = attach_annotations(clean_corpus(fixture_root / "corpus"), fixture_root / "annotations")
-    pairs = [(d, d.gold) for d in docs]
-    surfaces = sorted({s.text for _, g in pairs for s in g.entities} | {"Moscou", "Forum", "Russie", "Saint"})
-    index = occurrence_index(pairs, surfaces)
-    for d, _ in pairs:
+    surfaces = sorted({s.text for d in docs for s in d.gold.entities} | {"Moscou", "Forum", "Russie", "Saint"})
+    finder = OccurrenceFinder(surfaces)
+    for d in docs:
+        found = finder.find(d.clean.text, d.paragraph_ranges)
         for x in surfaces:
             expected = [(a + s, a + e) for a, b in d.paragraph_ranges for s, e in occurrences(d.clean.text[a:b], x)]
-            assert sorted(index.get((d.doc_id, x), [])) == expected, (d.doc_id, x)
+            assert sorted(found.get(x, [])) == expected, (d.doc_id, x)

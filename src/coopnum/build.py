@@ -34,7 +34,6 @@ from coopnum.errors import AnnotationError, BuildError
 
 MANIFEST = "manifest.json"
 DATASHEET = "DATASHEET.md"  # at the repository root, beside dataset/
-PARQUET_OPTIONS = stream.PARQUET_OPTIONS
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from coopnum.validate import CHECKS, Finding
 PRETTY_NAME = "coopnum: French news on Russia's international digital cooperation"
 ANNOTATIONS_LICENSE = "CC BY 4.0"
 CODE_LICENSE = "MIT"
-Rows = Mapping[str, Mapping[str, Sequence[Mapping[str, object]]]]  # config -> split -> rows
 
 
 @dataclass(frozen=True)
@@ -58,24 +57,6 @@ class Stats:
     provenance: Provenance | None = None
     known_issues: tuple[Finding, ...] = ()
     baselines: BaselineResults | None = None
-
-    @classmethod
-    def of(
-        cls,
-        docs: Sequence[Document],
-        provenance: Provenance | None = None,
-        known_issues: Sequence[Finding] = (),
-    ) -> Stats:
-        """The figures of these documents (a corpus in memory; the build adds up :func:`tally` instead)."""
-        total: Counter[tuple[str, ...]] = Counter()
-        for d in docs:
-            total.update(tally(d))
-        report = (
-            agreement.corpus_report([d.annotations for d in docs if d.annotations])
-            if any(d.annotations for d in docs)
-            else None
-        )
-        return cls.from_tally(total, provenance, report, known_issues)
 
     @classmethod
     def from_tally(

@@ -298,33 +298,12 @@ class SurfaceTable:
         return cls(dict(labels), dict(votes), frozenset(exceptions))
 
     @functools.cached_property
-    def checked(self) -> list[str]:
-        return [x for x in sorted(self.labels) if x not in self.exceptions]
-
-    @functools.cached_property
     def finder(self) -> OccurrenceFinder:
-        return OccurrenceFinder(self.checked)
+        return OccurrenceFinder([x for x in self.labels if x not in self.exceptions])
 
 
 def surface_counts(spans: Iterable[ann.Span]) -> Counter[tuple[str, str]]:
     return Counter((s.text, s.label) for s in spans)
-
-
-def variation_findings(
-    docs: Sequence[tuple[Document, ann.Annotation]], exceptions: set[str], pass_votes: Iterable[ann.Span] = ()
-) -> list[Finding]:
-    """Dickinson & Meurers-style variation: a gold surface form with two types, or unlabelled elsewhere.
-
-    The type a surface form should have is the majority over the gold and, when given, the
-    independent passes' spans (``pass_votes``): a gold label edited after adjudication is then
-    the minority, not the occurrences that kept the agreed label."""
-    table = SurfaceTable.of(
-        surface_counts(s for _, g in docs for s in g.entities), surface_counts(pass_votes), exceptions
-    )
-    out = []
-    for d, gold in docs:
-        out += document_variation_findings(table, d.doc_id, gold.id, d.clean.text, d.paragraph_ranges, gold.entities)
-    return out
 
 
 def document_variation_findings(
@@ -335,7 +314,12 @@ def document_variation_findings(
     paragraphs: Sequence[tuple[int, int]],
     entities: Sequence[ann.Span],
 ) -> list[Finding]:
-    """The variation findings of one document's gold against the corpus table (pure)."""
+    """Dickinson & Meurers-style variation of one document's gold against the corpus table (pure):
+    a gold surface form with two types, or unlabelled where it occurs elsewhere labelled.
+
+    The type a surface form should have is the majority over the gold and the independent passes'
+    spans (``table.votes``): a gold label edited after adjudication is then the minority, not the
+    occurrences that kept the agreed label."""
     out = []
     for s in entities:
         counts = table.labels.get(s.text, {})
@@ -403,16 +387,6 @@ class OccurrenceFinder:
                     if paragraph.startswith(x, p) and self.right.match(paragraph, p + len(x)):
                         found[x].append((a + p, a + p + len(x)))
         return found
-
-
-def occurrence_index(
-    docs: Sequence[tuple[Document, ann.Annotation]], surfaces: Sequence[str]
-) -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """(doc id, surface) -> every occurrence of the surface (see :class:`OccurrenceFinder`)."""
-    finder = OccurrenceFinder(surfaces)
-    return {
-        (d.doc_id, x): places for d, _ in docs for x, places in finder.find(d.clean.text, d.paragraph_ranges).items()
-    }
 
 
 def justified_variation(guidelines: Path) -> set[str]:
@@ -489,13 +463,7 @@ def unsupported_gold_findings(docs: Sequence[tuple[Document, ann.DocumentAnnotat
     return out
 
 
-def agreement_findings(docs: Iterable[ann.DocumentAnnotations]) -> list[Finding]:
-    from coopnum.agreement import corpus_report
-
-    return agreement_findings_of(corpus_report(list(docs)))
-
-
-def agreement_findings_of(report: agreement.Report) -> list[Finding]:
+def agreement_findings(report: agreement.Report) -> list[Finding]:
     out = []
     for pair in report.pairs:
         f1 = pair.ner_exact["overall"].f1
