@@ -10,8 +10,8 @@ import resource
 import time
 from pathlib import Path
 
-from coopnum.clean import clean_document
-from coopnum.corpus import read_corpus
+from coopnum.corpus.clean import clean_document
+from coopnum.corpus.sources import read_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from coopnum import annotations as ann
 from coopnum import schema
-from coopnum.build import build
-from coopnum.validate import Finding, validate
+from coopnum.annotation import format as ann
+from coopnum.dataset.build import build
+from coopnum.quality.checks import Finding, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 STRUCTURAL = {
@@ -90,7 +90,7 @@ def _gold(obj: dict) -> dict:
 
 
 def _text(root: Path, doc_id: str) -> str:
-    from coopnum.build import clean_corpus
+    from coopnum.dataset.build import clean_corpus
 
     return next(d for d in clean_corpus(root / "corpus") if d.doc_id == doc_id).clean.text
 

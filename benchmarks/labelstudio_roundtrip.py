@@ -22,8 +22,9 @@ from pathlib import Path
 
 from tests.lshelpers import REPO, document, running_server
 
-from coopnum import lsclient, preannotate
-from coopnum.build import clean_corpus
+from coopnum.dataset.build import clean_corpus
+from coopnum.labelstudio import client as lsclient
+from coopnum.labelstudio import preannotate
 
 WORDS = [
     "la",
@@ -61,8 +62,8 @@ def synthetic(n: int) -> list:
 PULL = """
 import json, sys, time
 from pathlib import Path
-from coopnum import lsclient
-from coopnum.annotators import AnnotatorMap
+from coopnum.labelstudio import client as lsclient
+from coopnum.annotation.pseudonyms import AnnotatorMap
 url, token, out = sys.argv[1:4]
 t = time.perf_counter()
 r = lsclient.pull(lsclient.Client(lsclient.Connection(url, token)), "bench", Path(out) / "annotations",

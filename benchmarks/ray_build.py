@@ -32,15 +32,15 @@ def ray_map(function: Callable[[object], object], items: Sequence[object], proce
     import ray
     from ray.util import ActorPool
 
-    from coopnum import stream
+    from coopnum.dataset import pipeline as stream
 
     state = (stream._SETUP, stream._TABLE, stream._SPILL)
 
     @ray.remote(num_cpus=1)
     class Worker:
         def __init__(self, state: tuple) -> None:
-            from coopnum import align
-            from coopnum import stream as worker_stream
+            from coopnum.dataset import pipeline as worker_stream
+            from coopnum.text import align
 
             worker_stream._SETUP, worker_stream._TABLE, worker_stream._SPILL = state
             align.french()
@@ -68,7 +68,7 @@ def main() -> None:
 
     import ray
 
-    from coopnum.build import build
+    from coopnum.dataset.build import build
 
     with tempfile.TemporaryDirectory(prefix="coopnum-ray-") as tmp:
         ours, theirs = Path(tmp) / "pool", Path(tmp) / "ray"

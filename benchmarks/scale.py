@@ -46,10 +46,10 @@ WORDS = [
 
 def generate(n: int, out: Path, seed: int = 2026) -> None:
     """A project folder (corpus/, annotations/) with ``n`` documents."""
-    from coopnum import annotations as ann
-    from coopnum.build import clean_corpus
-    from coopnum.clean import clean_document
-    from coopnum.corpus import load_sources
+    from coopnum.annotation import format as ann
+    from coopnum.corpus.clean import clean_document
+    from coopnum.corpus.sources import load_sources
+    from coopnum.dataset.build import clean_corpus
 
     rng = random.Random(seed)
     sources = load_sources(ROOT / "corpus" / "sources.jsonl")
@@ -153,7 +153,14 @@ def stages(root: Path, documents: int = 640) -> None:
     import gc
     from collections import defaultdict
 
-    from coopnum import adjudication, agreement, align, annotations, card, corpus, provenance, splits, stream
+    from coopnum.annotation import adjudication, provenance
+    from coopnum.annotation import format as annotations
+    from coopnum.corpus import sources as corpus
+    from coopnum.corpus import splits
+    from coopnum.dataset import card
+    from coopnum.dataset import pipeline as stream
+    from coopnum.quality import agreement
+    from coopnum.text import align
 
     sources = sorted(corpus.list_corpus(root / "corpus"), key=lambda s: s.doc_id)[:documents]
     folds = splits.folds(s.doc_id for s in sources)
@@ -223,7 +230,7 @@ def main() -> None:
                 import cProfile
                 import pstats
 
-                from coopnum.build import build
+                from coopnum.dataset.build import build
 
                 prof = cProfile.Profile()  # one process: the per-document work is all in view
                 prof.runcall(build, root, processes=1)

@@ -49,8 +49,10 @@ def ner_table(tasks: list[tuple[str, str, list[tuple[int, int, str, str]]]]) -> 
     """Our ``ner`` rows for some export tasks, as an Arrow table (runs in a worker)."""
     import pyarrow as pa
 
-    from coopnum import align, configs, features
-    from coopnum.annotations import Span
+    from coopnum.annotation.format import Span
+    from coopnum.dataset import features
+    from coopnum.dataset import rows as configs
+    from coopnum.text import align
 
     rows: list[dict[str, object]] = []
     for task_id, text, spans in tasks:
@@ -64,8 +66,8 @@ def ours(export_path: Path, out: Path, processes: int) -> None:
     """Export file → Parquet ``ner`` rows, the documents spread over ``processes`` workers."""
     import pyarrow.parquet as pq
 
-    from coopnum import features
-    from coopnum.stream import PARQUET_OPTIONS, parallel_map
+    from coopnum.dataset import features
+    from coopnum.dataset.pipeline import PARQUET_OPTIONS, parallel_map
 
     export = json.loads(export_path.read_text(encoding="utf-8"))
     tasks = [
@@ -106,8 +108,8 @@ def main() -> None:
 
     from label_studio_sdk.converter import Converter
 
-    from coopnum import align
-    from coopnum.build import attach_annotations, clean_corpus
+    from coopnum.dataset.build import attach_annotations, clean_corpus
+    from coopnum.text import align
 
     seeds = attach_annotations(clean_corpus(ROOT / "corpus"), ROOT / "annotations")
     docs = [seeds[i % len(seeds)] for i in range(args.documents)]

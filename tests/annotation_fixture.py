@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from coopnum import annotations as ann
-from coopnum.build import clean_corpus
-from coopnum.passfile import occurrences  # the same word edges annotators' pass files use
+from coopnum.annotation import format as ann
+from coopnum.annotation.passfile import occurrences  # the same word edges annotators' pass files use
+from coopnum.dataset.build import clean_corpus
 
 # doc_id -> (entities (surface, label), document stance, topics, paragraphs marked FAVOR)
 SPEC: dict[str, tuple[list[tuple[str, str]], str, list[str], list[int]]] = {
@@ -119,7 +119,7 @@ def annotated_project(parent: Path) -> Path:
     """A scratch project under ``parent``: the repository's corpus, this fixture, and a build."""
     import shutil
 
-    from coopnum.build import build
+    from coopnum.dataset.build import build
 
     from .conftest import REPO
 

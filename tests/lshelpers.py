@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from coopnum import lsserver
-from coopnum.clean import CleanDocument, Paragraph
-from coopnum.lsclient import Client, Connection
-from coopnum.textmap import OffsetMap
+from coopnum.corpus.clean import CleanDocument, Paragraph
+from coopnum.labelstudio import server as lsserver
+from coopnum.labelstudio.client import Client, Connection
+from coopnum.text.textmap import OffsetMap
 
 REPO = Path(__file__).resolve().parent.parent
 LS_DIR = Path(os.environ.get("COOPNUM_LS_DIR") or REPO / ".labelstudio")

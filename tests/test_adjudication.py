@@ -7,10 +7,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from coopnum import adjudication
-from coopnum.annotations import Annotation, Span
+from coopnum.annotation import adjudication
+from coopnum.annotation.format import Annotation, Span
+from coopnum.annotation.passfile import annotation_from_pass
 from coopnum.cli import app
-from coopnum.passfile import annotation_from_pass
 
 from .annotation_fixture import write_fixture
 

@@ -6,8 +6,8 @@ import krippendorff
 import numpy as np
 import pytest
 
-from coopnum.agreement import alpha_nominal, disagreement_counts, prf, scores, span_counts
-from coopnum.annotations import Annotation, Span
+from coopnum.annotation.format import Annotation, Span
+from coopnum.quality.agreement import alpha_nominal, disagreement_counts, prf, scores, span_counts
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from seqeval.metrics.sequence_labeling import get_entities
 
 from coopnum import schema
-from coopnum.align import Token, iob2_to_spans, project, sentences, spans_to_iob2
 from coopnum.errors import AlignmentError
+from coopnum.text.align import Token, iob2_to_spans, project, sentences, spans_to_iob2
 
 
 def toks(text: str) -> list[Token]:
@@ -131,7 +131,7 @@ def test_a_dotted_name_is_not_split_into_sentences() -> None:
 
 def _spacy_sentence_starts(text: str) -> list[bool]:
     """What spaCy's own pipeline (tokenizer + Sentencizer component) says."""
-    from coopnum.align import french
+    from coopnum.text.align import french
 
     return [bool(t.is_sent_start) for t in french()(text)]  # type: ignore[operator]
 
@@ -139,14 +139,14 @@ def _spacy_sentence_starts(text: str) -> list[bool]:
 def _our_sentence_starts(text: str) -> list[bool]:
     from spacy.attrs import IS_PUNCT
 
-    from coopnum.align import french, sentencizer_starts
+    from coopnum.text.align import french, sentencizer_starts
 
     doc = french().tokenizer(text)  # type: ignore[attr-defined]
     return sentencizer_starts([t.text for t in doc], doc.to_array([IS_PUNCT]).tolist())
 
 
 def test_the_sentencizer_rule_decides_as_spacys_component_on_the_corpus() -> None:
-    from coopnum.build import clean_corpus
+    from coopnum.dataset.build import clean_corpus
 
     paragraphs = 0
     for d in clean_corpus(Path(__file__).resolve().parent.parent / "corpus"):

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coopnum import annotations as ann
-from coopnum.corpus import sha256_bytes
+from coopnum.annotation import format as ann
+from coopnum.corpus.sources import sha256_bytes
 
 from .annotation_fixture import annotated_project, edit_annotations, gold_of
 

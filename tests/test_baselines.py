@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coopnum import baselines, schema
-from coopnum.build import build
+from coopnum import schema
+from coopnum.benchmark import baselines
+from coopnum.dataset.build import build
 
 from .annotation_fixture import annotated_project
 

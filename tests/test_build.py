@@ -14,17 +14,18 @@ import pytest
 import yaml
 from datasets import get_dataset_config_names, load_dataset
 
-from coopnum import build as builder
-from coopnum import features, schema
-from coopnum.build import build, check
-from coopnum.corpus import read_corpus
+from coopnum import schema
+from coopnum.corpus.sources import read_corpus
+from coopnum.dataset import build as builder
+from coopnum.dataset import features
+from coopnum.dataset.build import build, check
 
 from .conftest import REPO
 
 
 def expected_configs(root: Path) -> dict[str, object]:
     """The configs a build of ``root`` writes: all of them once annotations/ holds gold."""
-    from coopnum import annotations as ann
+    from coopnum.annotation import format as ann
 
     return features.configs(bool(ann.load_all(root / "annotations")))
 
@@ -73,7 +74,7 @@ def test_load_dataset_from_the_committed_folder(cache_dir: str) -> None:
 
 
 def test_splits_are_by_document_and_stable() -> None:
-    from coopnum import splits
+    from coopnum.corpus import splits
 
     ids = [d.source.doc_id for d in read_corpus(REPO / "corpus")]
     assert {i: splits.split_of(i) for i in ids} == {i: splits.split_of(i) for i in reversed(ids)}

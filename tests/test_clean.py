@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coopnum import clean as clean_module
-from coopnum.clean import CleanDocument, clean_document, is_prose, parse_date
+from coopnum.corpus import clean as clean_module
+from coopnum.corpus.clean import CleanDocument, clean_document, is_prose, parse_date
 from coopnum.errors import CleaningError
-from coopnum.textmap import NBSP, is_invisible, normalise_line, text_of
+from coopnum.text.textmap import NBSP, is_invisible, normalise_line, text_of
 
 from .conftest import FIXTURES, REPO
 
@@ -444,7 +444,7 @@ def test_random_seeded_shuffle_of_body_keeps_every_paragraph() -> None:
 
 def test_the_fast_path_gives_what_the_character_path_gives() -> None:
     """normalise_line's shortcuts (one piece; whitespace runs) change nothing."""
-    from coopnum.textmap import OffsetMap, drop_invisible, nfc, normalise_line, normalise_space, pieces_of
+    from coopnum.text.textmap import OffsetMap, drop_invisible, nfc, normalise_line, normalise_space, pieces_of
 
     lines = runs = 0
     for case in ALL_CASES:
@@ -469,7 +469,7 @@ def test_the_fast_path_gives_what_the_character_path_gives() -> None:
     ).map("".join)
 )
 def test_normalise_line_shortcuts_agree_with_the_character_path_on_any_line(line: str) -> None:
-    from coopnum.textmap import OffsetMap, drop_invisible, nfc, normalise_space, pieces_of
+    from coopnum.text.textmap import OffsetMap, drop_invisible, nfc, normalise_space, pieces_of
 
     fast = normalise_line(line, 0, len(line))
     slow = normalise_space(nfc(drop_invisible(pieces_of(line, 0, len(line)))))

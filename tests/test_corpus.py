@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from coopnum.build import build
-from coopnum.corpus import load_sources, read_corpus, sha256_bytes
+from coopnum.corpus.sources import load_sources, read_corpus, sha256_bytes
+from coopnum.dataset.build import build
 from coopnum.errors import CoopnumError, CorpusError
 
 from .conftest import REPO, SHARED_SEEDS

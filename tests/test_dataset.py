@@ -13,10 +13,12 @@ import pytest
 import yaml
 from datasets import load_dataset
 
-from coopnum import align, datasheet, features, schema
-from coopnum import annotations as ann
-from coopnum.build import build, check, clean_corpus
+from coopnum import schema
+from coopnum.annotation import format as ann
+from coopnum.dataset import datasheet, features
+from coopnum.dataset.build import build, check, clean_corpus
 from coopnum.errors import CoopnumError
+from coopnum.text import align
 
 from .annotation_fixture import write_fixture
 

@@ -12,8 +12,8 @@ from seqeval.scheme import IOB2
 from typer.testing import CliRunner
 
 from coopnum import schema
+from coopnum.benchmark.evaluate import EvaluationError, evaluate
 from coopnum.cli import app
-from coopnum.evaluate import EvaluationError, evaluate
 
 from .annotation_fixture import annotated_project
 

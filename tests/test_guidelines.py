@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from coopnum import card, schema
+from coopnum import schema
+from coopnum.dataset import card
 
 from .conftest import REPO
 

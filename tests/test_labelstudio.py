@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coopnum import annotations as ann
-from coopnum import lsclient, lsserver, preannotate
-from coopnum.annotators import PSEUDONYM, AnnotatorMap
-from coopnum.build import clean_corpus
+from coopnum.annotation import format as ann
+from coopnum.annotation.pseudonyms import PSEUDONYM, AnnotatorMap
 from coopnum.cli import app
+from coopnum.dataset.build import clean_corpus
+from coopnum.labelstudio import client as lsclient
+from coopnum.labelstudio import preannotate
+from coopnum.labelstudio import server as lsserver
 
 from .lshelpers import REPO, RunningServer, document, running_server, utf16
 

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 import httpx
 from typer.testing import CliRunner
 
-from coopnum import annotations as ann
-from coopnum import lsclient
-from coopnum.annotators import PSEUDONYM
-from coopnum.build import clean_corpus
+from coopnum.annotation import format as ann
+from coopnum.annotation.pseudonyms import PSEUDONYM
 from coopnum.cli import app
+from coopnum.dataset.build import clean_corpus
+from coopnum.labelstudio import client as lsclient
 
 from .lshelpers import CHROMIUM, REPO, RunningServer, document, require
 from .test_labelstudio import MODEL, OUTPUTS, predictor

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from coopnum import annotations as ann
-from coopnum import lsannotate, lsclient
-from coopnum.annotators import AnnotatorMap
-from coopnum.build import clean_corpus
+from coopnum.annotation import format as ann
+from coopnum.annotation.passfile import annotation_from_pass
+from coopnum.annotation.pseudonyms import AnnotatorMap
+from coopnum.dataset.build import clean_corpus
 from coopnum.errors import AnnotationError
-from coopnum.passfile import annotation_from_pass
+from coopnum.labelstudio import annotate as lsannotate
+from coopnum.labelstudio import client as lsclient
 
 from .conftest import REPO
 from .lshelpers import RunningServer

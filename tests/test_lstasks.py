@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coopnum import lsconfig, lstasks
-from coopnum.annotations import Annotation, Span
-from coopnum.annotators import PSEUDONYM, RESTORED_DOMAIN, AnnotatorMap
-from coopnum.offsets import UTF16, LabelStudioOffsets, OffsetError, Utf16Index
+from coopnum.annotation.format import Annotation, Span
+from coopnum.annotation.pseudonyms import PSEUDONYM, RESTORED_DOMAIN, AnnotatorMap
+from coopnum.labelstudio import config as lsconfig
+from coopnum.labelstudio import tasks as lstasks
+from coopnum.labelstudio.offsets import UTF16, LabelStudioOffsets, OffsetError, Utf16Index
 
 from .lshelpers import document, utf16
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from coopnum.annotation.passfile import annotation_from_pass, occurrences
 from coopnum.errors import AnnotationError
-from coopnum.passfile import annotation_from_pass, occurrences
 
 TEXT = "Le gouvernement de Moscou et Moscou.\nSur Alibaba.com, d’Alibaba et Jack Ma à Moscou."
 PARAS = [(0, 36), (37, len(TEXT))]

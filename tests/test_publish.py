@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from coopnum import publish
-from coopnum.build import build
+from coopnum.dataset.build import build
+from coopnum.publish import hub as publish
 
 from .annotation_fixture import write_fixture
 from .hubstub import HubStub

@@ -7,7 +7,9 @@ import xml.etree.ElementTree as ET
 from datasets import ClassLabel
 from label_studio_sdk.label_interface import LabelInterface
 
-from coopnum import card, features, lsconfig, schema
+from coopnum import schema
+from coopnum.dataset import card, features
+from coopnum.labelstudio import config as lsconfig
 
 
 def test_conll_tags_are_in_conll2003_order() -> None:

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from benchmarks.scale import generate
 
-from coopnum import agreement, stream
-from coopnum.build import attach_annotations, build, clean_corpus
+from coopnum.dataset import pipeline as stream
+from coopnum.dataset.build import attach_annotations, build, clean_corpus
 from coopnum.errors import AnnotationError, BuildError
-from coopnum.validate import validate
+from coopnum.quality import agreement
+from coopnum.quality.checks import validate
 
 from .annotation_fixture import annotated_project, edit_annotations
 
@@ -89,8 +90,9 @@ def test_merged_agreement_counts_give_the_report_of_the_whole_corpus(tmp_path: P
 
 
 def test_the_gold_digests_cover_every_document_and_its_spans(synthetic: Path) -> None:
-    from coopnum import adjudication, provenance, splits
-    from coopnum.corpus import list_corpus
+    from coopnum.annotation import adjudication, provenance
+    from coopnum.corpus import splits
+    from coopnum.corpus.sources import list_corpus
 
     sources = list_corpus(synthetic / "corpus")
     setup = stream.Setup(

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from coopnum import annotations as ann
-from coopnum.build import build
+from coopnum.annotation import format as ann
 from coopnum.cli import app
-from coopnum.validate import CHECKS, ERROR, validate
+from coopnum.dataset.build import build
+from coopnum.quality.checks import CHECKS, ERROR, validate
 
 from .annotation_fixture import edit_annotations, gold_of, write_fixture
 
@@ -89,7 +89,7 @@ def quoted_span(root: Path) -> None:
     def change(o: dict) -> None:
         path = root / "annotations" / ann.SUBDIR / f"{DOC}.json"
         del path
-        from coopnum.build import clean_corpus
+        from coopnum.dataset.build import clean_corpus
 
         text = next(d for d in clean_corpus(root / "corpus") if d.doc_id == DOC).clean.text
         i = text.index("«La plupart")
@@ -154,7 +154,7 @@ def test_the_committed_annotations_and_dataset_have_no_error() -> None:
 
 def test_iptc_codes_must_be_pinned_and_current() -> None:
     from coopnum import schema
-    from coopnum.validate import iptc_findings
+    from coopnum.quality.checks import iptc_findings
 
     assert iptc_findings() == []
     retired = schema.Topic("x", "x", (schema.IptcTopic("medtop:20000229", "computer security"),))
@@ -167,9 +167,9 @@ def test_iptc_codes_must_be_pinned_and_current() -> None:
 
 
 def test_the_occurrence_finder_finds_what_one_search_per_surface_finds(fixture_root: Path) -> None:
-    from coopnum.build import attach_annotations, clean_corpus
-    from coopnum.passfile import occurrences
-    from coopnum.validate import OccurrenceFinder
+    from coopnum.annotation.passfile import occurrences
+    from coopnum.dataset.build import attach_annotations, clean_corpus
+    from coopnum.quality.checks import OccurrenceFinder
 
     docs = attach_annotations(clean_corpus(fixture_root / "corpus"), fixture_root / "annotations")
     surfaces = sorted({s.text for d in docs for s in d.gold.entities} | {"Moscou", "Forum", "Russie", "Saint"})

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopnum.annotations import Annotation
+from coopnum.annotation.format import Annotation
 from coopnum.errors import AnnotationError
 
 FILE = "adjudication.jsonl"
@@ -112,7 +112,7 @@ def record(item: Item, gold: str | None, reason: str) -> str:
 def package(doc_id: str, text: str, paragraphs: Sequence[tuple[int, int]], passes: Sequence[Annotation]) -> dict:
     """What an adjudicator needs for one document: the text, both passes, every disagreement with
     its key, and a gold pass template holding only what all passes agree on."""
-    from coopnum.lsannotate import prediction_entries
+    from coopnum.labelstudio.annotate import prediction_entries
 
     passes = sorted(passes, key=lambda a: a.annotator)
     items = disagreements(doc_id, passes)

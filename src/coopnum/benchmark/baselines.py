@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopnum import evaluate, schema
+from coopnum import schema
+from coopnum.benchmark import evaluate
 
 RESULTS = Path("benchmarks") / "baselines.json"
 

@@ -18,10 +18,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from coopnum import lsconfig
-from coopnum.annotations import Annotation, Span
-from coopnum.clean import CleanDocument
-from coopnum.offsets import LabelStudioOffsets, OffsetError
+from coopnum.annotation.format import Annotation, Span
+from coopnum.corpus.clean import CleanDocument
+from coopnum.labelstudio import config as lsconfig
+from coopnum.labelstudio.offsets import LabelStudioOffsets, OffsetError
 
 STALE_NOTICE = "STALE: the clean text of this document changed; annotate its newer task instead."
 

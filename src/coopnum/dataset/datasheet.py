@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from coopnum import card, clean, schema
-from coopnum.card import Stats
+from coopnum import schema
+from coopnum.corpus import clean
+from coopnum.dataset import card
+from coopnum.dataset.card import Stats
 
 Answer = Callable[[Stats], str]
 

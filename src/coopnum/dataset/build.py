@@ -25,12 +25,18 @@ from pathlib import Path
 import pyarrow as pa
 
 import coopnum
-from coopnum import adjudication, agreement, card, croissant, datasheet, features, schema, splits, stream, validate
-from coopnum import baselines as baselines_mod
-from coopnum import provenance as provenance_mod
-from coopnum.configs import Document
-from coopnum.corpus import list_corpus
+from coopnum import schema
+from coopnum.annotation import adjudication
+from coopnum.annotation import provenance as provenance_mod
+from coopnum.benchmark import baselines as baselines_mod
+from coopnum.corpus import splits
+from coopnum.corpus.sources import list_corpus
+from coopnum.dataset import card, croissant, datasheet, features
+from coopnum.dataset import pipeline as stream
+from coopnum.dataset.rows import Document
 from coopnum.errors import AnnotationError, BuildError
+from coopnum.quality import agreement
+from coopnum.quality import checks as validate
 
 MANIFEST = "manifest.json"
 DATASHEET = "DATASHEET.md"  # at the repository root, beside dataset/

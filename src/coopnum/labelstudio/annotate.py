@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from coopnum import lstasks, passfile
-from coopnum.annotations import Span
+from coopnum.annotation import passfile
+from coopnum.annotation.format import Span
 from coopnum.errors import AnnotationError
-from coopnum.lsclient import Client, LabelStudioError
+from coopnum.labelstudio import tasks as lstasks
+from coopnum.labelstudio.client import Client, LabelStudioError
 
 
 @dataclass(frozen=True)

@@ -26,14 +26,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coopnum import adjudication, align, schema
-from coopnum import annotations as ann
-from coopnum import provenance as provenance_mod
-from coopnum.configs import Document
+from coopnum import schema
+from coopnum.annotation import adjudication
+from coopnum.annotation import format as ann
+from coopnum.annotation import provenance as provenance_mod
+from coopnum.dataset.rows import Document
 from coopnum.errors import AlignmentError, CoopnumError
+from coopnum.text import align
 
 if TYPE_CHECKING:
-    from coopnum import agreement
+    from coopnum.quality import agreement
 
 ERROR, WARNING = "error", "warning"
 
@@ -364,7 +366,7 @@ class OccurrenceFinder:
     tried there. Linear in the text, where one search per surface and paragraph was not."""
 
     def __init__(self, surfaces: Sequence[str]) -> None:
-        from coopnum.passfile import LEFT_EDGE, RIGHT_EDGE
+        from coopnum.annotation.passfile import LEFT_EDGE, RIGHT_EDGE
 
         ordered = sorted(set(surfaces), key=lambda x: (-len(x), x))
         self.by_first: dict[str, list[str]] = defaultdict(list)
@@ -517,7 +519,7 @@ def dataset_findings(
     document are contiguous in its split's file)."""
     import pyarrow.parquet as pq
 
-    from coopnum.stream import default_processes, gold_digest, parallel_map
+    from coopnum.dataset.pipeline import default_processes, gold_digest, parallel_map
 
     out = [finding("dataset_current", p, field="dataset") for p in stale]
     manifest_path = root / "dataset" / "manifest.json"
@@ -577,12 +579,12 @@ def validate(
     """Every check over ``root`` (corpus, annotations, dataset); sorted findings.
 
     Streams the corpus a chunk at a time across processes (:mod:`coopnum.stream`)."""
-    from coopnum import stream
-    from coopnum.corpus import list_corpus
+    from coopnum.corpus.sources import list_corpus
+    from coopnum.dataset import pipeline as stream
 
     try:
         sources = list_corpus(root / "corpus")
-        from coopnum.splits import folds
+        from coopnum.corpus.splits import folds
 
         fold_of = folds(s.doc_id for s in sources)
     except CoopnumError as e:
@@ -621,7 +623,7 @@ def validate(
             "stance": result.stance_rows,
             "topic": result.annotated_documents,
         }
-        from coopnum.build import check
+        from coopnum.dataset.build import check
 
         out += dataset_findings(root, result.gold_digests, expected, check(root), processes)
     return sorted(set(out))

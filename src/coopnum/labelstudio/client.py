@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from coopnum import annotations as ann
-from coopnum import lsconfig, lstasks
-from coopnum.annotators import AnnotatorMap
-from coopnum.clean import CleanDocument
+from coopnum.annotation import format as ann
+from coopnum.annotation.pseudonyms import AnnotatorMap
+from coopnum.corpus.clean import CleanDocument
 from coopnum.errors import CoopnumError
+from coopnum.labelstudio import config as lsconfig
+from coopnum.labelstudio import tasks as lstasks
 
 ENV_URL = "COOPNUM_LS_URL"
 ENV_TOKEN = "COOPNUM_LS_TOKEN"
@@ -464,7 +465,7 @@ def _refuse_shrink(held: dict[str, ann.DocumentAnnotations], new: Iterable[ann.D
 
 
 def _write_swap(target: Path, files: dict[str, ann.DocumentAnnotations]) -> None:
-    from coopnum.build import swap_in  # the build's two-rename swap: the old folder survives a failure
+    from coopnum.dataset.build import swap_in  # the build's two-rename swap: the old folder survives a failure
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".labelstudio.tmp-", dir=target.parent))

@@ -23,10 +23,10 @@ from coopnum.errors import CoopnumError
 if TYPE_CHECKING:  # the Label Studio modules import the SDK: only when an `ls` command runs
     from collections.abc import Sequence
 
-    from coopnum.annotations import Span
-    from coopnum.annotators import AnnotatorMap
-    from coopnum.clean import CleanDocument
-    from coopnum.lsclient import Client
+    from coopnum.annotation.format import Span
+    from coopnum.annotation.pseudonyms import AnnotatorMap
+    from coopnum.corpus.clean import CleanDocument
+    from coopnum.labelstudio.client import Client
 
 app = typer.Typer(
     name="coopnum",
@@ -79,7 +79,7 @@ def clean(
 
     Example: coopnum clean --out build/clean
     """
-    from coopnum.stream import write_clean
+    from coopnum.dataset.pipeline import write_clean
 
     target = out_dir if out_dir.is_absolute() else root / out_dir
     summaries = write_clean(root / "corpus", target, processes)
@@ -113,7 +113,7 @@ def build(
 
     Example: coopnum build && coopnum build --check
     """
-    from coopnum import build as builder
+    from coopnum.dataset import build as builder
 
     if check:
         problems = builder.check(root)
@@ -146,7 +146,8 @@ def schema(
 
     Example: coopnum schema --format labelstudio > labeling_config.xml
     """
-    from coopnum import card, features, lsconfig
+    from coopnum.dataset import card, features
+    from coopnum.labelstudio import config as lsconfig
 
     if fmt is SchemaFormat.labelstudio:
         typer.echo(lsconfig.label_config(), nl=False)
@@ -186,7 +187,7 @@ def publish(
     """
     import os
 
-    from coopnum.publish import publish as run_publish
+    from coopnum.publish.hub import publish as run_publish
 
     result = run_publish(
         root, repo_id, token=os.environ.get("HF_TOKEN"), endpoint=os.environ.get("HF_ENDPOINT"), dry_run=dry_run
@@ -223,7 +224,7 @@ def validate(
 
     Example: coopnum validate --report build/validation.json
     """
-    from coopnum import validate as v
+    from coopnum.quality import checks as v
 
     findings = v.validate(root, check_dataset=not skip_dataset, processes=processes)
     if report is not None:
@@ -267,8 +268,8 @@ def evaluate(
 
     Example: coopnum evaluate --config ner --predictions preds.jsonl --folds --json scores.json
     """
-    from coopnum import evaluate as ev
     from coopnum import schema as sch
+    from coopnum.benchmark import evaluate as ev
 
     splits = list(sch.SPLITS) if folds else (split or ["test"])
     result = ev.evaluate(dataset, config.value, predictions, splits=splits, folds=folds)
@@ -304,7 +305,7 @@ def baselines(
 
     Example: coopnum baselines --only ner-spacy-md
     """
-    from coopnum import baselines as bl
+    from coopnum.benchmark import baselines as bl
     from coopnum.errors import CoopnumError
 
     names = only or list(bl.BASELINES)
@@ -339,9 +340,9 @@ def agreement(
 
     Example: coopnum agreement --json build/agreement.json
     """
-    from coopnum import agreement as ag
     from coopnum import schema as sch
-    from coopnum.build import attach_annotations, clean_corpus
+    from coopnum.dataset.build import attach_annotations, clean_corpus
+    from coopnum.quality import agreement as ag
 
     docs = attach_annotations(clean_corpus(root / "corpus"), root / "annotations")
     annotated = [d.annotations for d in docs if d.annotations]
@@ -406,7 +407,7 @@ def _ls_dir(root: Path) -> Path:
 
 
 def _client(timeout: float | None, tries: int | None) -> Client:
-    from coopnum.lsclient import Client, Connection
+    from coopnum.labelstudio.client import Client, Connection
 
     return Client(Connection.from_env(timeout=timeout, tries=tries))
 
@@ -414,7 +415,7 @@ def _client(timeout: float | None, tries: int | None) -> Client:
 def _project_title(project: str | None) -> str:
     import os
 
-    from coopnum.lsclient import DEFAULT_PROJECT, ENV_PROJECT
+    from coopnum.labelstudio.client import DEFAULT_PROJECT, ENV_PROJECT
 
     return project or os.environ.get(ENV_PROJECT) or DEFAULT_PROJECT
 
@@ -422,8 +423,8 @@ def _project_title(project: str | None) -> str:
 def _annotator_map(root: Path) -> AnnotatorMap:
     import os
 
-    from coopnum.annotators import AnnotatorMap
-    from coopnum.lsclient import ENV_ANNOTATOR_MAP
+    from coopnum.annotation.pseudonyms import AnnotatorMap
+    from coopnum.labelstudio.client import ENV_ANNOTATOR_MAP
 
     return AnnotatorMap.load(Path(os.environ.get(ENV_ANNOTATOR_MAP) or _ls_dir(root) / "annotators.json"))
 
@@ -442,7 +443,7 @@ def ls_serve(
 
     Example: coopnum ls serve --port 8080
     """
-    from coopnum import lsserver
+    from coopnum.labelstudio import server as lsserver
 
     server = lsserver.serve(_ls_dir(root), port, lsserver.Admin.from_env())
     out.print(
@@ -459,7 +460,7 @@ def ls_stop(root: RootOption = Path(".")) -> None:
 
     Example: coopnum ls stop
     """
-    from coopnum import lsserver
+    from coopnum.labelstudio import server as lsserver
 
     server = lsserver.shutdown(_ls_dir(root))
     out.print("Label Studio was not running" if server is None else f"stopped Label Studio (pid {server.pid})")
@@ -484,8 +485,9 @@ def ls_push(
 
     Example: coopnum ls push --project coopnum
     """
-    from coopnum import lsclient, preannotate
-    from coopnum.build import clean_corpus
+    from coopnum.dataset.build import clean_corpus
+    from coopnum.labelstudio import client as lsclient
+    from coopnum.labelstudio import preannotate
 
     docs = [d.clean for d in clean_corpus(root / "corpus")]
     client = _client(timeout, tries)
@@ -527,7 +529,7 @@ def ls_pull(
 
     Example: coopnum ls pull && git diff --stat annotations/
     """
-    from coopnum import lsclient
+    from coopnum.labelstudio import client as lsclient
 
     r = lsclient.pull(
         _client(timeout, tries),
@@ -562,7 +564,7 @@ def ls_restore(
 
     Example: coopnum ls push && coopnum ls restore && coopnum ls pull
     """
-    from coopnum import lsclient
+    from coopnum.labelstudio import client as lsclient
 
     r = lsclient.restore(_client(timeout, tries), _project_title(project), root / "annotations", _annotator_map(root))
     out.print(
@@ -597,8 +599,8 @@ def ls_add_annotator(
     import secrets
 
     from coopnum.errors import CoopnumError
-    from coopnum.lsannotate import add_annotator
-    from coopnum.lsclient import Connection
+    from coopnum.labelstudio.annotate import add_annotator
+    from coopnum.labelstudio.client import Connection
 
     target = secret_file.expanduser().resolve()
     if target.is_relative_to(root.resolve()):
@@ -636,7 +638,7 @@ def ls_tasks(
 
     Example: COOPNUM_LS_TOKEN=<annotator token> coopnum ls tasks --out ~/pass-a --with-predictions
     """
-    from coopnum.lsannotate import export_tasks
+    from coopnum.labelstudio.annotate import export_tasks
 
     n, skipped = export_tasks(
         _client(timeout, tries), _project_title(project), out_dir, with_predictions=with_predictions
@@ -662,7 +664,7 @@ def ls_submit(
 
     Example: COOPNUM_LS_TOKEN=<annotator token> coopnum ls submit ~/pass-a/*.pass.json
     """
-    from coopnum.lsannotate import submit
+    from coopnum.labelstudio.annotate import submit
 
     done = submit(_client(timeout, tries), _project_title(project), pass_files, ground_truth=ground_truth)
     for s in done:
@@ -687,9 +689,9 @@ def adjudication_package(
 
     Example: coopnum adjudication-package --out ~/adjudication
     """
-    from coopnum import adjudication as adj
-    from coopnum import annotations as ann_mod
-    from coopnum.build import clean_corpus
+    from coopnum.annotation import adjudication as adj
+    from coopnum.annotation import format as ann_mod
+    from coopnum.dataset.build import clean_corpus
 
     found = ann_mod.load_all(root / "annotations")
     out_dir.mkdir(parents=True, exist_ok=True)

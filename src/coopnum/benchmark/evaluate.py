@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopnum import schema
-from coopnum.agreement import prf
 from coopnum.errors import CoopnumError
+from coopnum.quality.agreement import prf
 
 CONFIGS = ("ner", "stance", "topic")
 

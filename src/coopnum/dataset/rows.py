@@ -11,11 +11,12 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from coopnum import align, schema
-from coopnum.annotations import Annotation, DocumentAnnotations, Span
-from coopnum.clean import CleanDocument
-from coopnum.corpus import Source
+from coopnum import schema
+from coopnum.annotation.format import Annotation, DocumentAnnotations, Span
+from coopnum.corpus.clean import CleanDocument
+from coopnum.corpus.sources import Source
 from coopnum.errors import AlignmentError, AnnotationError
+from coopnum.text import align
 
 
 @dataclass(frozen=True)

@@ -38,12 +38,19 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from coopnum import adjudication, agreement, card, configs, corpus, features, schema, splits, validate
-from coopnum import annotations as ann
-from coopnum import provenance as provenance_mod
-from coopnum.clean import clean_document
-from coopnum.configs import Document
+from coopnum import schema
+from coopnum.annotation import adjudication
+from coopnum.annotation import format as ann
+from coopnum.annotation import provenance as provenance_mod
+from coopnum.corpus import sources as corpus
+from coopnum.corpus import splits
+from coopnum.corpus.clean import clean_document
+from coopnum.dataset import card, features
+from coopnum.dataset import rows as configs
+from coopnum.dataset.rows import Document
 from coopnum.errors import AnnotationError, BuildError, CoopnumError
+from coopnum.quality import agreement
+from coopnum.quality import checks as validate
 
 CHUNK_DOCUMENTS = 64  # fixed: chunk edges are part of what makes two builds byte-identical
 ROW_GROUP_BYTES = 8 << 20  # a writer flushes a row group when its buffer holds this much Arrow data
@@ -425,7 +432,7 @@ def write_clean(
     """The clean stage on its own: every document's clean text and audit under ``target``, written
     into a temporary folder that replaces ``target`` only when all are written."""
     global _CLEAN_TARGET
-    from coopnum.build import swap_in
+    from coopnum.dataset.build import swap_in
 
     sources = corpus.list_corpus(corpus_dir)
     chunks = [sources[i : i + chunk_documents] for i in range(0, len(sources), chunk_documents)]
@@ -460,7 +467,7 @@ def parallel_map(function: Callable[[object], object], items: Sequence[object], 
     if processes <= 1 or len(items) <= 1:
         yield from map(function, items)
         return
-    from coopnum import align
+    from coopnum.text import align
 
     align.french()  # loaded once here, inherited by the workers
     gc.freeze()  # what exists now is shared with the workers: keep their collectors off those pages

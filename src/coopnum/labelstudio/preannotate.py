@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from coopnum import schema
-from coopnum.annotations import Span
+from coopnum.annotation.format import Span
 from coopnum.errors import CoopnumError
 
 if TYPE_CHECKING:

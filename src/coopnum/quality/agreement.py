@@ -23,7 +23,7 @@ import krippendorff
 import numpy as np
 
 from coopnum import schema
-from coopnum.annotations import Annotation, DocumentAnnotations
+from coopnum.annotation.format import Annotation, DocumentAnnotations
 
 Spans = Iterable[tuple[int, int, str]]
 

@@ -31,7 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from coopnum.errors import CleaningError
-from coopnum.textmap import OffsetMap, Piece, normalise_line, text_of
+from coopnum.text.textmap import OffsetMap, Piece, normalise_line, text_of
 
 
 @dataclass(frozen=True)

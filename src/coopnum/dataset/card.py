@@ -16,10 +16,13 @@ from datasets.info import DatasetInfo, DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
-from coopnum import agreement, clean, features, schema, splits
-from coopnum.configs import Document
-from coopnum.provenance import Provenance
-from coopnum.validate import CHECKS, Finding
+from coopnum import schema
+from coopnum.annotation.provenance import Provenance
+from coopnum.corpus import clean, splits
+from coopnum.dataset import features
+from coopnum.dataset.rows import Document
+from coopnum.quality import agreement
+from coopnum.quality.checks import CHECKS, Finding
 
 PRETTY_NAME = "coopnum: French news on Russia's international digital cooperation"
 ANNOTATIONS_LICENSE = "CC BY 4.0"

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from coopnum import schema
-from coopnum.annotations import Annotation, Span
+from coopnum.annotation.format import Annotation, Span
 from coopnum.errors import AnnotationError
 
 # A surface must not start or end inside a word, a hyphenated name or a dotted name

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopnum.build import MANIFEST, Paths, check, sha256_file
+from coopnum.dataset.build import MANIFEST, Paths, check, sha256_file
 from coopnum.errors import CoopnumError
 
 KEEP_REMOTE = frozenset({".gitattributes"})  # the hub's own file; never deleted
