@@ -30,7 +30,8 @@ import pyarrow.parquet as pq
 from coopnum import schema
 from coopnum.annotation import format as ann
 from coopnum.dataset.build import build
-from coopnum.quality.checks import Finding, validate
+from coopnum.dataset.validation import validate
+from coopnum.quality.findings import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 STRUCTURAL = {

@@ -23,8 +23,8 @@ from pathlib import Path
 from tests.lshelpers import REPO, document, running_server
 
 from coopnum.dataset.build import clean_corpus
-from coopnum.labelstudio import client as lsclient
 from coopnum.labelstudio import preannotate
+from coopnum.labelstudio import sync as lssync
 
 WORDS = [
     "la",
@@ -63,10 +63,11 @@ PULL = """
 import json, sys, time
 from pathlib import Path
 from coopnum.labelstudio import client as lsclient
+from coopnum.labelstudio import sync as lssync
 from coopnum.annotation.pseudonyms import AnnotatorMap
 url, token, out = sys.argv[1:4]
 t = time.perf_counter()
-r = lsclient.pull(lsclient.Client(lsclient.Connection(url, token)), "bench", Path(out) / "annotations",
+r = lssync.pull(lsclient.Client(lsclient.Connection(url, token)), "bench", Path(out) / "annotations",
                   AnnotatorMap.load(Path(out) / "map.json"))
 # VmHWM, not ru_maxrss: the latter keeps the forking parent's pages from before exec
 hwm = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM:"))
@@ -92,7 +93,7 @@ def main() -> None:
             return preannotate.predict(nlp, ([(d.text[p.start : p.end], p.start) for p in d.paragraphs] for d in ds))
 
         t = time.perf_counter()
-        r = lsclient.push(
+        r = lssync.push(
             client,
             docs,
             "bench",
@@ -104,7 +105,7 @@ def main() -> None:
             f"push: {r.created} tasks, {r.predictions} predictions in {push_s:.1f} s = {r.created / push_s:.0f} tasks/s; client peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
         )
         t = time.perf_counter()
-        r2 = lsclient.push(client, docs, "bench", None, None)
+        r2 = lssync.push(client, docs, "bench", None, None)
         print(f"push again (all unchanged: {r2.unchanged}): {time.perf_counter() - t:.1f} s")
 
         users = [client.ls.users.create(username=f"bench{i}", email=f"bench{i}@coopnum.invalid").id for i in range(2)]

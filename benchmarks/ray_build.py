@@ -5,9 +5,9 @@ Prints figures; asserts nothing; never runs as a test. Ray is not a dependency o
     .venv/bin/pip install ray==2.60.0
     .venv/bin/python benchmarks/ray_build.py --documents 10000
 
-Both builds run the same per-chunk function (``stream.process_chunk``: clean, check, rows, counts)
+Both builds run the same per-chunk function (``coopnum.dataset.pipeline.ChunkStep``: clean, check, rows, counts)
 over the same synthetic corpus (``scale.generate``); only the ordered map differs: forked
-processes (``stream.parallel_map``) or Ray actors (``ray.util.ActorPool``, local cluster, as many
+processes (``coopnum.util.executor.parallel_map``) or Ray actors (``ray.util.ActorPool``, local cluster, as many
 CPUs as workers). The script checks that the two ``dataset/`` folders are byte-identical.
 """
 
@@ -27,29 +27,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.scale import generate
 
 
-def ray_map(function: Callable[[object], object], items: Sequence[object], processes: int) -> Iterator[object]:
-    """An ordered map over Ray actors; each actor gets the state a forked worker would inherit."""
+def ray_map(step: Callable[[object], object], items: Sequence[object], processes: int) -> Iterator[object]:
+    """An ordered map over Ray actors: each actor receives the step once (as a forked worker inherits
+    it) and runs it on the items it is given."""
     import ray
     from ray.util import ActorPool
 
-    from coopnum.dataset import pipeline as stream
-
-    state = (stream._SETUP, stream._TABLE, stream._SPILL)
-
     @ray.remote(num_cpus=1)
     class Worker:
-        def __init__(self, state: tuple) -> None:
-            from coopnum.dataset import pipeline as worker_stream
-            from coopnum.text import align
+        def __init__(self, step: Callable[[object], object]) -> None:
+            self.step = step
+            warm_up = getattr(step, "warm_up", None)
+            if warm_up is not None:
+                warm_up()
 
-            worker_stream._SETUP, worker_stream._TABLE, worker_stream._SPILL = state
-            align.french()
+        def run(self, item: object) -> object:
+            return self.step(item)
 
-        def run(self, fn: Callable[[object], object], item: object) -> object:
-            return fn(item)
-
-    pool = ActorPool([Worker.remote(state) for _ in range(processes)])  # type: ignore[attr-defined]
-    yield from pool.map(lambda actor, item: actor.run.remote(function, item), items)
+    pool = ActorPool([Worker.remote(step) for _ in range(processes)])  # type: ignore[attr-defined]
+    yield from pool.map(lambda actor, item: actor.run.remote(item), items)
 
 
 def digest(folder: Path) -> str:
@@ -91,7 +87,7 @@ def main() -> None:
     print("| map | seconds | documents/s | documents pass | variation pass |")
     print("|---|---|---|---|---|")
     for name, secs, r in (
-        ("forked processes (stream.parallel_map)", pool_s, pool_result),
+        ("forked processes (executor.parallel_map)", pool_s, pool_result),
         ("Ray actors", ray_s, ray_result),
     ):
         print(

@@ -153,25 +153,17 @@ def stages(root: Path, documents: int = 640) -> None:
     import gc
     from collections import defaultdict
 
-    from coopnum.annotation import adjudication, provenance
     from coopnum.annotation import format as annotations
     from coopnum.corpus import sources as corpus
-    from coopnum.corpus import splits
-    from coopnum.dataset import card
+    from coopnum.dataset import card, registry
     from coopnum.dataset import pipeline as stream
     from coopnum.quality import agreement
     from coopnum.text import align
 
-    sources = sorted(corpus.list_corpus(root / "corpus"), key=lambda s: s.doc_id)[:documents]
-    folds = splits.folds(s.doc_id for s in sources)
-    stream._SETUP = stream.Setup(
-        root,
-        stream.BUILD,
-        stream.annotation_ids(root / "annotations"),
-        folds,
-        provenance.load(root / "annotations"),
-        adjudication.load_reasons(root / "annotations"),
-    )
+    setup, all_sources = stream.read_setup(root, with_rows=True)
+    sources = sorted(all_sources, key=lambda s: s.doc_id)[:documents]
+    folds = setup.folds
+    step = stream.ChunkStep(setup)
     align.french()
     spent: dict[str, float] = defaultdict(float)
 
@@ -191,15 +183,15 @@ def stages(root: Path, documents: int = 640) -> None:
     timed(corpus, "read_raw", "read and check the raw file")
     timed(align, "sentences", "tokenise and split sentences")
     timed(annotations, "load_file", "parse the annotation file")
-    timed(stream, "annotation_findings_of", "per-document checks")
-    timed(stream, "rows_of", "rows of the five configs (with tokenising)")
+    timed(stream, "check_document", "per-document checks")
+    timed(registry, "rows_of", "rows of every config (with tokenising)")
     timed(card, "tally", "card figures")
     timed(agreement.Accumulator, "add", "agreement counts")
     chunks = [[(s, folds[s.doc_id]) for s in sources[i : i + 64]] for i in range(0, len(sources), 64)]
     gc.disable()  # as in a worker during a chunk
     t = time.perf_counter()
     for chunk in chunks:
-        stream._process_chunk(chunk)
+        step._chunk(chunk)
     total = time.perf_counter() - t
     print(f"one process, {len(sources)} documents, {total / len(sources) * 1000:.2f} ms per document in all")
     print("| step | ms per document |\n|---|---|")

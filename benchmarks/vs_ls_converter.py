@@ -50,7 +50,7 @@ def ner_table(tasks: list[tuple[str, str, list[tuple[int, int, str, str]]]]) -> 
     import pyarrow as pa
 
     from coopnum.annotation.format import Span
-    from coopnum.dataset import features
+    from coopnum.dataset import registry
     from coopnum.dataset import rows as configs
     from coopnum.text import align
 
@@ -59,15 +59,16 @@ def ner_table(tasks: list[tuple[str, str, list[tuple[int, int, str, str]]]]) -> 
         paragraphs = [m.span() for m in re.finditer(r"[^\n]+", text)]
         sents = align.sentences(text, paragraphs)
         rows += configs.sentence_rows(task_id, text, sents, [Span(*s) for s in spans], 0)
-    return pa.Table.from_pylist(rows, schema=features.configs(True)["ner"].arrow_schema)
+    return pa.Table.from_pylist(rows, schema=registry.configs(True)["ner"].arrow_schema)
 
 
 def ours(export_path: Path, out: Path, processes: int) -> None:
     """Export file → Parquet ``ner`` rows, the documents spread over ``processes`` workers."""
     import pyarrow.parquet as pq
 
-    from coopnum.dataset import features
-    from coopnum.dataset.pipeline import PARQUET_OPTIONS, parallel_map
+    from coopnum.dataset import registry
+    from coopnum.dataset.parquet import PARQUET_OPTIONS
+    from coopnum.util.executor import parallel_map
 
     export = json.loads(export_path.read_text(encoding="utf-8"))
     tasks = [
@@ -83,9 +84,9 @@ def ours(export_path: Path, out: Path, processes: int) -> None:
         for t in export
     ]
     chunks = [tasks[i : i + CHUNK] for i in range(0, len(tasks), CHUNK)]
-    with pq.ParquetWriter(out, features.configs(True)["ner"].arrow_schema, **PARQUET_OPTIONS) as writer:
-        for table in parallel_map(ner_table, chunks, processes):  # type: ignore[arg-type]
-            writer.write_table(table)  # type: ignore[arg-type]
+    with pq.ParquetWriter(out, registry.configs(True)["ner"].arrow_schema, **PARQUET_OPTIONS) as writer:
+        for table in parallel_map(ner_table, chunks, processes):
+            writer.write_table(table)
 
 
 def token_tags(parquet: Path) -> list[tuple[str, str]]:
@@ -108,10 +109,10 @@ def main() -> None:
 
     from label_studio_sdk.converter import Converter
 
-    from coopnum.dataset.build import attach_annotations, clean_corpus
+    from coopnum.dataset.build import annotated_documents
     from coopnum.text import align
 
-    seeds = attach_annotations(clean_corpus(ROOT / "corpus"), ROOT / "annotations")
+    seeds = annotated_documents(ROOT)
     docs = [seeds[i % len(seeds)] for i in range(args.documents)]
     chars = sum(len(d.clean.text) for d in docs)
     align.french()  # loaded before either clock starts, like the converter's imports

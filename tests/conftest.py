@@ -9,6 +9,7 @@ os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,18 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def source_records(root: Path = REPO) -> list[dict]:
+    """``corpus/sources.jsonl`` of ``root`` as plain JSON (not through the loader some tests check):
+    tests take their counts and documents from it instead of assuming a corpus size."""
+    lines = (root / "corpus" / "sources.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def first_doc_id(root: Path = REPO) -> str:
+    """The document a test damages or inspects when any will do: the first id in sorted order."""
+    return min(r["doc_id"] for r in source_records(root))
 
 
 @pytest.fixture

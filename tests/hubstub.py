@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlparse
 
-from coopnum.publish.hub import git_blob_sha1
+from coopnum.util.hashing import git_blob_sha1
 
 
 @dataclass

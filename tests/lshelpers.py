@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from coopnum.corpus.clean import CleanDocument, Paragraph
+from coopnum.corpus.document import CleanDocument, Paragraph
 from coopnum.labelstudio import server as lsserver
 from coopnum.labelstudio.client import Client, Connection
 from coopnum.text.textmap import OffsetMap

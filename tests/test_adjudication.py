@@ -68,6 +68,7 @@ def test_adjudication_package_command(project: Path, tmp_path: Path) -> None:
     write_fixture(project)
     result = CliRunner().invoke(app, ["adjudication-package", "--root", str(project), "--out", str(tmp_path / "pkg")])
     assert result.exit_code == 0, result.output
-    pkg = json.loads((tmp_path / "pkg" / "db38e82f54f3c3a1.json").read_text())
+    first_doc = min(p.stem for p in (project / "annotations" / "labelstudio").glob("*.json"))
+    pkg = json.loads((tmp_path / "pkg" / f"{first_doc}.json").read_text())
     assert {d["layer"] for d in pkg["disagreements"]} == {"entity", "topic"}
     assert pkg["gold_template"]["text_sha256"]

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from coopnum.annotation.format import Annotation, Span
-from coopnum.quality.agreement import alpha_nominal, disagreement_counts, prf, scores, span_counts
+from coopnum.quality.agreement import alpha_nominal, disagreement_counts
+from coopnum.quality.scores import prf, scores, span_counts
 
 
 @pytest.mark.parametrize(
@@ -79,6 +80,7 @@ def test_agreement_command_reports_the_fixture(project, tmp_path) -> None:
     from coopnum.cli import app
 
     from .annotation_fixture import write_fixture
+    from .conftest import source_records
 
     write_fixture(project)
     out = tmp_path / "agreement.json"
@@ -87,8 +89,12 @@ def test_agreement_command_reports_the_fixture(project, tmp_path) -> None:
     report = json.loads(out.read_text())
     assert report["annotators"] == ["annotator-aaaa01", "annotator-bbbb02"]
     pair = report["pairs"][0]
-    # The fixture's pass B drops the first mention and relabels the last of each document: 5 + 5 disagreements.
-    assert pair["disagreements"]["entity in one only"] == 5 and pair["disagreements"]["entity label"] == 5
+    documents = len(list((project / "annotations" / "labelstudio").glob("*.json")))
+    assert documents == len(source_records(project))
+    # The fixture's pass B drops the first mention and relabels the last of each document: one of each per document.
+    assert pair["disagreements"]["entity in one only"] == documents
+    assert pair["disagreements"]["entity label"] == documents
     exact = pair["entities_exact"]["overall"]
-    assert exact["reference"] - exact["true_positives"] == 10 and exact["predicted"] - exact["true_positives"] == 5
+    assert exact["reference"] - exact["true_positives"] == 2 * documents
+    assert exact["predicted"] - exact["true_positives"] == documents
     assert report["krippendorff_alpha"]["paragraph_stance"] == 1.0

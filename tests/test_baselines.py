@@ -19,6 +19,7 @@ def built(tmp_path_factory) -> Path:
     return annotated_project(tmp_path_factory.mktemp("baselines"))
 
 
+@pytest.mark.slow  # runs every baseline, spaCy models included
 def test_every_baseline_runs_and_scores_every_row(built: Path, tmp_path: Path) -> None:
     results = baselines.run(built / "dataset", list(baselines.BASELINES), tmp_path / "preds")
     assert set(results) == set(baselines.BASELINES)

@@ -17,7 +17,7 @@ from datasets import get_dataset_config_names, load_dataset
 from coopnum import schema
 from coopnum.corpus.sources import read_corpus
 from coopnum.dataset import build as builder
-from coopnum.dataset import features
+from coopnum.dataset import registry
 from coopnum.dataset.build import build, check
 
 from .conftest import REPO
@@ -27,7 +27,7 @@ def expected_configs(root: Path) -> dict[str, object]:
     """The configs a build of ``root`` writes: all of them once annotations/ holds gold."""
     from coopnum.annotation import format as ann
 
-    return features.configs(bool(ann.load_all(root / "annotations")))
+    return registry.configs(bool(ann.load_all(root / "annotations")))
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -40,14 +40,15 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 def test_load_dataset_documents_offline(project: Path, cache_dir: str) -> None:
     build(project)
+    documents = len(read_corpus(project / "corpus"))  # one row per article, however many the corpus holds
     for source in (str(project / "dataset"), str(project / "dataset") + "/"):
         ds = load_dataset(source, "documents", cache_dir=cache_dir)
-        assert sum(ds.num_rows.values()) == 5
+        assert sum(ds.num_rows.values()) == documents
         assert set(ds) == set(schema.SPLITS)
         for split in ds.values():
             assert split.features == expected_configs(project)["documents"]  # declared, with ClassLabel names
     default = load_dataset(str(project / "dataset"), cache_dir=cache_dir)  # `documents` is the default config
-    assert sum(default.num_rows.values()) == 5
+    assert sum(default.num_rows.values()) == documents
     assert set(get_dataset_config_names(str(project / "dataset"))) == set(expected_configs(project))
 
 
@@ -81,6 +82,7 @@ def test_splits_are_by_document_and_stable() -> None:
     assert sorted(splits.folds(ids).values()) == list(range(len(ids)))
 
 
+@pytest.mark.slow  # a second full build in a new process
 def test_two_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
     build(project)
     first = tree_hashes(project / "dataset")
@@ -121,10 +123,13 @@ def test_check_names_what_is_stale(project: Path) -> None:
 
 def test_check_sees_a_code_change(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(project)
-    real = builder.input_hashes(builder.Paths(project))
-    changed = {**real, "code/coopnum/clean.py": "0" * 64}
-    monkeypatch.setattr(builder, "input_hashes", lambda paths: changed)
-    assert check(project) == ["input changed since the build: code/coopnum/clean.py"]
+    from coopnum.dataset import manifest
+
+    real = manifest.input_hashes(builder.Paths(project))
+    code = next(k for k in sorted(real) if k.startswith("code/coopnum/corpus/"))  # some module of the cleaner
+    changed = {**real, code: "0" * 64}
+    monkeypatch.setattr(manifest, "input_hashes", lambda paths: changed)
+    assert check(project) == [f"input changed since the build: {code}"]
 
 
 def test_rebuilt_dataset_is_what_loads(project: Path, tmp_path: Path) -> None:
@@ -133,13 +138,17 @@ def test_rebuilt_dataset_is_what_loads(project: Path, tmp_path: Path) -> None:
     first = load_dataset(str(project / "dataset"), "documents", cache_dir=str(tmp_path / "c1"))
     sources = project / "corpus" / "sources.jsonl"
     records = [json.loads(line) for line in sources.read_text(encoding="utf-8").splitlines()]
-    records[2]["url"] = "https://example.org/article"
+    changed = next(r for r in records if r["url"] is None)  # a document whose url the edit really changes
+    changed["url"] = "https://example.org/article"
     sources.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     build(project)
     second = load_dataset(str(project / "dataset"), "documents", cache_dir=str(tmp_path / "c2"))
-    urls = {r["id"]: r["url"] for split in second.values() for r in split}
-    assert urls[records[2]["doc_id"]] == "https://example.org/article"
-    assert all(r["url"] is None for split in first.values() for r in split)
+    before = {r["id"]: r["url"] for split in first.values() for r in split}
+    after = {r["id"]: r["url"] for split in second.values() for r in split}
+    assert before[changed["doc_id"]] is None and after[changed["doc_id"]] == "https://example.org/article"
+    assert {k: v for k, v in after.items() if k != changed["doc_id"]} == {
+        k: v for k, v in before.items() if k != changed["doc_id"]
+    }
 
 
 def test_failed_build_leaves_previous_dataset(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from typer.testing import CliRunner
 
 from coopnum.cli import app
 
-from .conftest import REPO
+from .conftest import REPO, source_records
 
 runner = CliRunner()
 
@@ -39,14 +40,26 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme() -> None:
 def test_clean_writes_documents_and_audits(project: Path) -> None:
     result = runner.invoke(app, ["clean", "--root", str(project), "--out", "out"])
     assert result.exit_code == 0, result.output
+    sources = source_records(project)
     written = sorted(p.name for p in (project / "out").iterdir())
-    assert len(written) == 10
-    doc = json.loads((project / "out" / "db38e82f54f3c3a1.json").read_text(encoding="utf-8"))
-    assert doc["title"].startswith("Oui, Moscou pourrait ouvrir")
-    audit = [json.loads(x) for x in (project / "out" / "db38e82f54f3c3a1.audit.jsonl").read_text().splitlines()]
-    raw = (project / "corpus" / "raw" / "000_db38e82f54f3c3a1.txt").read_text(encoding="utf-8")
-    assert len(audit) == len(raw.split("\n"))
-    assert {"line": 1, "action": "removed", "rule": "listen_widget"}.items() <= audit[0].items()
+    assert written == sorted(f"{r['doc_id']}{ext}" for r in sources for ext in (".json", ".audit.jsonl"))
+    removed_rules, titles = set(), 0
+    for r in sources:
+        doc = json.loads((project / "out" / f"{r['doc_id']}.json").read_text(encoding="utf-8"))
+        assert doc["raw_sha256"] == r["raw_sha256"] and doc["raw_file"] == f"corpus/raw/{r['file']}"
+        assert hashlib.sha256(doc["text"].encode()).hexdigest() == doc["text_sha256"]
+        assert doc["title"] is None or doc["text"].startswith(doc["title"] + "\n")  # the title is the first paragraph
+        titles += doc["title"] is not None
+        audit = [json.loads(x) for x in (project / "out" / f"{r['doc_id']}.audit.jsonl").read_text().splitlines()]
+        raw = (project / "corpus" / "raw" / r["file"]).read_text(encoding="utf-8")
+        assert [a["line"] for a in audit] == list(range(1, len(raw.split("\n")) + 1))  # every raw line, in order
+        for a in audit:
+            assert "\n" not in raw[a["raw_start"] : a["raw_end"]]
+            if a["action"] == "removed":
+                assert a["rule"], a
+                removed_rules.add(a["rule"])
+    assert removed_rules, "cleaning removed no line anywhere: the audit records nothing"
+    assert titles, "no document got a title"
 
 
 def test_build_and_check_exit_codes(project: Path) -> None:

@@ -15,12 +15,13 @@ from datasets import load_dataset
 
 from coopnum import schema
 from coopnum.annotation import format as ann
-from coopnum.dataset import datasheet, features
+from coopnum.dataset import datasheet, registry
 from coopnum.dataset.build import build, check, clean_corpus
 from coopnum.errors import CoopnumError
 from coopnum.text import align
 
 from .annotation_fixture import write_fixture
+from .conftest import first_doc_id
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def all_rows(ds) -> list[dict]:
 
 def test_every_config_loads_with_schema_label_names(annotated, cache_dir: str) -> None:
     root, _ = annotated
-    for config, feats in features.CONFIGS_WITH_ANNOTATIONS.items():
+    for config, feats in registry.configs(True).items():
         ds = load(root, config, cache_dir)
         assert set(ds) == set(schema.SPLITS)
         for split in ds.values():
@@ -102,7 +103,7 @@ def test_card_has_every_template_heading_and_no_placeholder(annotated) -> None:
         assert any(line.startswith(h) for line in text.splitlines()), f"card lacks heading {h!r}"
     assert "[More Information Needed]" not in text
     meta = yaml.safe_load(text.split("---\n")[1])
-    assert {c["config_name"] for c in meta["configs"]} == set(features.CONFIGS_WITH_ANNOTATIONS)
+    assert {c["config_name"] for c in meta["configs"]} == set(registry.configs(True))
     for c in meta["configs"]:
         for f in c["data_files"]:
             assert (root / "dataset" / f["path"]).is_file()
@@ -135,7 +136,10 @@ def test_datasheet_edit_is_reported_stale(annotated) -> None:
     root, _ = annotated
     assert check(root) == []
     sheet = root / "DATASHEET.md"
-    sheet.write_text(sheet.read_text(encoding="utf-8").replace("five articles", "six articles"), encoding="utf-8")
+    text = sheet.read_text(encoding="utf-8")
+    stated = f"{len(clean_corpus(root / 'corpus'))} articles"  # the count the datasheet states, however many
+    assert stated in text
+    sheet.write_text(text.replace(stated, "no articles", 1), encoding="utf-8")
     assert check(root) == ["output edited since the build: DATASHEET.md"]
 
 
@@ -144,7 +148,7 @@ def test_croissant_validates_and_its_records_load(annotated) -> None:
     path = root / "dataset" / "croissant.json"
     meta = json.loads(path.read_text(encoding="utf-8"))
     assert meta["conformsTo"] == "http://mlcommons.org/croissant/1.1"
-    assert {rs["name"] for rs in meta["recordSet"]} == set(features.CONFIGS_WITH_ANNOTATIONS)
+    assert {rs["name"] for rs in meta["recordSet"]} == set(registry.configs(True))
     dataset = mlc.Dataset(jsonld=str(path))  # validates on load
     records = list(dataset.records("ner"))
     assert len(records) == sum(json.loads((root / "dataset" / "manifest.json").read_text())["rows"]["ner"].values())
@@ -171,7 +175,7 @@ def _edit(root: Path, doc_id: str, change) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
 
 
-DOC = "db38e82f54f3c3a1"
+DOC = first_doc_id()  # the document the damage is done to
 
 
 def _gold(obj: dict) -> dict:
@@ -185,7 +189,9 @@ BAD_ANNOTATIONS = {
         "end",
     ),
     "text does not match offsets": (
-        lambda r: _edit(r, DOC, lambda o: _gold(o)["entities"][0].update(text="Sputnik")),
+        lambda r: _edit(
+            r, DOC, lambda o: _gold(o)["entities"][0].update(text="not " + _gold(o)["entities"][0]["text"])
+        ),
         "text",
     ),
     "reversed offsets": (lambda r: _edit(r, DOC, lambda o: _gold(o)["entities"][0].update(start=9, end=3)), "start"),

@@ -16,6 +16,7 @@ from coopnum.benchmark.evaluate import EvaluationError, evaluate
 from coopnum.cli import app
 
 from .annotation_fixture import annotated_project
+from .conftest import source_records
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +56,20 @@ def test_stance_f_avg_and_topic_scores_by_hand(built: Path, tmp_path: Path) -> N
     path = write(tmp_path / "s.jsonl", [{"id": r["id"], "label": "NONE"} for r in stance])
     result = evaluate(built / "dataset", "stance", path, splits=schema.SPLITS, folds=True)
     assert result["scores"]["paragraph"]["f_avg"] == 0.0 and result["scores"]["document"]["f_avg"] == 0.0
-    assert set(result["folds"]) == {"0", "1", "2", "3", "4"}
+    assert set(result["folds"]) == {str(k) for k in range(len(source_records(built)))}  # leave one document out
     topic = rows(built, "topic", tmp_path / "c")
     names = schema.TOPIC_LABELS
     preds = [{"id": r["id"], "labels": [names[i] for i in r["labels"]][:1]} for r in topic]  # first gold topic only
     result = evaluate(built / "dataset", "topic", write(tmp_path / "t.jsonl", preds), splits=schema.SPLITS)
     n_gold = sum(len(r["labels"]) for r in topic)
     assert result["scores"]["micro_f1"] == round(2 * 1.0 * (len(topic) / n_gold) / (1 + len(topic) / n_gold), 4)
+
+
+@pytest.fixture(scope="module")
+def stance_test_ids(built: Path, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The ids of the test split's stance rows, loaded once for the module (a load takes seconds)."""
+    ds = load_dataset(str(built / "dataset"), "stance", cache_dir=str(tmp_path_factory.mktemp("stance-cache")))
+    return [r["id"] for r in ds["test"] if r["id"]]
 
 
 @pytest.mark.parametrize(
@@ -73,14 +81,11 @@ def test_stance_f_avg_and_topic_scores_by_hand(built: Path, tmp_path: Path) -> N
         (lambda ids: [{"id": ids[0], "label": "NONE"}] * 2, "id"),  # duplicate
     ],
 )
-def test_bad_stance_predictions_are_errors(built: Path, tmp_path: Path, lines, field: str) -> None:
-    ids = [r["id"] for r in rows(built, "stance", tmp_path / "c") if r["id"]]
-    test_ids = [
-        i
-        for i in ids
-        if i in {r["id"] for r in load_dataset(str(built / "dataset"), "stance", cache_dir=str(tmp_path / "d"))["test"]}
-    ]
-    path = write(tmp_path / "bad.jsonl", lines(test_ids))
+def test_bad_stance_predictions_are_errors(
+    built: Path, stance_test_ids: list[str], tmp_path: Path, lines, field: str
+) -> None:
+    assert stance_test_ids, "the test split has no stance row to predict"
+    path = write(tmp_path / "bad.jsonl", lines(stance_test_ids))
     with pytest.raises(EvaluationError) as e:
         evaluate(built / "dataset", "stance", path)
     assert e.value.field == field and "bad.jsonl" in str(e.value)

@@ -23,7 +23,9 @@ from coopnum.cli import app
 from coopnum.dataset.build import clean_corpus
 from coopnum.labelstudio import client as lsclient
 from coopnum.labelstudio import preannotate
+from coopnum.labelstudio import pulled as lspulled
 from coopnum.labelstudio import server as lsserver
+from coopnum.labelstudio import sync as lssync
 
 from .lshelpers import REPO, RunningServer, document, running_server, utf16
 
@@ -43,11 +45,9 @@ def predictor(ds):
     return preannotate.predict(nlp, ([(d.text[p.start : p.end], p.start) for p in d.paragraphs] for d in ds))
 
 
-def push(server: RunningServer, docs, title: str, predictions: bool = True) -> lsclient.PushResult:
+def push(server: RunningServer, docs, title: str, predictions: bool = True) -> lssync.PushResult:
     SERVER_LOGS.append(server.log)
-    return lsclient.push(
-        server.client(), docs, title, predictor if predictions else None, MODEL if predictions else None
-    )
+    return lssync.push(server.client(), docs, title, predictor if predictions else None, MODEL if predictions else None)
 
 
 def tasks_by_doc(server: RunningServer, title: str) -> dict[str, list[dict]]:
@@ -81,9 +81,9 @@ def create_user(server: RunningServer, email: str) -> int:
     return server.client().ls.users.create(username=email.split("@")[0], email=email).id
 
 
-def pull(server: RunningServer, title: str, root: Path, **kwargs) -> lsclient.PullResult:
+def pull(server: RunningServer, title: str, root: Path, **kwargs) -> lssync.PullResult:
     amap = AnnotatorMap.load(root / "annotators.json")
-    return lsclient.pull(kwargs.pop("client", None) or server.client(), title, root / "annotations", amap, **kwargs)
+    return lssync.pull(kwargs.pop("client", None) or server.client(), title, root / "annotations", amap, **kwargs)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -93,6 +93,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 # ------------------------------------------------------------------ push
 
 
+@pytest.mark.labelstudio
 def test_push_twice_creates_no_duplicate(ls_server: RunningServer, docs) -> None:
     first = push(ls_server, docs, "idempotent")
     assert (first.created, first.unchanged, first.stale, first.predictions) == (len(docs), 0, 0, len(docs))
@@ -106,6 +107,7 @@ def test_push_twice_creates_no_duplicate(ls_server: RunningServer, docs) -> None
     assert project.expert_instruction and "EVENT" in project.expert_instruction
 
 
+@pytest.mark.labelstudio
 def test_round_trip_two_annotators_ground_truth_and_restore(ls_server: RunningServer, docs, tmp_path: Path) -> None:
     push(ls_server, docs, "round-trip")
     by_doc = tasks_by_doc(ls_server, "round-trip")
@@ -149,12 +151,8 @@ def test_round_trip_two_annotators_ground_truth_and_restore(ls_server: RunningSe
     assert sorted(ga.entities) == sorted([s1, s2]) and gb.entities == (s3,)
     assert ga.paragraph_stances == tuple("FAVOR" if i == 1 else "NONE" for i in range(n))
     assert gb.paragraph_stances == ("AGAINST",) + (None,) * (n - 1)
-    assert (ga.stance, set(ga.topics), gb.stance, gb.topics) == (
-        "FAVOR",
-        {"digital_economy", "international_relations"},
-        "NONE",
-        (),
-    )
+    assert (ga.stance, set(ga.topics)) == ("FAVOR", {"digital_economy", "international_relations"})
+    assert (gb.stance, gb.topics) == ("NONE", ())
     assert ga.created_at and ga.updated_at
     assert pulled[doc.doc_id].gold() == ga
     for d in docs:
@@ -165,6 +163,13 @@ def test_round_trip_two_annotators_ground_truth_and_restore(ls_server: RunningSe
     assert "@" not in written  # pseudonyms only
 
     # a lost server: a new one, push, restore annotations/, pull → the same files, byte for byte
+    second = restore_on_a_new_server(tmp_path, docs, first, annotations=2)
+    assert snapshot(second / "annotations") == snapshot(first / "annotations")
+
+
+def restore_on_a_new_server(tmp_path: Path, docs, first: Path, annotations: int) -> Path:
+    """Push ``docs`` to a new server, restore ``first/annotations`` (twice: the second finds all there), pull
+    into a new root; returns that root."""
     with running_server(tmp_path / "new-server") as fresh:
         SERVER_LOGS.append(fresh.log)
         push(fresh, docs, "round-trip")
@@ -173,18 +178,17 @@ def test_round_trip_two_annotators_ground_truth_and_restore(ls_server: RunningSe
         (second / "annotators.json").write_bytes((first / "annotators.json").read_bytes())
         (second / "annotations").mkdir()
         restore_dir = first / "annotations"
-        restored = lsclient.restore(
+        restored = lssync.restore(
             fresh.client(), "round-trip", restore_dir, AnnotatorMap.load(second / "annotators.json")
         )
-        assert (restored.restored, restored.present, restored.skipped) == (2, 0, ())
-        again = lsclient.restore(
-            fresh.client(), "round-trip", restore_dir, AnnotatorMap.load(second / "annotators.json")
-        )
-        assert (again.restored, again.present) == (0, 2)
+        assert (restored.restored, restored.present, restored.skipped) == (annotations, 0, ())
+        again = lssync.restore(fresh.client(), "round-trip", restore_dir, AnnotatorMap.load(second / "annotators.json"))
+        assert (again.restored, again.present) == (0, annotations)
         pull(fresh, "round-trip", second)
-        assert snapshot(second / "annotations") == snapshot(first / "annotations")
+    return second
 
 
+@pytest.mark.labelstudio
 def test_offsets_with_astral_characters_crlf_and_nbsp(ls_server: RunningServer, tmp_path: Path) -> None:
     doc = document(
         "00000000000a57a1",
@@ -209,6 +213,7 @@ def test_offsets_with_astral_characters_crlf_and_nbsp(ls_server: RunningServer, 
 # ------------------------------------------------------------------ stale tasks
 
 
+@pytest.mark.labelstudio
 def test_changed_text_gets_a_new_task_and_the_old_one_is_kept_stale(ls_server: RunningServer, tmp_path: Path) -> None:
     old = document("00000000005a1e01", ["Titre", "Yandex ouvre un bureau à Moscou."])
     other = document("00000000005a1e02", ["Titre", "Rien de neuf à Kazan."])
@@ -233,12 +238,13 @@ def test_changed_text_gets_a_new_task_and_the_old_one_is_kept_stale(ls_server: R
     current = ann.load_file(folder / f"{old.doc_id}.json")
     assert (current.text_sha256, current.annotations, current.stale_tasks) == (new.text_sha256, (), (old_task["id"],))
     (stale_file,) = (folder / "stale").glob("*.json")
-    assert lsclient.read_written(folder)[f"stale/{stale_file.name}"].text_sha256 == old.text_sha256
+    assert lspulled.read_written(folder)[f"stale/{stale_file.name}"].text_sha256 == old.text_sha256
 
 
 # ------------------------------------------------------------------ what pull refuses
 
 
+@pytest.mark.labelstudio
 def test_invalid_results_are_reported_by_task_annotation_and_field(
     ls_server: RunningServer, docs, tmp_path: Path
 ) -> None:
@@ -264,6 +270,7 @@ def test_invalid_results_are_reported_by_task_annotation_and_field(
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.labelstudio
 def test_pull_refuses_to_shrink_unless_told(ls_server: RunningServer, tmp_path: Path) -> None:
     doc = document("00000000005badd1", ["Titre", "Yandex à Moscou."])
     push(ls_server, [doc], "shrink", predictions=False)
@@ -275,7 +282,7 @@ def test_pull_refuses_to_shrink_unless_told(ls_server: RunningServer, tmp_path: 
     pull(ls_server, "shrink", tmp_path)
     good = snapshot(tmp_path / "annotations")
     lsc.annotations.delete(id=gone.id)
-    with pytest.raises(lsclient.ShrinkRefused, match=rf"1 fewer annotation.*ls-{gone.id}.*--allow-shrink"):
+    with pytest.raises(lspulled.ShrinkRefused, match=rf"1 fewer annotation.*ls-{gone.id}.*--allow-shrink"):
         pull(ls_server, "shrink", tmp_path)
     assert snapshot(tmp_path / "annotations") == good
     assert pull(ls_server, "shrink", tmp_path, allow_shrink=True).counts_out.annotations == 1
@@ -305,6 +312,7 @@ def test_pull_from_a_closed_port_retries_then_fails_writing_nothing(tmp_path: Pa
     assert snapshot(tmp_path / "annotations") == {"keep.txt": b"good work\n"}
 
 
+@pytest.mark.labelstudio
 def test_server_killed_mid_pull_leaves_annotations_as_they_were(ls_spare_server: RunningServer, tmp_path: Path) -> None:
     folder = annotated_spare(ls_spare_server, tmp_path)
     good = snapshot(folder)
@@ -320,6 +328,7 @@ def test_server_killed_mid_pull_leaves_annotations_as_they_were(ls_spare_server:
     assert snapshot(folder) == good
 
 
+@pytest.mark.labelstudio
 def test_frozen_server_times_out_and_writes_nothing(ls_spare_server: RunningServer, tmp_path: Path) -> None:
     folder = annotated_spare(ls_spare_server, tmp_path)
     good = snapshot(folder)
@@ -335,6 +344,7 @@ def test_frozen_server_times_out_and_writes_nothing(ls_spare_server: RunningServ
 # ------------------------------------------------------------------ the server commands
 
 
+@pytest.mark.labelstudio
 def test_serve_refuses_a_second_start_a_busy_port_and_a_missing_variable(tmp_path: Path) -> None:
     from .lshelpers import LS_DIR, random_admin, require_label_studio
 
@@ -372,6 +382,7 @@ def test_serve_refuses_a_second_start_a_busy_port_and_a_missing_variable(tmp_pat
     assert "not running" in runner.invoke(app, ["ls", "stop"], env=env).output
 
 
+@pytest.mark.labelstudio
 def test_cli_push_and_pull(ls_server: RunningServer, tmp_path: Path) -> None:
     root = tmp_path / "root"
     root.mkdir()
@@ -390,6 +401,7 @@ def test_cli_push_and_pull(ls_server: RunningServer, tmp_path: Path) -> None:
 # ------------------------------------------------------------------ secrets (keep last: it reads what the others left)
 
 
+@pytest.mark.labelstudio
 def test_no_secret_in_the_repository_logs_or_outputs(ls_server: RunningServer) -> None:
     secrets_ = [ls_server.admin.token, ls_server.admin.password]
     files = subprocess.run(

@@ -16,19 +16,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from coopnum.annotation import format as ann
 from coopnum.annotation.pseudonyms import PSEUDONYM
 from coopnum.cli import app
 from coopnum.dataset.build import clean_corpus
-from coopnum.labelstudio import client as lsclient
+from coopnum.labelstudio import sync as lssync
 
 from .lshelpers import CHROMIUM, REPO, RunningServer, document, require
 from .test_labelstudio import MODEL, OUTPUTS, predictor
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
+
+pytestmark = pytest.mark.labelstudio  # a real server and chromium
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -43,12 +46,8 @@ CHROMIUM_ARGS = [
 # The README's screenshot is refreshed only on request, so a test run leaves the checkout clean.
 SCREENSHOT = REPO / "docs" / "labelstudio-task.png"
 UPDATE_SCREENSHOT = os.environ.get("COOPNUM_UPDATE_SCREENSHOT") == "1"
-
-
-def tmp_path_factory_screenshot(server) -> Path:
-    import tempfile
-
-    return Path(tempfile.mkdtemp(prefix="coopnum-shot-")) / "labelstudio-task.png"
+# Every wait is on a condition; this only bounds how long a loaded machine may take to meet it.
+UI_TIMEOUT_MS = 60_000
 
 
 FIND_WORD = """(word) => {
@@ -82,6 +81,58 @@ def label(page: Page, name: str) -> Locator:
     return page.locator("label, .lsf-label").filter(has_text=re.compile(rf"^{re.escape(name)}"))
 
 
+def log_in(page: Page, url: str, email: str, password: str) -> None:
+    page.goto(f"{url}/user/login/")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    assert "/user/login" not in page.url, "login failed"
+
+
+def screenshot_task(page: Page, task_url: str, shown: str, regions: int, scratch: Path) -> Path:
+    """The labeling screen of a task once its text and its ``regions`` pre-annotations are drawn
+    (in ``scratch`` unless the README's screenshot is to be refreshed)."""
+    page.goto(task_url)
+    page.get_by_text(shown).wait_for()
+    # a region is one highlight or more (split where regions cross)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.htx-highlight').length >= n", arg=regions, timeout=UI_TIMEOUT_MS
+    )
+    shot = SCREENSHOT if UPDATE_SCREENSHOT else scratch / "labelstudio-task.png"
+    shot.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(shot))
+    return shot
+
+
+def label_and_submit(page: Page, url: str, task_id: int, n: int) -> None:
+    """Open the task of the test document (``n`` paragraphs), check its controls, label Kazan and the stances, submit."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{url}/data?task={task_id}")
+    page.get_by_text("Yandex investit").wait_for()
+    # the controls render after the text: wait on each count (the task's text alone said nothing)
+    expect(label(page, "FAVOR")).to_have_count(n + 1, timeout=UI_TIMEOUT_MS)  # per paragraph + document
+    expect(label(page, "digital_economy")).to_have_count(1, timeout=UI_TIMEOUT_MS)
+    expect(label(page, "sme_startups")).to_have_count(1, timeout=UI_TIMEOUT_MS)
+    for entity in ("PER", "ORG", "LOC", "EVENT", "MISC"):
+        expect(label(page, entity)).to_have_count(n, timeout=UI_TIMEOUT_MS)  # entity labels per paragraph
+
+    label(page, "LOC").nth(1).click()  # the labels of paragraph 1, then the word
+    box = page.evaluate(FIND_WORD, "Kazan")
+    page.mouse.dblclick(box["x"], box["y"])
+    expect(page.locator(".htx-highlight", has_text="Kazan")).to_have_count(1, timeout=UI_TIMEOUT_MS)
+    label(page, "NONE").nth(0).click()  # the document's stance
+    for i in range(n):
+        label(page, "FAVOR").nth(i + 1).click()
+    label(page, "digital_economy").click()
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and f"/api/tasks/{task_id}/annotations" in r.url, timeout=UI_TIMEOUT_MS
+    ) as submitted:
+        page.get_by_role("button", name="Submit").click()
+    assert submitted.value.ok, f"submit answered HTTP {submitted.value.status}"
+
+
 def test_an_annotator_labels_a_task_in_chromium_and_pull_gets_it(ls_server: RunningServer, tmp_path: Path) -> None:
     require(CHROMIUM.is_file(), f"{CHROMIUM} is missing (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -90,50 +141,29 @@ def test_an_annotator_labels_a_task_in_chromium_and_pull_gets_it(ls_server: Runn
     doc = document(
         "00000000000b0001", ["Yandex à Moscou", "Le 😀 groupe\r\nYandex investit\u00a0: à Kazan.", "La Russie."]
     )
-    lsclient.push(ls_server.client(), [article], "browser", predictor, MODEL)  # the article, pre-annotated
-    lsclient.push(ls_server.client(), [article, doc], "browser", None, None)
+    lssync.push(ls_server.client(), [article], "browser", predictor, MODEL)  # the article, pre-annotated
+    lssync.push(ls_server.client(), [article, doc], "browser", None, None)
     client = ls_server.client()
     pid = client.project("browser").id
-    task_of = {t["data"]["doc_id"]: t["id"] for t in client.tasks(pid)}
+    tasks = {t["data"]["doc_id"]: t for t in client.tasks(pid)}
+    predicted = sum(len(p["result"]) for p in tasks[article.doc_id]["predictions"])
+    assert predicted > 0, "the article has pre-annotations to show"
     email, password = "annie@coopnum.invalid", secrets.token_urlsafe(12)
     sign_up(ls_server, email, password)
+    n = len(doc.paragraphs)
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{ls_server.url}/user/login/")
-            page.fill("input[name=email]", email)
-            page.fill("input[name=password]", password)
-            with page.expect_navigation():
-                page.click("button[type=submit]")
-            assert "/user/login" not in page.url, "login failed"
-
-            page.goto(f"{ls_server.url}/projects/{pid}/data?task={task_of[article.doc_id]}")
-            page.get_by_text(article.text[article.paragraphs[1].start : article.paragraphs[1].end][:40]).wait_for()
-            page.wait_for_timeout(1500)  # let the pre-annotation highlights settle
-            shot = SCREENSHOT if UPDATE_SCREENSHOT else tmp_path_factory_screenshot(ls_server)
-            shot.parent.mkdir(exist_ok=True)
-            page.screenshot(path=str(shot))
+            page.set_default_timeout(UI_TIMEOUT_MS)
+            log_in(page, ls_server.url, email, password)
+            project_url = f"{ls_server.url}/projects/{pid}"
+            shown = article.text[article.paragraphs[1].start : article.paragraphs[1].end][:40]
+            article_url = f"{project_url}/data?task={tasks[article.doc_id]['id']}"
+            shot = screenshot_task(page, article_url, shown, predicted, tmp_path / "shot")
             assert shot.stat().st_size > 10_000  # a real rendering, not a blank page
-
-            page.goto(f"{ls_server.url}/projects/{pid}/data?task={task_of[doc.doc_id]}")
-            page.get_by_text("Yandex investit").wait_for()
-            n = len(doc.paragraphs)
-            assert label(page, "FAVOR").count() == n + 1  # one stance per paragraph, plus the document's
-            assert label(page, "digital_economy").count() == 1 and label(page, "sme_startups").count() == 1
-            for entity in ("PER", "ORG", "LOC", "EVENT", "MISC"):
-                assert label(page, entity).count() == n  # entity labels over each paragraph
-
-            label(page, "LOC").nth(1).click()  # the labels of paragraph 1, then the word
-            box = page.evaluate(FIND_WORD, "Kazan")
-            page.mouse.dblclick(box["x"], box["y"])
-            label(page, "NONE").nth(0).click()  # the document's stance
-            for i in range(n):
-                label(page, "FAVOR").nth(i + 1).click()
-            label(page, "digital_economy").click()
-            page.get_by_role("button", name="Submit").click()
-            page.wait_for_timeout(1000)
+            label_and_submit(page, project_url, tasks[doc.doc_id]["id"], n)
         finally:
             browser.close()
 

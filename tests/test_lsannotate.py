@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from coopnum.annotation import format as ann
-from coopnum.annotation.passfile import annotation_from_pass
+from coopnum.annotation.passfile import annotation_from_pass, prediction_entries
 from coopnum.annotation.pseudonyms import AnnotatorMap
 from coopnum.dataset.build import clean_corpus
 from coopnum.errors import AnnotationError
 from coopnum.labelstudio import annotate as lsannotate
 from coopnum.labelstudio import client as lsclient
+from coopnum.labelstudio import sync as lssync
 
 from .conftest import REPO
 from .lshelpers import RunningServer
@@ -34,6 +35,7 @@ def fill(pass_obj: dict, stance: str = "NONE") -> dict:
     return pass_obj
 
 
+@pytest.mark.labelstudio
 def test_annotator_accounts_export_submit_and_pull(ls_server: RunningServer, tmp_path: Path) -> None:
     title = f"annotate-{secrets.token_hex(3)}"
     docs = [d.clean for d in clean_corpus(REPO / "corpus")]
@@ -72,7 +74,7 @@ def test_annotator_accounts_export_submit_and_pull(ls_server: RunningServer, tmp
     # The admin pulls: two annotations on the document, each under its own pseudonym, as submitted.
     out = tmp_path / "repo" / "annotations"
     annotators = AnnotatorMap.load(tmp_path / "map.json")
-    lsclient.pull(ls_server.client(), title, out, annotators)
+    lssync.pull(ls_server.client(), title, out, annotators)
     pulled = ann.load_file(out / ann.SUBDIR / f"{doc.doc_id}.json")
     assert len(pulled.annotations) == 2 and len({x.annotator for x in pulled.annotations}) == 2
     by_spans = {len(x.entities): x for x in pulled.annotations}
@@ -83,6 +85,7 @@ def test_annotator_accounts_export_submit_and_pull(ls_server: RunningServer, tmp
     assert by_spans[len(from_template.entities)].paragraph_stances == ("FAVOR",) * len(paragraphs)
 
 
+@pytest.mark.labelstudio
 def test_a_pass_on_another_text_is_refused(ls_server: RunningServer, tmp_path: Path) -> None:
     title = f"annotate-{secrets.token_hex(3)}"
     docs = [d.clean for d in clean_corpus(REPO / "corpus")]
@@ -100,9 +103,9 @@ def test_a_pass_on_another_text_is_refused(ls_server: RunningServer, tmp_path: P
 def test_prediction_entries_give_back_the_spans() -> None:
     paragraph = "Le gouvernement de Moscou et Moscou, puis Moscou."
     spans = [(3, 25, "ORG"), (42, 48, "LOC")]  # the third Moscou only
-    entries, skipped = lsannotate.prediction_entries(paragraph, spans)
+    entries, skipped = prediction_entries(paragraph, spans)
     assert skipped == 0
-    assert lsannotate.prediction_entries(paragraph, [(20, 25, "LOC")]) == ([], 1)  # inside a word: counted
+    assert prediction_entries(paragraph, [(20, 25, "LOC")]) == ([], 1)  # inside a word: counted
     a = annotation_from_pass(
         {
             "doc_id": "x",

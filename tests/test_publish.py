@@ -53,6 +53,7 @@ def local_bytes(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # three publish round trips, each a new process
 def test_publish_dry_run_then_upload_then_nothing_to_do(published) -> None:
     root, stub, token = published
     dry = run(root, stub, token, "--dry-run")
@@ -75,6 +76,7 @@ def test_publish_dry_run_then_upload_then_nothing_to_do(published) -> None:
         assert token not in out.stdout + out.stderr
 
 
+@pytest.mark.slow  # two publish round trips and a rebuild
 def test_republish_uploads_only_what_changed_and_deletes_what_is_gone(published) -> None:
     root, stub, token = published
     assert run(root, stub, token).returncode == 0

@@ -12,10 +12,12 @@ import pytest
 from benchmarks.scale import generate
 
 from coopnum.dataset import pipeline as stream
-from coopnum.dataset.build import attach_annotations, build, clean_corpus
-from coopnum.errors import AnnotationError, BuildError
+from coopnum.dataset.build import annotated_documents, build
+from coopnum.dataset.run import run
+from coopnum.dataset.validation import validate
+from coopnum.errors import BuildError, CheckFailed
 from coopnum.quality import agreement
-from coopnum.quality.checks import validate
+from coopnum.util.executor import parallel_map
 
 from .annotation_fixture import annotated_project, edit_annotations
 
@@ -37,11 +39,14 @@ def _built_copy(synthetic: Path, folder: Path, index: int) -> tuple[Path, str, P
     return root, doc_id, root / "annotations" / "labelstudio" / f"{doc_id}.json"
 
 
+SYNTHETIC_DOCUMENTS = 24  # enough for several chunks of every size below, whatever the seeds number
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 24-document corpus made from the seeds and their gold (benchmarks/scale.py's generator)."""
+    """A corpus made from the seeds and their gold (benchmarks/scale.py's generator)."""
     root = tmp_path_factory.mktemp("synthetic") / "project"
-    generate(24, root)
+    generate(SYNTHETIC_DOCUMENTS, root)
     return root
 
 
@@ -50,7 +55,7 @@ def test_two_processes_and_small_chunks_build_the_bytes_one_process_builds(synth
     shutil.copytree(synthetic, other)
     one = build(synthetic, processes=1)
     two = build(other, processes=2, chunk_documents=5)  # five chunks: the pool really runs
-    assert one.rows == two.rows and sum(one.rows["documents"].values()) == 24
+    assert one.rows == two.rows and sum(one.rows["documents"].values()) == SYNTHETIC_DOCUMENTS
     assert _digest(synthetic / "dataset") == _digest(other / "dataset")
     assert (synthetic / "DATASHEET.md").read_bytes() == (other / "DATASHEET.md").read_bytes()
 
@@ -70,8 +75,9 @@ def test_an_error_in_a_later_chunk_stops_a_parallel_build_and_keeps_the_old_data
     obj = json.loads(path.read_text(encoding="utf-8"))
     obj["text_sha256"] = "0" * 64
     path.write_text(json.dumps(obj), encoding="utf-8")
-    with pytest.raises(AnnotationError) as err:
+    with pytest.raises(CheckFailed) as err:
         build(root, processes=2, chunk_documents=4)
+    assert err.value.check == "stale_text"
     assert err.value.doc_id == doc_id and err.value.file == str(path) and err.value.field == "text_sha256"
     assert _digest(root / "dataset") == before
     assert not [p for p in root.iterdir() if p.name.startswith(".dataset")]  # no temporary folder left
@@ -79,7 +85,7 @@ def test_an_error_in_a_later_chunk_stops_a_parallel_build_and_keeps_the_old_data
 
 def test_merged_agreement_counts_give_the_report_of_the_whole_corpus(tmp_path: Path) -> None:
     root = annotated_project(tmp_path)
-    docs = [d.annotations for d in attach_annotations(clean_corpus(root / "corpus"), root / "annotations")]
+    docs = [d.annotations for d in annotated_documents(root)]
     first, second = agreement.Accumulator(), agreement.Accumulator()
     for i, d in enumerate(docs):
         (first if i % 2 else second).add(d)
@@ -90,22 +96,10 @@ def test_merged_agreement_counts_give_the_report_of_the_whole_corpus(tmp_path: P
 
 
 def test_the_gold_digests_cover_every_document_and_its_spans(synthetic: Path) -> None:
-    from coopnum.annotation import adjudication, provenance
-    from coopnum.corpus import splits
-    from coopnum.corpus.sources import list_corpus
-
-    sources = list_corpus(synthetic / "corpus")
-    setup = stream.Setup(
-        synthetic,
-        stream.VALIDATE,
-        stream.annotation_ids(synthetic / "annotations"),
-        splits.folds(s.doc_id for s in sources),
-        provenance.load(synthetic / "annotations"),
-        adjudication.load_reasons(synthetic / "annotations"),
-    )
-    result = stream.run(setup, sources, None, processes=1, chunk_documents=7)
+    setup, sources = stream.read_setup(synthetic, with_rows=False)
+    result = run(setup, sources, None, processes=1, chunk_documents=7)
     assert result.documents == result.annotated_documents == len(sources) == len(result.gold_digests)
-    docs = attach_annotations(clean_corpus(synthetic / "corpus"), synthetic / "annotations")
+    docs = annotated_documents(synthetic)
     for d in docs:
         spans = [(s.start, s.end, s.label) for s in d.gold.entities]
         assert result.gold_digests[d.doc_id] == stream.gold_digest(spans)
@@ -132,8 +126,8 @@ def _exit_on_three(x: int) -> int:
 
 def test_a_worker_that_dies_stops_the_run_with_a_clear_error_not_a_hang() -> None:
     with pytest.raises(BuildError, match="worker process stopped"):
-        list(stream.parallel_map(_exit_on_three, list(range(8)), 2))  # type: ignore[arg-type]
-    assert list(stream.parallel_map(_exit_on_three, [0, 1, 2], 2)) == [0, 1, 2]  # order kept
+        list(parallel_map(_exit_on_three, list(range(8)), 2))
+    assert list(parallel_map(_exit_on_three, [0, 1, 2], 2)) == [0, 1, 2]  # order kept
 
 
 def test_validation_reports_two_golds_as_an_error_instead_of_failing(tmp_path: Path) -> None:

@@ -56,6 +56,14 @@ class BuildError(CoopnumError):
     """The dataset cannot be built or is stale."""
 
 
+class CheckFailed(BuildError):
+    """A named validation check found an error; the build stops on the first one."""
+
+    def __init__(self, check: str, message: str, **where: str | None) -> None:
+        self.check = check
+        super().__init__(f"{message} ({check})", **where)
+
+
 class AnnotationError(CoopnumError):
     """An annotation file, record or value is malformed or does not fit its text."""
 

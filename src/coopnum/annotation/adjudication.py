@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopnum.annotation.format import Annotation
+from coopnum.annotation.passfile import prediction_entries
 from coopnum.errors import AnnotationError
 
 FILE = "adjudication.jsonl"
@@ -112,20 +113,41 @@ def record(item: Item, gold: str | None, reason: str) -> str:
 def package(doc_id: str, text: str, paragraphs: Sequence[tuple[int, int]], passes: Sequence[Annotation]) -> dict:
     """What an adjudicator needs for one document: the text, both passes, every disagreement with
     its key, and a gold pass template holding only what all passes agree on."""
-    from coopnum.labelstudio.annotate import prediction_entries
-
     passes = sorted(passes, key=lambda a: a.annotator)
-    items = disagreements(doc_id, passes)
 
     def paragraph_of(start: int) -> int:
         return next(i for i, (a, b) in enumerate(paragraphs) if a <= start < b)
 
-    def describe(a: Annotation) -> list[dict[str, object]]:
-        return [
+    def described(a: Annotation) -> dict[str, object]:
+        entities = [
             {"key": f"{s.start}-{s.end}", "paragraph": paragraph_of(s.start), "surface": s.text, "label": s.label}
             for s in sorted(a.entities)
         ]
+        return {
+            "entities": entities,
+            "paragraph_stances": list(a.paragraph_stances),
+            "stance": a.stance,
+            "topics": list(a.topics),
+        }
 
+    def disagreement(it: Item) -> dict[str, object]:
+        out: dict[str, object] = {"layer": it.layer, "key": it.key, "said": dict(it.values)}
+        if it.layer == "entity":
+            start, end = (int(x) for x in it.key.split("-"))
+            out |= {"paragraph": paragraph_of(start), "surface": text[start:end]}
+        return out
+
+    return {
+        "doc_id": doc_id,
+        "paragraphs": [{"index": i, "text": text[a:b], "start": a} for i, (a, b) in enumerate(paragraphs)],
+        "passes": {p.annotator: described(p) for p in passes},
+        "disagreements": [disagreement(it) for it in disagreements(doc_id, passes)],
+        "gold_template": gold_template(doc_id, text, paragraphs, passes),
+    }
+
+
+def gold_template(doc_id: str, text: str, paragraphs: Sequence[tuple[int, int]], passes: Sequence[Annotation]) -> dict:
+    """A pass file holding only what every pass agrees on (None where they differ), for the adjudicator to fill in."""
     agreed = set.intersection(*({(s.start, s.end, s.label) for s in a.entities} for a in passes))
     template_paragraphs = []
     for i, (a, b) in enumerate(paragraphs):
@@ -138,36 +160,7 @@ def package(doc_id: str, text: str, paragraphs: Sequence[tuple[int, int]], passe
     doc_stances = {p.stance for p in passes}
     return {
         "doc_id": doc_id,
-        "paragraphs": [{"index": i, "text": text[a:b], "start": a} for i, (a, b) in enumerate(paragraphs)],
-        "passes": {
-            p.annotator: {
-                "entities": describe(p),
-                "paragraph_stances": list(p.paragraph_stances),
-                "stance": p.stance,
-                "topics": list(p.topics),
-            }
-            for p in passes
-        },
-        "disagreements": [
-            {
-                "layer": it.layer,
-                "key": it.key,
-                "said": dict(it.values),
-                **(
-                    {
-                        "paragraph": paragraph_of(int(it.key.split("-")[0])),
-                        "surface": text[int(it.key.split("-")[0]) : int(it.key.split("-")[1])],
-                    }
-                    if it.layer == "entity"
-                    else {}
-                ),
-            }
-            for it in items
-        ],
-        "gold_template": {
-            "doc_id": doc_id,
-            "paragraphs": template_paragraphs,
-            "stance": doc_stances.pop() if len(doc_stances) == 1 else None,
-            "topics": sorted(set.intersection(*(set(p.topics) for p in passes))),
-        },
+        "paragraphs": template_paragraphs,
+        "stance": doc_stances.pop() if len(doc_stances) == 1 else None,
+        "topics": sorted(set.intersection(*(set(p.topics) for p in passes))),
     }

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopnum import schema
+from coopnum.dataset import registry
 from coopnum.errors import CoopnumError
-from coopnum.quality.agreement import prf
+from coopnum.quality.scores import prf
 
-CONFIGS = ("ner", "stance", "topic")
+CONFIGS = registry.SCORED  # the configs a system can be scored on
 
 
 class EvaluationError(CoopnumError):

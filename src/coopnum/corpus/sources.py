@@ -8,13 +8,13 @@ naming the file, document and field.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from coopnum.errors import CorpusError
+from coopnum.util.hashing import sha256_bytes
 
 RAW_NAME = re.compile(r"^(?P<order>\d{3})_(?P<doc_id>[0-9a-f]{16})\.txt$")
 DOC_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -71,10 +71,6 @@ def doc_id_of(file_name: str) -> str:
             field="doc_id",
         )
     return m["doc_id"]
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _parse_source(record: object, where: str) -> Source:

@@ -16,6 +16,9 @@ import mlcroissant as mlc
 from datasets import ClassLabel, Features, List, Value
 
 from coopnum import schema
+from coopnum.dataset import facts, settings
+from coopnum.dataset.stats import Stats
+from coopnum.dataset.tables import spelled
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 _TYPES = {
@@ -46,6 +49,49 @@ def _field(config: str, name: str, feature: object) -> mlc.Field | None:
     )
 
 
+def licences() -> list[mlc.CreativeWork]:
+    """One entry per part of the release, as the card states them: the annotations and the code are
+    licensed, the article texts are not (so no single licence is claimed for the whole dataset)."""
+    return [
+        mlc.CreativeWork(name=lic.name, description=f"Applies to {lic.covers}.", url=lic.url)
+        for lic in settings.LICENCES
+    ]
+
+
+def rai_fields(s: Stats) -> dict[str, str]:
+    """Croissant's responsible-AI fields, from the same figures as the card."""
+    n = s.total_documents
+    dominant = facts.dominant_stance(s) if s.annotated else None
+    fields = {
+        "data_collection": "Web pages on one subject scraped as plain text by the project's sponsor; kept byte-exact "
+        "in corpus/raw/; outlet and date only where the article states them.",
+        "data_collection_type": "Web scraping",
+        "data_collection_missing_data": f"{n - s.outlet_known} of {n} articles state no outlet, {n - s.date_known} "
+        f"no date; {'URLs were not kept' if not s.url_known else f'{n - s.url_known} no URL'}. Missing values are null.",
+        "data_collection_raw_data": "corpus/raw/ in the repository; offset_map maps every clean character back to it.",
+        "data_preprocessing_protocol": "Named line rules and layout features remove boilerplate (audit per raw line); "
+        "NFC; invisible characters removed; whitespace collapsed (no-break space before : ; ! ? » and after «).",
+        "data_biases": f"{spelled(n).capitalize()} articles on one subject; several outlets are state media"
+        + (f"; {dominant}." if dominant else "."),
+        "data_limitations": "Too small for training; figures have wide confidence intervals; use leave-one-document-out.",
+        "data_use_cases": "Benchmarking French NER, stance toward a fixed target, and multi-label topics; studying "
+        "annotator disagreement and boilerplate removal.",
+        "data_social_impact": "Stance labels describe texts, not the people they name; misuse as judgements of "
+        "persons is out of scope.",
+        "personal_sensitive_information": "Public figures named in their public roles; annotators pseudonymous.",
+        "data_release_maintenance_plan": "Rebuilt and republished when inputs change; takedown on request.",
+    }
+    if s.annotated and s.provenance is not None:
+        fields["data_annotation_protocol"] = (
+            f"{facts.passes(s).capitalize()} independent {facts.passes_noun(s)} per document in Label Studio and an "
+            f"adjudicated gold; guidelines version {s.provenance.guidelines_version}. {s.provenance.summary}"
+        )
+        fields["data_annotation_platform"] = "Label Studio (config generated from the schema)"
+        fields["annotations_per_item"] = f"{s.annotations_per_document:.1f}"
+        fields["machine_annotation_tools"] = f"{facts.preannotation_tools(s)} (pre-annotation only)"
+    return fields
+
+
 def metadata(config_features: dict[str, Features], rai: dict[str, str], description: str, version: str) -> mlc.Metadata:
     distribution = [
         mlc.FileSet(
@@ -71,11 +117,11 @@ def metadata(config_features: dict[str, Features], rai: dict[str, str], descript
         name="coopnum",
         description=description,
         conforms_to=CONFORMS_TO,
-        license=["https://creativecommons.org/licenses/by/4.0/"],
-        url="https://huggingface.co/datasets/coopnum/coopnum",
+        license=licences(),
+        url=settings.hub_url(),
         version=version,
         in_language=[schema.LANGUAGE],
-        cite_as="coopnum maintainers (2026). coopnum: French news on Russia's international digital cooperation.",
+        cite_as=f"coopnum maintainers ({settings.RELEASE_YEAR}). {settings.PRETTY_NAME}.",
         keywords=["French", "named entity recognition", "stance detection", "topic classification", "news"],
         distribution=distribution,
         record_sets=record_sets,

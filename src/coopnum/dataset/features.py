@@ -128,17 +128,3 @@ ANNOTATOR_LABELS = Features(
         "fold": Value("int32"),
     }
 )
-
-# Configs in card order. Without annotations the build writes only `documents`.
-CONFIGS_WITHOUT_ANNOTATIONS: dict[str, Features] = {"documents": DOCUMENTS}
-CONFIGS_WITH_ANNOTATIONS: dict[str, Features] = {
-    "documents": DOCUMENTS_GOLD,
-    "ner": NER,
-    "stance": STANCE,
-    "topic": TOPIC,
-    "annotator_labels": ANNOTATOR_LABELS,
-}
-
-
-def configs(with_annotations: bool) -> dict[str, Features]:
-    return CONFIGS_WITH_ANNOTATIONS if with_annotations else CONFIGS_WITHOUT_ANNOTATIONS

@@ -7,42 +7,13 @@ as integer ids). Nothing here reads a file or the clock.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from coopnum import schema
-from coopnum.annotation.format import Annotation, DocumentAnnotations, Span
-from coopnum.corpus.clean import CleanDocument
-from coopnum.corpus.sources import Source
+from coopnum.annotation.document import Document
+from coopnum.annotation.format import Annotation, Span
 from coopnum.errors import AlignmentError, AnnotationError
 from coopnum.text import align
-
-
-@dataclass(frozen=True)
-class Document:
-    source: Source
-    clean: CleanDocument
-    split: str
-    fold: int
-    annotations: DocumentAnnotations | None = None
-
-    @property
-    def doc_id(self) -> str:
-        return self.source.doc_id
-
-    @property
-    def paragraph_ranges(self) -> list[tuple[int, int]]:
-        return [(p.start, p.end) for p in self.clean.paragraphs]
-
-    @property
-    def gold(self) -> Annotation | None:
-        return self.annotations.gold() if self.annotations else None
-
-    @functools.cached_property
-    def sentences(self) -> list[align.Sentence]:
-        """The tokenised sentences, computed once per document (the ner rows and the validator share them)."""
-        return align.sentences(self.clean.text, self.paragraph_ranges)
 
 
 def _label_id(labels: tuple[str, ...], value: str | None) -> int | None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from coopnum.annotation import passfile
 from coopnum.annotation.format import Span
+from coopnum.annotation.passfile import prediction_entries
 from coopnum.errors import AnnotationError
 from coopnum.labelstudio import tasks as lstasks
 from coopnum.labelstudio.client import Client, LabelStudioError
@@ -67,27 +68,6 @@ def _current_tasks(client: Client, title: str) -> dict[str, dict[str, Any]]:
             continue
         current[data["doc_id"]] = t
     return current
-
-
-def prediction_entries(paragraph: str, spans: list[tuple[int, int, str]]) -> tuple[list[list[object]], int]:
-    """Pass-file entries that give back exactly ``spans`` (paragraph offsets), longest surfaces first,
-    and how many spans could not be written (not on word edges): those are counted, not hidden."""
-    entries: list[list[object]] = []
-    taken: list[tuple[int, int]] = []
-    by_surface: dict[str, list[tuple[int, int, str]]] = {}
-    for s, e, label in spans:
-        by_surface.setdefault(paragraph[s:e], []).append((s, e, label))
-    skipped = 0
-    for surface in sorted(by_surface, key=lambda x: (-len(x), x)):
-        free = [o for o in passfile.occurrences(paragraph, surface) if all(o[1] <= a or b <= o[0] for a, b in taken)]
-        for label in sorted({lab for _, _, lab in by_surface[surface]}):
-            mine = [(s, e) for s, e, lab in by_surface[surface] if lab == label]
-            ks = [free.index(o) + 1 for o in mine if o in free]
-            skipped += len(mine) - len(ks)
-            if ks:
-                entries.append([surface, label, ks])
-        taken += [(s, e) for s, e, _ in by_surface[surface]]
-    return entries, skipped
 
 
 def export_tasks(client: Client, title: str, out_dir: Path, *, with_predictions: bool) -> tuple[int, int]:

@@ -5,7 +5,7 @@ its paragraphs (data ``paragraphs[i].text``, with ``para_offsets[i]`` the
 half-open code-point range of paragraph ``i`` in the clean text). Entity
 results are relative to their paragraph, in Label Studio's offset unit; the
 conversion to and from clean-text code points goes through
-:class:`coopnum.offsets.LabelStudioOffsets` and nowhere else.
+:class:`coopnum.labelstudio.offsets.LabelStudioOffsets` and nowhere else.
 
 Label Studio stores any result it is sent (it validates nothing but the JSON
 shape), so :func:`parse_result` checks every result item against the labeling
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from coopnum.annotation.format import Annotation, Span
-from coopnum.corpus.clean import CleanDocument
+from coopnum.corpus.document import CleanDocument
 from coopnum.labelstudio import config as lsconfig
 from coopnum.labelstudio.offsets import LabelStudioOffsets, OffsetError
 
@@ -172,6 +172,25 @@ def _name_patterns(controls: Mapping[str, lsconfig.Control]) -> list[tuple[re.Pa
 _PATTERNS = _name_patterns(_CONTROLS)
 
 
+@dataclass
+class _Parse:
+    """The values read so far from one result, and the problems found in it."""
+
+    text: TaskText
+    task: int
+    annotation: str
+    problems: list[Problem] = field(default_factory=list)
+    entities: list[Span] = field(default_factory=list)
+    paragraph_stances: list[str | None] = field(default_factory=list)
+    doc_choices: dict[str, list[str]] = field(default_factory=dict)
+    seen_choices: set[str] = field(default_factory=set)
+    raw_spans: int = 0
+    raw_choices: int = 0
+
+    def bad(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.task, self.annotation, field, message))
+
+
 def parse_result(
     result: object, text: TaskText, task: int, annotation: str
 ) -> tuple[ParsedResult | None, list[Problem]]:
@@ -180,81 +199,78 @@ def parse_result(
     Returns the parsed values and no problem, or ``None`` and every problem found.
     Offsets come back as clean-text code points.
     """
-    problems: list[Problem] = []
-
-    def bad(field: str, message: str) -> None:
-        problems.append(Problem(task, annotation, field, message))
-
+    state = _Parse(text, task, annotation, paragraph_stances=[None] * len(text.paragraphs))
     if not isinstance(result, list):
-        bad("result", f"expected a list, got {type(result).__name__}")
-        return None, problems
-    entities: list[Span] = []
-    paragraph_stances: list[str | None] = [None] * len(text.paragraphs)
-    doc_choices: dict[str, list[str]] = {}
-    seen_choices: set[str] = set()
-    raw_spans = raw_choices = 0
+        state.bad("result", f"expected a list, got {type(result).__name__}")
+        return None, state.problems
     for k, item in enumerate(result):
-        where = f"result[{k}]"
-        if not isinstance(item, dict):
-            bad(where, f"expected an object, got {type(item).__name__}")
-            continue
-        from_name, to_name, kind, value = (item.get(x) for x in ("from_name", "to_name", "type", "value"))
-        control, idx = _resolve(from_name)
-        if control is None:
-            bad(f"{where}.from_name", f"{from_name!r} is not a control of the labeling config")
-            continue
-        if idx is not None and idx >= len(text.paragraphs):
-            bad(f"{where}.from_name", f"{from_name!r}: the task has {len(text.paragraphs)} paragraphs")
-            continue
-        if to_name != control.instance(idx)[1]:
-            bad(f"{where}.to_name", f"{to_name!r} is not the object of {from_name!r}")
-            continue
-        if kind != control.kind:
-            bad(f"{where}.type", f"{kind!r}, expected {control.kind!r} for {from_name!r}")
-            continue
-        if not isinstance(value, dict):
-            bad(f"{where}.value", f"expected an object, got {type(value).__name__}")
-            continue
-        if control.kind == "labels":
-            raw_spans += 1
-            span = _parse_region(value, text, idx)  # type: ignore[arg-type]
-            if isinstance(span, Span):
-                entities.append(span)
-            else:
-                bad(f"{where}.value.{span[0]}", span[1])
-            continue
-        chosen = value.get("choices")
-        if not isinstance(chosen, list) or not chosen:
-            bad(f"{where}.value.choices", f"expected a non-empty list, got {chosen!r}")
-            continue
-        raw_choices += len(chosen)
-        if from_name in seen_choices:
-            bad(f"{where}.from_name", f"a second result for {from_name!r}")
-            continue
-        seen_choices.add(from_name)  # type: ignore[arg-type]
-        unknown = [c for c in chosen if c not in control.values]
-        if unknown:
-            bad(f"{where}.value.choices", f"{unknown!r} not among {list(control.values)!r} of {from_name!r}")
-        elif len(set(chosen)) != len(chosen):
-            bad(f"{where}.value.choices", f"{chosen!r} names a value twice")
-        elif not control.multiple and len(chosen) != 1:
-            bad(f"{where}.value.choices", f"{chosen!r}: {from_name!r} takes one value")
-        elif idx is not None:
-            paragraph_stances[idx] = chosen[0]
-        else:
-            doc_choices[control.name] = chosen
-    if problems:
-        return None, problems
-    stance = doc_choices.get(lsconfig.DOC_STANCE)
+        _parse_item(state, f"result[{k}]", item)
+    if state.problems:
+        return None, state.problems
+    stance = state.doc_choices.get(lsconfig.DOC_STANCE)
     parsed = ParsedResult(
-        entities=tuple(entities),
-        paragraph_stances=tuple(paragraph_stances),
+        entities=tuple(state.entities),
+        paragraph_stances=tuple(state.paragraph_stances),
         stance=stance[0] if stance else None,
-        topics=tuple(doc_choices.get(lsconfig.TOPICS, ())),
-        raw_spans=raw_spans,
-        raw_choices=raw_choices,
+        topics=tuple(state.doc_choices.get(lsconfig.TOPICS, ())),
+        raw_spans=state.raw_spans,
+        raw_choices=state.raw_choices,
     )
     return parsed, []
+
+
+def _parse_item(state: _Parse, where: str, item: object) -> None:
+    """Check one result item against its control and add what it holds to ``state``."""
+    if not isinstance(item, dict):
+        state.bad(where, f"expected an object, got {type(item).__name__}")
+        return
+    from_name, to_name, kind, value = (item.get(x) for x in ("from_name", "to_name", "type", "value"))
+    control, idx = _resolve(from_name)
+    if control is None:
+        state.bad(f"{where}.from_name", f"{from_name!r} is not a control of the labeling config")
+    elif idx is not None and idx >= len(state.text.paragraphs):
+        state.bad(f"{where}.from_name", f"{from_name!r}: the task has {len(state.text.paragraphs)} paragraphs")
+    elif to_name != control.instance(idx)[1]:
+        state.bad(f"{where}.to_name", f"{to_name!r} is not the object of {from_name!r}")
+    elif kind != control.kind:
+        state.bad(f"{where}.type", f"{kind!r}, expected {control.kind!r} for {from_name!r}")
+    elif not isinstance(value, dict):
+        state.bad(f"{where}.value", f"expected an object, got {type(value).__name__}")
+    elif control.kind == "labels":
+        state.raw_spans += 1
+        span = _parse_region(value, state.text, idx)  # type: ignore[arg-type]
+        if isinstance(span, Span):
+            state.entities.append(span)
+        else:
+            state.bad(f"{where}.value.{span[0]}", span[1])
+    else:
+        _parse_choices(state, where, control, idx, from_name, value)  # type: ignore[arg-type]
+
+
+def _parse_choices(
+    state: _Parse, where: str, control: lsconfig.Control, idx: int | None, from_name: str, value: Mapping[str, object]
+) -> None:
+    """A choices item: a paragraph's stance (``idx``), or the document's stance or topics."""
+    chosen = value.get("choices")
+    if not isinstance(chosen, list) or not chosen:
+        state.bad(f"{where}.value.choices", f"expected a non-empty list, got {chosen!r}")
+        return
+    state.raw_choices += len(chosen)
+    if from_name in state.seen_choices:
+        state.bad(f"{where}.from_name", f"a second result for {from_name!r}")
+        return
+    state.seen_choices.add(from_name)
+    unknown = [c for c in chosen if c not in control.values]
+    if unknown:
+        state.bad(f"{where}.value.choices", f"{unknown!r} not among {list(control.values)!r} of {from_name!r}")
+    elif len(set(chosen)) != len(chosen):
+        state.bad(f"{where}.value.choices", f"{chosen!r} names a value twice")
+    elif not control.multiple and len(chosen) != 1:
+        state.bad(f"{where}.value.choices", f"{chosen!r}: {from_name!r} takes one value")
+    elif idx is not None:
+        state.paragraph_stances[idx] = chosen[0]
+    else:
+        state.doc_choices[control.name] = chosen
 
 
 def _resolve(from_name: object) -> tuple[lsconfig.Control | None, int | None]:

@@ -1,0 +1,1 @@
+"""Publishing dataset/ to a Hugging Face hub repository, and checking what arrived."""

@@ -20,19 +20,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopnum.dataset.build import MANIFEST, Paths, check, sha256_file
+from coopnum.dataset.build import MANIFEST, Paths, check
 from coopnum.errors import CoopnumError
+from coopnum.util.hashing import git_blob_sha1, sha256_file
 
 KEEP_REMOTE = frozenset({".gitattributes"})  # the hub's own file; never deleted
 
 
 class PublishError(CoopnumError):
     """The build cannot be published, or the hub refused or lost it."""
-
-
-def git_blob_sha1(data: bytes) -> str:
-    """Git's object id of a file's content, which the hub reports for non-LFS files."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # git object id, not for security
 
 
 @dataclass(frozen=True)
@@ -139,8 +135,38 @@ def load_counts(folder: Path) -> dict[str, dict[str, int]]:
     return counts
 
 
+def _read_back(
+    repo_id: str, revision: str, local: dict[str, LocalFile], endpoint: str | None, token: str
+) -> dict[str, dict[str, int]]:
+    """Download what the hub now serves at ``revision`` into an empty folder, check every file's
+    bytes, and load it: rows per config and split."""
+    from huggingface_hub import hf_hub_download
+    from huggingface_hub.errors import HfHubHTTPError
+
+    with tempfile.TemporaryDirectory(prefix="coopnum-published-") as tmp:
+        for path, f in local.items():
+            try:
+                got = Path(
+                    hf_hub_download(
+                        repo_id,
+                        path,
+                        repo_type="dataset",
+                        revision=revision,
+                        endpoint=endpoint,
+                        token=token,
+                        cache_dir=os.path.join(tmp, ".cache"),
+                        local_dir=os.path.join(tmp, "repo"),
+                    )
+                )
+            except HfHubHTTPError as e:
+                raise _hub_error(e, f"serve {path} back") from None
+            if sha256_file(got) != f.sha256:
+                raise PublishError(f"the hub serves {path} with other bytes than were uploaded", file=path)
+        return load_counts(Path(tmp) / "repo")
+
+
 def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None, dry_run: bool = False) -> Result:
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, hf_hub_download
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
     from huggingface_hub.errors import HfHubHTTPError
 
     if "/" not in repo_id or repo_id.count("/") != 1:
@@ -179,27 +205,7 @@ def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None
     except HfHubHTTPError as e:
         raise _hub_error(e, f"commit to {repo_id}") from None
     result.commit = info.oid
-    # Read back what the hub now serves, into an empty folder, and load it.
-    with tempfile.TemporaryDirectory(prefix="coopnum-published-") as tmp:
-        for path, f in local.items():
-            try:
-                got = Path(
-                    hf_hub_download(
-                        repo_id,
-                        path,
-                        repo_type="dataset",
-                        revision=info.oid,
-                        endpoint=endpoint,
-                        token=token,
-                        cache_dir=os.path.join(tmp, ".cache"),
-                        local_dir=os.path.join(tmp, "repo"),
-                    )
-                )
-            except HfHubHTTPError as e:
-                raise _hub_error(e, f"serve {path} back") from None
-            if sha256_file(got) != f.sha256:
-                raise PublishError(f"the hub serves {path} with other bytes than were uploaded", file=path)
-        result.verified = load_counts(Path(tmp) / "repo")
+    result.verified = _read_back(repo_id, info.oid, local, endpoint, token)
     if result.verified != expected:
         raise PublishError(f"the published dataset loads as {result.verified}, the build has {expected}")
     return result

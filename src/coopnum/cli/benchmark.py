@@ -1,0 +1,92 @@
+"""``coopnum evaluate`` and ``coopnum baselines``: the benchmark stage."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from coopnum.cli.app import out, reports_errors
+from coopnum.errors import CoopnumError
+
+
+class EvalConfig(StrEnum):
+    ner = "ner"
+    stance = "stance"
+    topic = "topic"
+
+
+@reports_errors
+def evaluate(
+    config: Annotated[EvalConfig, typer.Option("--config", help="Which task to score.")],
+    predictions: Annotated[Path, typer.Option("--predictions", help="JSON Lines, one prediction per row id.")],
+    split: Annotated[list[str] | None, typer.Option("--split", help="Split(s) to score (default: test).")] = None,
+    folds: Annotated[bool, typer.Option("--folds", help="Score every split, pooled and fold by fold.")] = False,
+    dataset: Annotated[Path, typer.Option("--dataset", help="The dataset folder.")] = Path("dataset"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")] = None,
+) -> None:
+    """Score predictions against the dataset (NER: seqeval strict IOB2; stance: F_avg; topics: micro/macro F1).
+
+    The prediction format is in the README. Every row of the scored split(s) must be
+    predicted once; anything else is an error, never a partial score.
+
+    Example: coopnum evaluate --config ner --predictions preds.jsonl --folds --json scores.json
+    """
+    from coopnum import schema as sch
+    from coopnum.benchmark import evaluate as ev
+
+    splits = list(sch.SPLITS) if folds else (split or ["test"])
+    result = ev.evaluate(dataset, config.value, predictions, splits=splits, folds=folds)
+    t = Table("metric", "value")
+    for k, v in ev.headline(config.value, result["scores"]).items():
+        t.add_row(k, f"{v:.4f}")
+    if folds:
+        for k, v in result["fold_mean"].items():
+            std = result["fold_std"][k]
+            t.add_row(f"{k} (fold mean ± sd)", f"{v:.4f} ± {std:.4f}" if std is not None else f"{v:.4f}")
+    out.print(t)
+    out.print(f"{result['rows']} rows of {', '.join(splits)}")
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@reports_errors
+def baselines(
+    only: Annotated[list[str] | None, typer.Option("--only", help="Run only this baseline (repeatable).")] = None,
+    dataset: Annotated[Path, typer.Option("--dataset", help="The dataset folder.")] = Path("dataset"),
+    out_file: Annotated[Path, typer.Option("--out", help="Results file (merged).")] = Path("benchmarks/baselines.json"),
+    predictions_dir: Annotated[Path, typer.Option("--predictions-dir", help="Where predictions go.")] = Path(
+        "build/baselines"
+    ),
+) -> None:
+    """Run the reference baselines leave-one-document-out and record their scores.
+
+    Baselines: ner-spacy-sm, ner-spacy-md (zero-shot, CoNLL-4), stance-majority,
+    stance-tfidf-lr, topic-majority, topic-tfidf-lr, topic-keywords. Results carry
+    model versions and the data hash; the card shows them while that hash is current.
+
+    Example: coopnum baselines --only ner-spacy-md
+    """
+    from coopnum.benchmark import baselines as bl
+
+    names = only or list(bl.BASELINES)
+    unknown = [n for n in names if n not in bl.BASELINES]
+    if unknown:
+        raise CoopnumError(f"unknown baseline {unknown[0]!r}; known: {', '.join(bl.BASELINES)}", field="only")
+    results = bl.run(dataset, names, predictions_dir)
+    bl.write_results(out_file, dataset, results)
+    t = Table("baseline", "config", "scores (pooled)", "fold mean")
+    for name, r in results.items():
+        t.add_row(
+            name,
+            str(r["config"]),
+            ", ".join(f"{k} {v:.3f}" for k, v in r["scores"].items()),
+            ", ".join(f"{k} {v:.3f}" for k, v in r["fold_mean"].items()),
+        )
+    out.print(t)
+    out.print(f"wrote {out_file}")

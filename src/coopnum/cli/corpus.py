@@ -1,0 +1,44 @@
+"""``coopnum clean``: the corpus stage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from coopnum.cli.app import MAX_TABLE_ROWS, ProcessesOption, RootOption, out, reports_errors
+
+
+@reports_errors
+def clean(
+    root: RootOption = Path("."),
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the clean documents and audits.")] = Path(
+        "build/clean"
+    ),
+    processes: ProcessesOption = None,
+) -> None:
+    """Clean the raw corpus: one JSON document and one line-by-line audit per article.
+
+    Writes <out>/<doc_id>.json (text, paragraphs, title, outlet, date, text_sha256,
+    offset_map) and <out>/<doc_id>.audit.jsonl (every raw line, kept or removed and by
+    which rule). The folder is replaced only when every file is written.
+
+    Example: coopnum clean --out build/clean
+    """
+    from coopnum.dataset.clean_stage import write_clean
+
+    target = out_dir if out_dir.is_absolute() else root / out_dir
+    summaries = write_clean(root / "corpus", target, processes)
+    if len(summaries) <= MAX_TABLE_ROWS:
+        t = Table("document", "raw lines", "kept", "removed", "paragraphs", "characters", "title")
+        for s in summaries:
+            t.add_row(
+                s.doc_id, *(str(x) for x in (s.raw_lines, s.kept, s.removed, s.paragraphs, s.characters)), s.title
+            )
+        out.print(t)
+    out.print(
+        f"wrote {len(summaries)} documents to {target}: {sum(s.raw_lines for s in summaries)} raw lines, "
+        f"{sum(s.removed for s in summaries)} removed, {sum(s.characters for s in summaries)} characters kept"
+    )

@@ -1,0 +1,208 @@
+"""``coopnum ls``: the Label Studio sub-app, its shared options, and the server and project commands.
+
+The Label Studio modules import the SDK, so every ``coopnum.labelstudio`` import is inside a command:
+only an ``ls`` command that runs pays for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from coopnum.cli.app import RootOption, out, reports_errors
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from coopnum.annotation.format import Span
+    from coopnum.annotation.pseudonyms import AnnotatorMap
+    from coopnum.corpus.document import CleanDocument
+    from coopnum.labelstudio.client import Client
+
+ls_app = typer.Typer(
+    help="Label Studio: run the server, push documents and pre-annotations, pull and restore annotations.\n\n"
+    "Example: coopnum ls serve && coopnum ls push && coopnum ls pull",
+    no_args_is_help=True,
+)
+
+ProjectOption = Annotated[
+    str | None,
+    typer.Option("--project", help="Project title (default: $COOPNUM_LS_PROJECT or 'coopnum')."),
+]
+TimeoutOption = Annotated[float | None, typer.Option("--timeout", help="Seconds to wait for one HTTP answer.")]
+TriesOption = Annotated[int | None, typer.Option("--tries", help="Tries per HTTP call before giving up.")]
+
+
+def ls_dir(root: Path) -> Path:
+    import os
+
+    return Path(os.environ.get("COOPNUM_LS_DIR") or root / ".labelstudio")
+
+
+def client_from_env(timeout: float | None, tries: int | None) -> Client:
+    from coopnum.labelstudio.client import Client, Connection
+
+    return Client(Connection.from_env(timeout=timeout, tries=tries))
+
+
+def project_title(project: str | None) -> str:
+    import os
+
+    from coopnum.labelstudio.client import DEFAULT_PROJECT, ENV_PROJECT
+
+    return project or os.environ.get(ENV_PROJECT) or DEFAULT_PROJECT
+
+
+def annotator_map(root: Path) -> AnnotatorMap:
+    import os
+
+    from coopnum.annotation.pseudonyms import AnnotatorMap
+    from coopnum.labelstudio.client import ENV_ANNOTATOR_MAP
+
+    return AnnotatorMap.load(Path(os.environ.get(ENV_ANNOTATOR_MAP) or ls_dir(root) / "annotators.json"))
+
+
+@reports_errors
+def ls_serve(
+    root: RootOption = Path("."),
+    port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8080,
+) -> None:
+    """Start Label Studio in the background on 127.0.0.1 (data in .labelstudio/data) and wait until it answers.
+
+    The admin account and its API token come from COOPNUM_LS_ADMIN_EMAIL,
+    COOPNUM_LS_ADMIN_PASSWORD and COOPNUM_LS_TOKEN (created on the first start).
+    Install the server first with: bash scripts/labelstudio install
+
+    Example: coopnum ls serve --port 8080
+    """
+    from coopnum.labelstudio import server as lsserver
+
+    server = lsserver.serve(ls_dir(root), port, lsserver.Admin.from_env())
+    out.print(
+        f"Label Studio is up at {server.url} (pid {server.pid}); stop it with: coopnum ls stop",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@reports_errors
+def ls_stop(root: RootOption = Path(".")) -> None:
+    """Stop the server that coopnum ls serve started (by its pid).
+
+    Example: coopnum ls stop
+    """
+    from coopnum.labelstudio import server as lsserver
+
+    server = lsserver.shutdown(ls_dir(root))
+    out.print("Label Studio was not running" if server is None else f"stopped Label Studio (pid {server.pid})")
+
+
+@reports_errors
+def ls_push(
+    root: RootOption = Path("."),
+    project: ProjectOption = None,
+    predictions: Annotated[
+        bool, typer.Option("--predictions/--no-predictions", help="Import spaCy pre-annotations.")
+    ] = True,
+    timeout: TimeoutOption = None,
+    tries: TriesOption = None,
+) -> None:
+    """Create or update the project from the schema and import one task per clean document, with pre-annotations.
+
+    Idempotent: tasks are keyed on doc_id and text_sha256. A document whose clean
+    text changed gets a new task; the old one is marked stale, never deleted.
+    Reads COOPNUM_LS_URL (default http://127.0.0.1:8080) and COOPNUM_LS_TOKEN.
+
+    Example: coopnum ls push --project coopnum
+    """
+    from coopnum.dataset.build import clean_corpus
+    from coopnum.labelstudio import preannotate
+    from coopnum.labelstudio import sync as lssync
+
+    docs = [d.clean for d in clean_corpus(root / "corpus")]
+    client = client_from_env(timeout, tries)
+    title = project_title(project)
+    client.find_project(title)  # fail fast on a wrong URL or token, before the model loads
+    predictor, version = None, None
+    if predictions:
+        nlp = preannotate.load_model()
+        version = preannotate.model_version(nlp)
+
+        def predictor(ds: Sequence[CleanDocument]) -> list[tuple[Span, ...]]:
+            return preannotate.predict(nlp, ([(d.text[p.start : p.end], p.start) for p in d.paragraphs] for d in ds))
+
+    r = lssync.push(client, docs, title, predictor, version)
+    out.print(
+        f"project {r.project_id}: {r.created} created, {r.unchanged} unchanged, {r.stale} marked stale; "
+        f"{r.predictions} predictions ({version or 'none'}); config {'updated' if r.config_updated else 'unchanged'}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@reports_errors
+def ls_pull(
+    root: RootOption = Path("."),
+    project: ProjectOption = None,
+    allow_shrink: Annotated[
+        bool, typer.Option("--allow-shrink", help="Write even if fewer annotations come back than annotations/ holds.")
+    ] = False,
+    timeout: TimeoutOption = None,
+    tries: TriesOption = None,
+) -> None:
+    """Export every submitted annotation to annotations/labelstudio/<doc_id>.json (pseudonymous, validated, counted).
+
+    Drafts and skipped tasks are left out (and counted); predictions are kept
+    apart. Nothing is written when a result is invalid, the server fails, or
+    fewer annotations come back than annotations/ holds.
+
+    Example: coopnum ls pull && git diff --stat annotations/
+    """
+    from coopnum.labelstudio import sync as lssync
+
+    r = lssync.pull(
+        client_from_env(timeout, tries),
+        project_title(project),
+        root / "annotations",
+        annotator_map(root),
+        allow_shrink=allow_shrink,
+    )
+    t = Table("", "tasks", "files", "annotations", "spans", "choices", "predictions", "predicted spans")
+    for name, c, n_tasks, n_files in (("in", r.counts_in, r.tasks, ""), ("out", r.counts_out, "", r.files)):
+        t.add_row(name, str(n_tasks), str(n_files), *(str(x) for x in c.as_tuple()[1:]))
+    out.print(t)
+    out.print(
+        f"left out: {r.drafts} drafts, {r.cancelled} skipped (cancelled) annotations; "
+        f"{r.new_annotators} new annotator pseudonym(s)",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@reports_errors
+def ls_restore(
+    root: RootOption = Path("."),
+    project: ProjectOption = None,
+    timeout: TimeoutOption = None,
+    tries: TriesOption = None,
+) -> None:
+    """Re-import annotations/ into the project's tasks (after coopnum ls push), e.g. onto a new server.
+
+    Annotations already there are left alone; a pull afterwards gives the same files.
+
+    Example: coopnum ls push && coopnum ls restore && coopnum ls pull
+    """
+    from coopnum.labelstudio import sync as lssync
+
+    r = lssync.restore(
+        client_from_env(timeout, tries), project_title(project), root / "annotations", annotator_map(root)
+    )
+    out.print(
+        f"{r.restored} annotations restored, {r.present} already there, {r.predictions} predictions added; "
+        f"{len(r.skipped)} file(s) skipped (no task for their text: {', '.join(r.skipped) or '-'})",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -1,0 +1,58 @@
+"""Dates stated in French news text: ISO, day/month/year in figures, or « 1er mars 2024 »."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ]
+    )
+}
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+_DATE_DMY = re.compile(r"\b(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})\b")
+_DATE_TEXT = re.compile(r"\b(1er|\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+
+
+def parse_date(s: str) -> str | None:
+    """The first complete date stated in ``s`` as ISO 8601 (``YYYY-MM-DD`` or ``YYYY-MM``).
+
+    A day and month without a year is no date: it returns ``None`` rather than a guess.
+    """
+    for pattern, order in ((_DATE_ISO, "ymd"), (_DATE_DMY, "dmy"), (_DATE_TEXT, "dMy")):
+        m = pattern.search(s)
+        if not m:
+            continue
+        if order == "ymd":
+            y, mo, d = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
+        elif order == "dmy":
+            d, mo, y = int(m[1]), int(m[2]), int(m[3])
+        else:
+            d = 1 if m[1].lower() == "1er" else int(m[1])
+            mo, y = _MONTHS[m[2].lower()], int(m[3])
+        try:
+            date = dt.date(y, mo, d or 1)
+        except ValueError:
+            continue
+        return date.isoformat() if d else date.isoformat()[:7]
+    return None
+
+
+def blank_out_dates(s: str) -> str:
+    """``s`` with every date a pattern of :func:`parse_date` knows replaced by a space."""
+    return _DATE_TEXT.sub(" ", _DATE_DMY.sub(" ", _DATE_ISO.sub(" ", s)))

@@ -1,0 +1,39 @@
+"""Text features of one normalised line: word count, prose, headline-like, sentence ends."""
+
+from __future__ import annotations
+
+import re
+
+CLOSERS = r"\"»”’')\]"  # closing quotes and brackets that may follow a full stop
+SENTENCE_END = re.compile(rf"(?<!\.\.)[.!?][{CLOSERS}]*$")
+QUESTION_END = re.compile(rf"\?[{CLOSERS}]*$")
+SINGLE_PERIOD_END = re.compile(rf"(?<!\.)\.[{CLOSERS}]*$")
+PROSE_MIN_WORDS = 12
+PROSE_LONG_WORDS = 40
+HEADLINE_MAX_CHARS = 160
+
+# A sentence end inside the line: a letter (or a year, or a closing quote) then . ! ? and a capital.
+# Not a list number ("1. Faits divers").
+INNER_SENTENCE_BREAK = re.compile(r"(?:[^\W\d_]|\d{3,}|[»”)])[.!?] [A-ZÀ-Ý«\"]")
+
+
+def words(t: str) -> int:
+    return len(t.split())
+
+
+def is_prose(t: str) -> bool:
+    """Running text: ≥40 words, or ≥12 words that end a sentence or hold a sentence break."""
+    n = words(t)
+    if n >= PROSE_LONG_WORDS:
+        return True
+    return n >= PROSE_MIN_WORDS and bool(SENTENCE_END.search(t) or INNER_SENTENCE_BREAK.search(t))
+
+
+def is_headline_like(t: str) -> bool:
+    """Short, at least two words, one sentence, and not closed by a single full stop."""
+    return (
+        len(t) <= HEADLINE_MAX_CHARS
+        and words(t) >= 2
+        and not SINGLE_PERIOD_END.search(t)
+        and not INNER_SENTENCE_BREAK.search(t)
+    )

@@ -1,0 +1,355 @@
+"""The named line rules: each looks at one normalised line (and its raw form) and may remove it.
+
+:data:`LINE_RULES` is tried in order; the first rule that matches decides the line (a trim
+rule removes a prefix and lets the rest go on). A rule may state the outlet or the date, or
+open a list whose items the layout pass removes. Rules are general page furniture, never
+the text of one document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from coopnum.corpus.dates import blank_out_dates, parse_date
+from coopnum.corpus.features import SINGLE_PERIOD_END, is_prose, words
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str
+
+
+_Q = "['’]"  # straight or typographic apostrophe
+
+
+@dataclass(frozen=True)
+class Match:
+    rule: str
+    outlet: str | None = None
+    date: str | None = None
+    list_items: str | None = None  # rule name for the lines this heading introduces
+    trim_to: int | None = None  # trim rules: characters of the line to drop
+
+
+@dataclass(frozen=True)
+class LineRule:
+    name: str
+    description: str
+    test: Callable[[str, str], Match | None]  # (normalised line, raw line) -> match
+
+
+def _pattern(name: str, regex: str, max_chars: int, flags: int = re.IGNORECASE) -> Callable[[str, str], Match | None]:
+    compiled = re.compile(regex, flags)
+
+    def test(t: str, raw: str) -> Match | None:
+        return Match(name) if len(t) <= max_chars and compiled.search(t) else None
+
+    return test
+
+
+_TICKER_SEP = re.compile(r"(?:[\u00a0\u202f][ \t]?){2,}|[ \t]{3,}|[ \t\u00a0\u202f]+[|¦•·▸►▶◆■][ \t\u00a0\u202f]+")
+TICKER_MIN_ITEMS = 4
+
+
+def _ticker(t: str, raw: str) -> Match | None:
+    items = [s for s in _TICKER_SEP.split(raw.strip()) if s.strip()]
+    if len(items) < TICKER_MIN_ITEMS:
+        return None
+    headline_like = sum(1 for s in items if not SINGLE_PERIOD_END.search(s.strip()))
+    return Match("ticker") if headline_like >= 0.75 * len(items) else None
+
+
+_BREADCRUMB_SEP = re.compile(r"\s+[>›»/]\s+")
+
+
+def _breadcrumb(t: str, raw: str) -> Match | None:
+    items = _BREADCRUMB_SEP.split(t)
+    if len(items) >= 3 and all(0 < words(i) <= 4 for i in items):
+        return Match("breadcrumb")
+    return None
+
+
+_MENU_SEP = re.compile(r"\t+|\s{2,}")
+
+
+def _navigation_menu(t: str, raw: str) -> Match | None:
+    items = [x for x in _MENU_SEP.split(raw.strip()) if x.strip()]
+    if len(items) >= 4 and len(raw.strip()) <= 250 and all(words(x) <= 3 for x in items):
+        return Match("navigation_menu")
+    return None
+
+
+_DATE_LINE_REST = re.compile(
+    r"\b(?:\d{1,2}\s*[:h]\s*\d{2}(?:\s*min)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mis à jour|"
+    r"publié|modifié|le|à|hne|gmt|utc|heure|heures)\b|[\W_]",
+    re.IGNORECASE,
+)
+
+
+def _date_line(t: str, raw: str) -> Match | None:
+    """A line that is only dates and times (« 12.11.2023 (mis à jour: 13.11.2023 09:14) »)."""
+    if len(t) > 100 or not (date := parse_date(t)):
+        return None
+    rest = blank_out_dates(t)
+    return Match("date_line", date=date) if not _DATE_LINE_REST.sub("", rest).strip() else None
+
+
+_IMAGE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def _image_markup(t: str, raw: str) -> Match | None:
+    if ("![" in t or "|" in t) and not _IMAGE_MD.sub("", t).replace("|", "").strip():
+        return Match("image_markup")
+    return None
+
+
+_REPORT_VERB = re.compile(r"\bsignal(?:er|é|ée|és|ées|ez|ement)\b", re.IGNORECASE)
+_REPORT_OBJECT = re.compile(
+    r"\b(?:image|photo|contenu|abus|commentaire|erreur|coquille|bloqu\w*|modérat\w*)\b", re.IGNORECASE
+)
+
+
+def _report_widget(t: str, raw: str) -> Match | None:
+    if len(t) > 200:
+        return None
+    if re.match(rf"merci d{_Q}avoir signalé", t, re.IGNORECASE):
+        return Match("report_widget")
+    if _REPORT_VERB.search(t) and _REPORT_OBJECT.search(t):
+        return Match("report_widget")
+    return None
+
+
+_BYLINE_IN = re.compile(r"^publiée? dans (?P<outlet>.+?) le (?P<date>.+)$", re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:(?:publiée?|mis en ligne|écrit) (?:dans|par|sur|le)|propos recueillis par)\b", re.IGNORECASE)
+_BYLINE_AUTHOR = re.compile(r"^Par [A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’])?[A-ZÀ-Ý][\w'’.-]+){0,3}$")
+
+
+_BYLINE_FIELDS = re.compile(r"^Par\s+\S.*\s[|•·—–]\s")
+
+
+def _byline(t: str, raw: str) -> Match | None:
+    if len(t) > 160:
+        return None
+    m = _BYLINE_IN.match(t)
+    if m:
+        return Match("byline", outlet=m["outlet"].strip(), date=parse_date(m["date"]))
+    if _BYLINE.match(t) or (_BYLINE_FIELDS.match(t) and not is_prose(t)):
+        return Match("byline", date=parse_date(t))
+    if _BYLINE_AUTHOR.match(t):
+        return Match("byline")
+    return None
+
+
+_SOURCE = re.compile(r"^sources?\s*:\s*(?P<source>.{2,200})$", re.IGNORECASE)
+_OUTLET_NAME = re.compile(r"^[^\d,.;:()]{2,40}$")
+
+
+def _source_line(t: str, raw: str) -> Match | None:
+    """« Source : X »; X is the outlet only when it is a bare name (no date, no clause)."""
+    m = _SOURCE.match(t)
+    if not m:
+        return None
+    name = m["source"].strip()
+    return Match("source_line", outlet=name if _OUTLET_NAME.match(name) and words(name) <= 4 else None)
+
+
+_COPYRIGHT = re.compile(r"^©\s*(?P<rest>.+?)\s*[.,]?\s*tous droits réservés\b", re.IGNORECASE)
+_YEARS = re.compile(r"\b\d{4}(?:\s*[-–]\s*\d{4})?\b")
+
+
+def _copyright_footer(t: str, raw: str) -> Match | None:
+    """« © [year] Outlet [year] – slogan. Tous droits réservés »: the outlet is the name before any dash."""
+    m = _COPYRIGHT.match(t) if len(t) <= 250 else None
+    if not m:
+        return None
+    name = re.split(r"\s[–—-]\s|\.\s|\s\|\s|,\s", _YEARS.sub(" ", m["rest"]).strip())[0]
+    name = " ".join(name.split()).strip(" .,–—-")
+    return Match("copyright_footer", outlet=name or None)
+
+
+# A line that opens with a pictogram (👁 2 417 vues, 🎧 Écouter, 📩 newsletter) is page furniture.
+_PICTOGRAM = re.compile("^[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff]")
+
+
+def _pictogram_widget(t: str, raw: str) -> Match | None:
+    return Match("pictogram_widget") if len(t) <= 300 and _PICTOGRAM.match(t) else None
+
+
+_CAPTION_CREDIT = re.compile(
+    r"(?:©\s*[^.©]{2,60}|\(?\b(?:photo|crédit(?: photo)?)\s+[^.()]{2,60}/\s*[^.()/]{2,40}\)?"
+    r"|\((?:ph|photo|crédit|crédits)\s*:\s*[^()]{2,60}\))\.?$",
+    re.IGNORECASE,
+)
+
+
+def _photo_caption(t: str, raw: str) -> Match | None:
+    """A caption that ends with its credit: « X dans son bureau, le 9 mai. © Agence / Nom »."""
+    return Match("photo_caption") if len(t) <= 400 and _CAPTION_CREDIT.search(t) else None
+
+
+_RELATED_HEADING = re.compile(
+    r"^(?:(?:à |a )?(?:lire|voir) (?:aussi|également|plus)|sur le même (?:sujet|thème)"
+    r"|articles? (?:liés|similaires|connexes|recommandés|récents)|dans la même rubrique|dossiers?"
+    r"|vous aimerez (?:aussi|également)|à découvrir (?:aussi|également)|similaires?|sommaire|table des matières"
+    r"|archives|catégories|commentaires récents|à la une(?: cette semaine)?|nos derniers articles"
+    r"|les plus (?:lus|populaires|partagés)|dernières (?:nouvelles|infos))\b\s*:?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_TAGS_HEADING = re.compile(
+    r"^(?:tags?|mots[- ]clés?|étiquettes?|thèmes?|thématiques?|catégories?|rubriques?)\s*:\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def _list_heading(regex: re.Pattern[str], heading_rule: str, item_rule: str) -> Callable[[str, str], Match | None]:
+    def test(t: str, raw: str) -> Match | None:
+        if len(t) > 300:
+            return None
+        m = regex.match(t)
+        if not m:
+            return None
+        return Match(heading_rule, list_items=None if m["rest"].strip() else item_rule)
+
+    return test
+
+
+_DATE_STAMP = re.compile(r"^date\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s+(?=\S)", re.IGNORECASE)
+
+
+def _date_stamp(t: str, raw: str) -> Match | None:
+    m = _DATE_STAMP.match(t)
+    return Match("date_stamp", date=parse_date(m["date"]), trim_to=m.end()) if m else None
+
+
+_WIDGETS: tuple[tuple[str, str, str, int], ...] = (
+    ("listen_widget", "audio player prompt (« Écoutez … »)", r"^[ÉE]coute[rz]\b", 80),
+    (
+        "comment_widget",
+        "comment prompts and comment-section furniture",
+        rf"^(?:commenter|commentaires?|réagir|réagissez|laisser un commentaire|ajouter un commentaire"
+        rf"|règles de conduite|\d+\s+commentaires?|soyez le premier à commenter|votre avis"
+        rf"|votre adresse (?:e-?mail|de messagerie) ne sera pas publiée|connectez-vous pour commenter|répondre$"
+        rf"|j{_Q}aime\b)",
+        120,
+    ),
+    (
+        "share_widget",
+        "share, print and social buttons",
+        r"^(?:partager|partagez|imprimer|envoyer (?:par|à)|facebook|twitter|linkedin|whatsapp|telegram"
+        r"|e-?mail|courriel|copier le lien|ajouter à (?:mes|vos) favoris|enregistrer l['’]article|offrir l['’]article"
+        r"|x|messenger|bluesky|threads)\b",
+        80,
+    ),
+    (
+        "short_url",
+        "short-URL widgets and bare URL lines",
+        r"^(?:url courte|lien court|lien permanent)\b|^https?://\S+$",
+        200,
+    ),
+    (
+        "follow_widget",
+        "follow / subscribe prompts",
+        rf"^(?:nous suivre|suivez-nous|suivre sur|abonnez-vous|s{_Q}abonner|inscrivez-vous|recevez notre|rejoignez)\b",
+        160,
+    ),
+    (
+        "source_link",
+        "links to the original article",
+        rf"^(?:cliquez ici|lire la suite|lire l{_Q}article|voir l{_Q}article|voir la source|consulter la source"
+        rf"|plus d{_Q}infos?$)\b",
+        120,
+    ),
+    (
+        "photo_credit",
+        "photo and illustration credits",
+        r"^[(|\[]?\s*(?:©|(?:photo|photos|crédits?|illustration|image|source photo)\b.*?(?::|©|/|crédit))"
+        r"|^(?-i:(?:PHOTO|PHOTOS|CRÉDIT|ILLUSTRATION)\b[^a-zà-ÿ]*)$"
+        r"|^\|?\s*\([^()]{2,60}/[^()]{2,60}\)\s*\|?$",
+        160,
+    ),
+    (
+        "account_widget",
+        "log-in and account links",
+        rf"^(?:se connecter|connexion|s{_Q}inscrire|mon compte|créer un compte)\b",
+        80,
+    ),
+    (
+        "reading_time",
+        "reading-time notes",
+        r"^(?:temps de lecture(?: estimé)?\s*:?\s*)?\d+\s*min(?:utes?)?(?: de lecture)?$",
+        60,
+    ),
+    (
+        "consent_banner",
+        "cookie and privacy consent banners",
+        r"\b(?:accepter et fermer|continuer sans accepter|personnaliser (?:mes|vos) choix|tout accepter|tout refuser"
+        r"|gérer (?:mes|vos) (?:choix|préférences)|paramétrer les cookies|nous respectons votre vie privée)\b"
+        r"|\bcookies?\b.*\b(?:partenaires|consentement|accepter|paramétrer)\b",
+        600,
+    ),
+    (
+        "newsletter_widget",
+        "newsletter sign-up boxes",
+        rf"\bnewsletter\b|\binfolettre\b|^je m{_Q}inscris|\bdésinscrire\b|^recevez\b|^en vous inscrivant\b"
+        rf"|dans votre boîte (?:mail|e-?mail|courriel|de réception)|^votre adresse (?:e-?mail|courriel)$",
+        300,
+    ),
+    (
+        "ad_label",
+        "advertising and paywall labels",
+        r"^(?:publicités?|annonce|contenu sponsorisé|sponsorisé|abonnés?|réservé aux abonnés|article réservé aux abonnés"
+        r"|premium)$",
+        40,
+    ),
+    ("social_handle", "a social-media handle alone (« @journaliste »)", r"^@\w{2,30}$", 32),
+    (
+        "author_box",
+        "author boxes (« Journaliste au service … », « Voir tous ses articles »)",
+        r"^(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b|^voir tous (?:ses|les) articles\b"
+        r"|^(?:\S+ ){1,3}est (?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b",
+        250,
+    ),
+    (
+        "site_furniture",
+        "skip links, site credits and error-report links",
+        r"^(?:aller au contenu|passer au contenu|propulsé par|fièrement propulsé|signaler une erreur|retour en haut)\b",
+        80,
+    ),
+    ("update_stamp", "update stamps", r"^(?:dernière )?mise à jour\b|^mis à jour\b|^actualisé\b|^modifié le\b", 120),
+    (
+        "view_counter",
+        "bare numbers (view, like or share counters)",
+        rf"^(?:(?:vu|lu)\s+)?\d[\d\s.,]*(?:\s*(?:vues?|lectures?|partages?|j{_Q}aime|fois))?"
+        rf"(?:\s*[|•·-]?\s*\d+\s*min(?:utes?)?(?: de lecture)?)?$",
+        40,
+    ),
+    ("tag_with_count", "a label followed by an item count in parentheses", r"^[^.!?]{2,100}\(\d+\)$", 110),
+    ("related_link", "related-article links marked >> ► ▶ →", r"^(?:>>|»»|►|▶|→)\s*\S", 300),
+)
+
+LINE_RULES: tuple[LineRule, ...] = (
+    LineRule("ticker", "a line of ≥4 headlines joined by runs of no-break spaces, pipes or bullets", _ticker),
+    LineRule("breadcrumb", "navigation trails (« Accueil > Économie > Numérique »)", _breadcrumb),
+    LineRule("navigation_menu", "menus: ≥4 items of ≤3 words apart by tabs or double spaces", _navigation_menu),
+    LineRule("date_line", "a line of dates and times only (« 12.11.2023 (mis à jour : 13.11.2023) »)", _date_line),
+    LineRule("image_markup", "image placeholders and table furniture (![](), |)", _image_markup),
+    LineRule("date_stamp", "a « date YYYY-MM » stamp glued before the title (prefix trimmed)", _date_stamp),
+    LineRule("report_widget", "report-this-content widgets", _report_widget),
+    LineRule("byline", "« Publié dans … le … », « Publié le … », « Par Prénom Nom »", _byline),
+    LineRule("source_line", "« Source : … »", _source_line),
+    LineRule(
+        "related_heading",
+        "« Lire aussi », « Voir aussi », « Dossier » and the like",
+        _list_heading(_RELATED_HEADING, "related_heading", "related_item"),
+    ),
+    LineRule("tags_heading", "« Tags : », « Mots-clés : »", _list_heading(_TAGS_HEADING, "tags_heading", "tags_item")),
+    LineRule("copyright_footer", "« © … Tous droits réservés » (names the outlet)", _copyright_footer),
+    LineRule(
+        "pictogram_widget", "lines that open with a pictogram (👁 views, 🎧 listen, 📩 newsletter)", _pictogram_widget
+    ),
+    LineRule("photo_caption", "a photo caption ending with its credit (« … © Agence / Nom »)", _photo_caption),
+    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in _WIDGETS),
+)

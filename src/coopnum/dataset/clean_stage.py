@@ -1,0 +1,108 @@
+"""``coopnum clean``: the clean stage on its own, streamed over worker processes into a folder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopnum.annotation.document import Document
+from coopnum.corpus import sources as corpus
+from coopnum.dataset.pipeline import CHUNK_DOCUMENTS, clean_source
+from coopnum.errors import CoopnumError
+from coopnum.util.executor import default_processes, parallel_map
+from coopnum.util.swap import swap_in
+
+
+@dataclass(frozen=True)
+class CleanSummary:
+    doc_id: str
+    raw_lines: int
+    kept: int
+    removed: int
+    paragraphs: int
+    characters: int
+    title: str  # "yes" or "no"
+
+
+def clean_record(d: Document) -> dict[str, object]:
+    c = d.clean
+    return {
+        "doc_id": c.doc_id,
+        "raw_file": f"corpus/raw/{d.source.file}",
+        "raw_sha256": d.source.raw_sha256,
+        "title": c.title,
+        "outlet_extracted": c.outlet,
+        "date_extracted": c.date,
+        "text": c.text,
+        "text_sha256": c.text_sha256,
+        "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind} for p in c.paragraphs],
+        "offset_map": c.offset_map.as_rows(),
+    }
+
+
+@dataclass(frozen=True)
+class CleanStep:
+    """Clean some documents and write ``<doc_id>.json`` and ``<doc_id>.audit.jsonl`` for each into ``folder``."""
+
+    corpus_dir: Path
+    folder: Path
+
+    def __call__(self, sources: Sequence[corpus.Source]) -> list[CleanSummary] | CoopnumError:
+        out = []
+        for s in sources:
+            try:
+                d = clean_source(self.corpus_dir, s, 0)
+            except CoopnumError as e:
+                return e
+            self._write(d)
+            out.append(summary_of(d))
+        return out
+
+    def _write(self, d: Document) -> None:
+        c = d.clean
+        (self.folder / f"{c.doc_id}.json").write_text(
+            json.dumps(clean_record(d), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        with (self.folder / f"{c.doc_id}.audit.jsonl").open("w", encoding="utf-8") as f:
+            for a in c.audit:
+                f.write(json.dumps(a.__dict__, ensure_ascii=False) + "\n")
+
+
+def summary_of(d: Document) -> CleanSummary:
+    c = d.clean
+    actions = [a.action for a in c.audit]
+    return CleanSummary(
+        c.doc_id,
+        len(actions),
+        sum(a in ("kept", "trimmed") for a in actions),
+        actions.count("removed"),
+        len(c.paragraphs),
+        len(c.text),
+        "yes" if c.title else "no",
+    )
+
+
+def write_clean(
+    corpus_dir: Path, target: Path, processes: int | None = None, chunk_documents: int = CHUNK_DOCUMENTS
+) -> list[CleanSummary]:
+    """The clean stage on its own: every document's clean text and audit under ``target``, written
+    into a temporary folder that replaces ``target`` only when all are written."""
+    sources = corpus.list_corpus(corpus_dir)
+    chunks = [sources[i : i + chunk_documents] for i in range(0, len(sources), chunk_documents)]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".clean.tmp-", dir=target.parent))
+    summaries: list[CleanSummary] = []
+    try:
+        for result in parallel_map(CleanStep(corpus_dir, tmp), chunks, processes or default_processes()):
+            if isinstance(result, CoopnumError):
+                raise result
+            summaries += result
+        swap_in(tmp, target)  # the old folder stays if the swap fails
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return summaries

@@ -1,0 +1,110 @@
+"""The config registry: every published config declared once.
+
+A :class:`Config` names the config and holds its features, its row builder, its
+description (for the card and Croissant) and, for the configs a system can be
+scored on, an example prediction line (for the card and ``coopnum evaluate``).
+The build, the card, Croissant and evaluate all read :data:`CONFIGS`; adding a
+config is one entry here (and its row builder in :mod:`coopnum.dataset.rows`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from datasets import Features
+
+from coopnum import schema
+from coopnum.annotation.document import Document
+from coopnum.dataset import features, rows
+
+RowBuilder = Callable[[Document, bool], list[dict[str, object]]]  # (document, annotated build) -> rows
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    description: str  # one line for the card's config table and Croissant's record set
+    features: Features  # the features of an annotated build
+    rows: RowBuilder  # a document's rows, in the order they are written
+    needs_gold: bool  # written only when the corpus is annotated
+    features_without_gold: Features | None = None  # for a config also written before annotation
+    prediction_example: str | None = None  # one JSON Lines prediction, for configs `coopnum evaluate` scores
+
+    def features_for(self, annotated: bool) -> Features:
+        if annotated or self.features_without_gold is None:
+            return self.features
+        return self.features_without_gold
+
+    @property
+    def scored(self) -> bool:
+        return self.prediction_example is not None
+
+
+# In card order.
+CONFIGS: dict[str, Config] = {
+    c.name: c
+    for c in (
+        Config(
+            "documents",
+            "one row per article: text, paragraphs, metadata, offset map and audit"
+            " (and, when annotated, the gold layers)",
+            features.DOCUMENTS_GOLD,
+            lambda d, annotated: [rows.document_row(d, annotated)],
+            needs_gold=False,
+            features_without_gold=features.DOCUMENTS,
+        ),
+        Config(
+            "ner",
+            "one row per sentence: tokens, token offsets, `ner_tags` (CoNLL-4, IOB2, `conll2003` order) "
+            f"and `fine_ner_tags` ({', '.join(schema.ENTITY_LABELS)}; IOB2)",
+            features.NER,
+            lambda d, _: rows.ner_rows(d),
+            needs_gold=True,
+            prediction_example='{"id": "<doc_id>-p001-s000", "ner_tags": ["O", "B-LOC", "O"]}',
+        ),
+        Config(
+            "stance",
+            "one row per paragraph and one per document (`level`), with `target` and `label`",
+            features.STANCE,
+            lambda d, _: rows.stance_rows(d),
+            needs_gold=True,
+            prediction_example='{"id": "<doc_id>-p001", "label": "FAVOR"}',
+        ),
+        Config(
+            "topic",
+            "one row per document: `labels` (multi-label) and their IPTC Media Topic codes",
+            features.TOPIC,
+            lambda d, _: [rows.topic_row(d)],
+            needs_gold=True,
+            prediction_example='{"id": "<doc_id>", "labels": ["digital_economy", "trade_investment"]}',
+        ),
+        Config(
+            "annotator_labels",
+            "one row per annotation (each pass and the gold, `is_gold`), for research on disagreement",
+            features.ANNOTATOR_LABELS,
+            lambda d, _: rows.annotator_rows(d),
+            needs_gold=True,
+        ),
+    )
+}
+
+SCORED: tuple[str, ...] = tuple(name for name, c in CONFIGS.items() if c.scored)
+
+
+def written(annotated: bool) -> dict[str, Config]:
+    """The configs a build writes: all of them once the corpus is annotated, else those that need no gold."""
+    return {name: c for name, c in CONFIGS.items() if annotated or not c.needs_gold}
+
+
+def configs(annotated: bool) -> dict[str, Features]:
+    """Features of each config a build writes, in card order."""
+    return {name: c.features_for(annotated) for name, c in written(annotated).items()}
+
+
+def rows_of(config: str, d: Document, annotated: bool) -> list[dict[str, object]]:
+    return CONFIGS[config].rows(d, annotated)
+
+
+def descriptions() -> dict[str, str]:
+    return {name: c.description for name, c in CONFIGS.items()}

@@ -1,0 +1,201 @@
+"""The corpus, streamed: chunks of documents through :class:`~coopnum.dataset.pipeline.ChunkStep`.
+
+Documents are taken in id order, in fixed-size chunks; an executor (:mod:`coopnum.util.executor`)
+runs each chunk, and the main process merges what the chunks return, in order: tables go to one
+Parquet writer per config and split, counts add up (card figures, agreement, surface forms),
+findings are collected. Nothing holds the corpus's texts or rows: memory is a few chunks per
+worker, a few buffered row groups, and a small per-document index (ids, source records, folds) in
+the main process, which is what still grows with the corpus. The corpus-level variation check
+needs every surface form of the gold before it can look at a document, so it is a second pass over
+a spill file (id, text, paragraphs, gold spans) that the first pass writes. The output does not
+depend on the number of processes: chunks are the same, and their results are merged in order.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+from coopnum.corpus import sources as corpus
+from coopnum.dataset import registry
+from coopnum.dataset.parquet import ParquetSink
+from coopnum.dataset.pipeline import (
+    CHUNK_DOCUMENTS,
+    SPILL_SCHEMA,
+    ChunkResult,
+    ChunkStep,
+    Setup,
+    VariationStep,
+    error_of,
+)
+from coopnum.errors import CoopnumError
+from coopnum.quality import agreement, checks, variation
+from coopnum.quality.findings import ERROR, Finding, from_error
+from coopnum.util.executor import Mapper, default_processes, parallel_map
+
+
+@dataclass
+class CorpusResult:
+    """What a streamed run gives: rows written (build), card figures, agreement, findings."""
+
+    findings: list[Finding]
+    tally: Counter[tuple[str, ...]]
+    agreement: agreement.Report | None
+    rows: dict[str, dict[str, int]]
+    gold_digests: dict[str, tuple[int, str]]
+    stance_rows: int
+    annotated_documents: int
+    documents: int
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per pass (for benchmarks only)
+
+
+@dataclass
+class _Merged:
+    """The running sums of the chunks' results, in document order."""
+
+    findings: list[Finding]
+    tally: Counter[tuple[str, ...]] = field(default_factory=Counter)
+    agreement: agreement.Accumulator = field(default_factory=agreement.Accumulator)
+    gold_surfaces: Counter[tuple[str, str]] = field(default_factory=Counter)
+    pass_surfaces: Counter[tuple[str, str]] = field(default_factory=Counter)
+    digests: dict[str, tuple[int, str]] = field(default_factory=dict)
+    stance_rows: int = 0
+    annotated: int = 0
+
+    def add(self, r: ChunkResult) -> None:
+        self.findings += r.findings
+        self.tally.update(r.tally)
+        self.agreement.merge(r.agreement)
+        self.gold_surfaces.update(r.gold_surfaces)
+        self.pass_surfaces.update(r.pass_surfaces)
+        self.digests.update(r.gold_digests)
+        self.stance_rows += r.stance_rows
+        self.annotated += r.annotated_documents
+
+
+class _Spill:
+    """The gold documents of the first pass, one Arrow record batch per chunk, for the second."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.writer: pa.ipc.RecordBatchFileWriter | None = None
+        self.batches = 0
+
+    def add(self, batch: pa.RecordBatch | None) -> None:
+        if batch is None:
+            return
+        if self.writer is None:
+            options = pa.ipc.IpcWriteOptions(compression="lz4")
+            self.writer = pa.ipc.new_file(str(self.path), SPILL_SCHEMA, options=options)
+        self.writer.write_batch(batch)
+        self.batches += 1
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+def _first_pass(
+    setup: Setup, chunks: list, sink: ParquetSink | None, spill: _Spill, mapper: Mapper, processes: int
+) -> _Merged | CoopnumError:
+    """Every chunk through the per-document step. The build stops on the first error finding (in
+    document order); a corpus problem ends the pass for validation too."""
+    merged = _Merged(list(setup.setup_findings))
+    for result in mapper(ChunkStep(setup), chunks, processes):
+        if result.error is not None:
+            return result.error
+        merged.add(result)
+        first = result.first_error
+        if setup.with_rows and first is not None:
+            raise error_of(first, setup.annotations_dir)
+        if sink is not None:
+            for key in sorted(result.tables):
+                sink.add(key, result.tables[key])
+        spill.add(result.spill)
+    return merged
+
+
+def _chunks(setup: Setup, sources: Sequence[corpus.Source], chunk_documents: int) -> list:
+    """Documents in id order, in fixed-size chunks of (source record, fold)."""
+    ordered = sorted(sources, key=lambda s: s.doc_id)
+    return [
+        [(s, setup.folds[s.doc_id]) for s in ordered[i : i + chunk_documents]]
+        for i in range(0, len(ordered), chunk_documents)
+    ]
+
+
+def _variation_pass(setup: Setup, merged: _Merged, spill: _Spill, mapper: Mapper, processes: int) -> list[Finding]:
+    """The second pass: every spilled gold document against the corpus's table of surface forms."""
+    if not spill.batches:
+        return []
+    table = variation.SurfaceTable.of(
+        merged.gold_surfaces,
+        merged.pass_surfaces,
+        variation.justified_variation(setup.annotations_dir / "GUIDELINES.md"),
+    )
+    out: list[Finding] = []
+    for found in mapper(VariationStep(table, spill.path), list(range(spill.batches)), processes):
+        out += found
+    return out
+
+
+def run(
+    setup: Setup,
+    sources: Sequence[corpus.Source],
+    out: Path | None,
+    processes: int | None = None,
+    chunk_documents: int = CHUNK_DOCUMENTS,
+    mapper: Mapper | None = None,
+) -> CorpusResult:
+    """Stream every document through the per-document step; for the build (``setup.with_rows``)
+    write the Parquet files under ``out`` and raise the first error; for validation return findings.
+
+    ``mapper`` runs the chunks (default :func:`~coopnum.util.executor.parallel_map`, forked
+    processes); any ordered map will do, such as a distributed engine's (``benchmarks/ray_build.py``)."""
+    mapper = mapper or parallel_map
+    processes = processes or default_processes()
+    if setup.with_rows:
+        first = next((f for f in setup.setup_findings if f.severity == ERROR), None)
+        if first is not None:
+            raise error_of(first, setup.annotations_dir)
+    chunks = _chunks(setup, sources, chunk_documents)
+    sink = ParquetSink(out, registry.configs(setup.annotated)) if setup.with_rows and out is not None else None
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="coopnum-spill-") as spill_dir:
+        spill = _Spill(Path(spill_dir) / "gold.arrow")
+        try:
+            merged = _first_pass(setup, chunks, sink, spill, mapper, processes)
+            rows = sink.close() if sink is not None else {}
+            sink = None
+        finally:
+            if sink is not None:
+                sink.abort()
+            spill.close()
+        if isinstance(merged, CoopnumError):
+            if setup.with_rows:
+                raise merged
+            return CorpusResult([from_error("corpus", merged)], Counter(), None, {}, {}, 0, 0, 0)
+        seconds["documents"] = time.perf_counter() - started
+        merged.findings += _variation_pass(setup, merged, spill, mapper, processes)
+        seconds["variation"] = time.perf_counter() - started - seconds["documents"]
+    report = merged.agreement.report() if setup.annotated else None
+    if report is not None:
+        merged.findings += checks.agreement_findings(report)
+    return CorpusResult(
+        sorted(set(merged.findings)),
+        merged.tally,
+        report,
+        rows,
+        merged.digests,
+        merged.stance_rows,
+        merged.annotated,
+        len(sources),
+        seconds,
+    )

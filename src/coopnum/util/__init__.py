@@ -1,0 +1,1 @@
+"""Pieces every stage shares: the atomic folder swap, hashing, the worker-process executor."""
