@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("benchmark",),
     ("publish",),
     ("labelstudio",),
+    ("report",),
     ("cli", "__main__"),
 )
 LAYER_OF = {name: i for i, names in enumerate(LAYERS) for name in names}

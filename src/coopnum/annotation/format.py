@@ -8,15 +8,15 @@ silently wrong. Annotators appear only as pseudonymous ids.
 
 Everything here is structural: a file that does not parse as this format is an
 :class:`~coopnum.errors.AnnotationError` naming file, document, annotation and
-field. Checks against the text (offsets, labels, paragraph counts) are in
-:func:`check_against_text`; corpus-wide consistency is the validator's job.
+field. Checks against the text (offsets, paragraph counts, staleness) and across the corpus are
+named checks in :mod:`coopnum.quality`, which the build and ``validate`` share.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -307,47 +307,3 @@ def load_all(annotations_dir: Path) -> dict[str, DocumentAnnotations]:
 
 
 # ------------------------------------------------------------------ against the text
-
-
-def check_against_text(
-    doc: DocumentAnnotations, text: str, text_sha256: str, paragraphs: Sequence[tuple[int, int]], file: str
-) -> None:
-    """Offsets inside the text and matching it, one stance slot per paragraph, and made on this text."""
-    if doc.text_sha256 != text_sha256:
-        raise AnnotationError(
-            f"annotations were made on a text with sha256 {doc.text_sha256[:12]}…, the clean text is now "
-            f"{text_sha256[:12]}… (stale: re-anchor them)",
-            file=file,
-            doc_id=doc.doc_id,
-            field="text_sha256",
-        )
-    layers: list[tuple[str, tuple[Span, ...]]] = [(a.id, a.entities) for a in doc.annotations]
-    layers += [(f"prediction {p.model_version}", p.entities) for p in doc.predictions]
-    for ann_id, spans in layers:
-        for s in spans:
-            if s.end > len(text):
-                raise AnnotationError(
-                    f"span [{s.start}, {s.end}) ends past the text ({len(text)} characters)",
-                    file=file,
-                    doc_id=doc.doc_id,
-                    annotation=ann_id,
-                    field="end",
-                )
-            if text[s.start : s.end] != s.text:
-                raise AnnotationError(
-                    f"span [{s.start}, {s.end}) {s.label} says {s.text!r} but the text there is "
-                    f"{text[s.start : s.end]!r}",
-                    file=file,
-                    doc_id=doc.doc_id,
-                    annotation=ann_id,
-                    field="text",
-                )
-    for a in doc.annotations:
-        if len(a.paragraph_stances) != len(paragraphs):
-            raise AnnotationError(
-                f"{len(a.paragraph_stances)} paragraph stances for {len(paragraphs)} paragraphs",
-                file=file,
-                doc_id=doc.doc_id,
-                annotation=a.id,
-                field="paragraph_stances",
-            )

@@ -75,8 +75,8 @@ def annotation_from_pass(
     spans: list[Span] = []
     stances: list[str | None] = []
     for i, (p, (p_start, p_end)) in enumerate(zip(given, paragraphs, strict=True)):
-        stance, found = _paragraph(p, i, text[p_start:p_end], p_start, fail)
-        stances.append(stance)
+        paragraph_stance, found = _paragraph(p, i, text[p_start:p_end], p_start, fail)
+        stances.append(paragraph_stance)
         spans += found
     stance = obj.get("stance")
     if stance not in schema.STANCE_LABELS:

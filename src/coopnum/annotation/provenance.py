@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from coopnum.errors import AnnotationError
+
+_T = TypeVar("_T")
 
 FILE = "annotators.json"
 ROLES = ("annotator", "adjudicator")
@@ -49,18 +52,18 @@ def load(annotations_dir: Path) -> Provenance | None:
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise AnnotationError(f"unreadable: {e}", file=where) from None
 
-    def need(o: object, key: str, kind: type) -> object:
+    def need(o: object, key: str, kind: type[_T]) -> _T:
         if not isinstance(o, dict) or not isinstance(o.get(key), kind):
             raise AnnotationError(f"{key} must be a {kind.__name__}", file=where, field=key)
         return o[key]
 
     annotators = []
-    for a in need(obj, "annotators", list):  # type: ignore[union-attr]
+    for a in need(obj, "annotators", list):
         annotator = Annotator(*(str(need(a, k, str)) for k in ("id", "role", "kind", "method")))
         if annotator.role not in ROLES:
             raise AnnotationError(f"role {annotator.role!r} is not one of {ROLES}", file=where, field="role")
         annotators.append(annotator)
-    creators = [str(c) for c in need(obj, "card_creators", list)]  # type: ignore[union-attr]
+    creators = [str(c) for c in need(obj, "card_creators", list)]
     for c in creators:
         if c not in CARD_CREATORS:
             raise AnnotationError(

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from coopnum import schema
 from coopnum.benchmark import evaluate
@@ -31,6 +32,19 @@ class Baseline:
     predict: Callable[[dict[str, list[dict]]], list[dict]]  # rows of the configs it needs -> predictions
     needs: tuple[str, ...]
     versions: Callable[[], dict[str, str]]
+
+
+class BaselineResult(TypedDict):
+    """One baseline's entry in the results file."""
+
+    config: str
+    method: str
+    versions: dict[str, str]
+    scores: dict[str, float]  # headline scores, pooled over the folds
+    fold_mean: dict[str, float]
+    fold_std: dict[str, float | None]
+    rows: int
+    command: str
 
 
 def _no_versions() -> dict[str, str]:
@@ -262,9 +276,9 @@ def _rows(dataset: Path, config: str, cache: str) -> list[dict]:
     return out
 
 
-def run(dataset: Path, names: list[str], predictions_dir: Path) -> dict[str, dict[str, object]]:
+def run(dataset: Path, names: list[str], predictions_dir: Path) -> dict[str, BaselineResult]:
     predictions_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict[str, object]] = {}
+    results: dict[str, BaselineResult] = {}
     with tempfile.TemporaryDirectory(prefix="coopnum-baselines-") as cache:
         loaded: dict[str, list[dict]] = {}
         for name in names:
@@ -289,7 +303,7 @@ def run(dataset: Path, names: list[str], predictions_dir: Path) -> dict[str, dic
     return results
 
 
-def write_results(path: Path, dataset: Path, results: dict[str, dict[str, object]]) -> None:
+def write_results(path: Path, dataset: Path, results: dict[str, BaselineResult]) -> None:
     """Merge into ``path`` (other baselines' results stay) with the data hash they were computed on."""
     data_hash = data_sha256(dataset)
     old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}

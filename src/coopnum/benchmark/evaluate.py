@@ -24,9 +24,10 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NotRequired, TypedDict
 
 from coopnum import schema
 from coopnum.dataset import registry
@@ -40,13 +41,31 @@ class EvaluationError(CoopnumError):
     """Predictions that cannot be scored as they are."""
 
 
+# By config: ner tags (scheme -> tags), a stance row's (level, label), or a document's set of topics
+GoldValue = dict[str, list[str]] | tuple[str, str] | frozenset[str]
+# By config: ner tags (scheme -> tags, one scheme or both), a stance label, or a set of topics
+Prediction = dict[str, list[str]] | str | frozenset[str]
+
+
+class Evaluation(TypedDict):
+    """What :func:`evaluate` returns (and ``coopnum evaluate --json`` writes)."""
+
+    config: str
+    splits: list[str]
+    rows: int
+    scores: dict[str, object]
+    folds: NotRequired[dict[str, dict[str, float]]]  # fold -> headline scores
+    fold_mean: NotRequired[dict[str, float]]
+    fold_std: NotRequired[dict[str, float | None]]  # None with a single fold
+
+
 @dataclass(frozen=True)
 class GoldRow:
     id: str
     doc_id: str
     fold: int
     split: str
-    value: object  # tags (dict of scheme -> list), a stance label with its level, or a set of topics
+    value: GoldValue
     length: int = 0
 
 
@@ -81,10 +100,10 @@ def load_gold(dataset: Path, config: str, splits: Sequence[str]) -> list[GoldRow
     return rows
 
 
-def load_predictions(path: Path, config: str, gold: Sequence[GoldRow]) -> dict[str, object]:
+def load_predictions(path: Path, config: str, gold: Sequence[GoldRow]) -> dict[str, Prediction]:
     """Predictions by row id, checked against the gold rows (see the module docstring)."""
     by_id = {g.id: g for g in gold}
-    out: dict[str, object] = {}
+    out: dict[str, Prediction] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
@@ -118,7 +137,7 @@ def load_predictions(path: Path, config: str, gold: Sequence[GoldRow]) -> dict[s
     return out
 
 
-def _check_prediction(obj: dict, config: str, g: GoldRow, where: str) -> object:
+def _check_prediction(obj: dict, config: str, g: GoldRow, where: str) -> Prediction:
     def fail(message: str, field: str) -> EvaluationError:
         return EvaluationError(message, file=where, doc_id=g.id, field=field)
 
@@ -156,17 +175,17 @@ def _f(x: float) -> float:
     return round(x, 4)
 
 
-def score_ner(gold: Sequence[GoldRow], predicted: dict[str, object]) -> dict[str, object]:
+def score_ner(gold: Sequence[GoldRow], predicted: dict[str, Prediction]) -> dict[str, object]:
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2
 
     out: dict[str, object] = {}
     for scheme in ("ner_tags", "fine_ner_tags"):
-        rows = [g for g in gold if scheme in predicted[g.id]]  # type: ignore[operator]
+        rows = [g for g in gold if scheme in predicted[g.id]]
         if not rows:
             continue
-        y_true = [g.value[scheme] for g in rows]  # type: ignore[index]
-        y_pred = [predicted[g.id][scheme] for g in rows]  # type: ignore[index]
+        y_true = [_tags(g.value, scheme) for g in rows]
+        y_pred = [_tags(predicted[g.id], scheme) for g in rows]
         report = classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
         labels = schema.CONLL_LABELS if scheme == "ner_tags" else schema.ENTITY_LABELS
         per = {
@@ -190,18 +209,23 @@ def score_ner(gold: Sequence[GoldRow], predicted: dict[str, object]) -> dict[str
     return out
 
 
+def _tags(value: GoldValue | Prediction, scheme: str) -> list[str]:
+    assert isinstance(value, dict)  # ner gold rows and predictions are scheme -> tags
+    return value[scheme]
+
+
 def _class_f1(pairs: Sequence[tuple[str, str]], label: str) -> float:
     tp = sum(1 for g, p in pairs if g == p == label)
     return prf(tp, sum(1 for _, p in pairs if p == label), sum(1 for g, _ in pairs if g == label)).f1
 
 
-def score_stance(gold: Sequence[GoldRow], predicted: dict[str, object]) -> dict[str, object]:
+def score_stance(gold: Sequence[GoldRow], predicted: dict[str, Prediction]) -> dict[str, object]:
     out: dict[str, object] = {}
     for level in schema.STANCE_LEVELS:
-        pairs = [(g.value[1], predicted[g.id]) for g in gold if g.value[0] == level]  # type: ignore[index]
+        pairs = [(_stance(g.value)[1], _stance_label(predicted[g.id])) for g in gold if _stance(g.value)[0] == level]
         if not pairs:
             continue
-        f1 = {label: _class_f1(pairs, label) for label in schema.STANCE_LABELS}  # type: ignore[arg-type]
+        f1 = {label: _class_f1(pairs, label) for label in schema.STANCE_LABELS}
         out[level] = {
             "f_avg": _f((f1["FAVOR"] + f1["AGAINST"]) / 2),
             "macro_f1": _f(sum(f1.values()) / len(f1)),
@@ -212,13 +236,23 @@ def score_stance(gold: Sequence[GoldRow], predicted: dict[str, object]) -> dict[
     return out
 
 
-def score_topic(gold: Sequence[GoldRow], predicted: dict[str, object]) -> dict[str, object]:
+def _stance(value: GoldValue) -> tuple[str, str]:
+    assert isinstance(value, tuple)  # a stance gold row is (level, label)
+    return value
+
+
+def _stance_label(prediction: Prediction) -> str:
+    assert isinstance(prediction, str)  # a stance prediction is its label
+    return prediction
+
+
+def score_topic(gold: Sequence[GoldRow], predicted: dict[str, Prediction]) -> dict[str, object]:
     per = {}
     tp_all = pred_all = ref_all = 0
     for label in schema.TOPIC_LABELS:
-        tp = sum(1 for g in gold if label in g.value and label in predicted[g.id])  # type: ignore[operator]
-        n_pred = sum(1 for g in gold if label in predicted[g.id])  # type: ignore[operator]
-        n_ref = sum(1 for g in gold if label in g.value)  # type: ignore[operator]
+        tp = sum(1 for g in gold if label in g.value and label in predicted[g.id])
+        n_pred = sum(1 for g in gold if label in predicted[g.id])
+        n_ref = sum(1 for g in gold if label in g.value)
         tp_all, pred_all, ref_all = tp_all + tp, pred_all + n_pred, ref_all + n_ref
         r = prf(tp, n_pred, n_ref)
         per[label] = {"precision": _f(r.precision), "recall": _f(r.recall), "f1": _f(r.f1), "support": n_ref}
@@ -234,18 +268,18 @@ def score_topic(gold: Sequence[GoldRow], predicted: dict[str, object]) -> dict[s
 SCORERS = {"ner": score_ner, "stance": score_stance, "topic": score_topic}
 
 
-def headline(config: str, scores: dict[str, object]) -> dict[str, float]:
-    """The few numbers a results table shows, flattened."""
+def headline(config: str, scores: Mapping[str, Any]) -> dict[str, float]:
+    """The few numbers a results table shows, flattened (``scores`` is a scorer's result, shaped by ``config``)."""
     if config == "ner":
-        return {f"{k} F1": v["f1"] for k, v in scores.items()}  # type: ignore[index,union-attr]
+        return {f"{k} F1": v["f1"] for k, v in scores.items()}
     if config == "stance":
-        return {f"{level} {m}": v[m] for level, v in scores.items() for m in ("f_avg", "macro_f1")}  # type: ignore[index,union-attr]
-    return {"micro F1": scores["micro_f1"], "macro F1": scores["macro_f1"]}  # type: ignore[dict-item]
+        return {f"{level} {m}": v[m] for level, v in scores.items() for m in ("f_avg", "macro_f1")}
+    return {"micro F1": scores["micro_f1"], "macro F1": scores["macro_f1"]}
 
 
 def evaluate(
     dataset: Path, config: str, predictions: Path, *, splits: Sequence[str] = ("test",), folds: bool = False
-) -> dict[str, object]:
+) -> Evaluation:
     if config not in CONFIGS:
         raise EvaluationError(f"config {config!r} is not one of {CONFIGS}", field="config")
     unknown = [s for s in splits if s not in schema.SPLITS]
@@ -253,7 +287,7 @@ def evaluate(
         raise EvaluationError(f"split {unknown[0]!r} is not one of {schema.SPLITS}", field="split")
     gold = load_gold(dataset, config, splits)
     predicted = load_predictions(predictions, config, gold)
-    result: dict[str, object] = {
+    result: Evaluation = {
         "config": config,
         "splits": list(splits),
         "rows": len(gold),

@@ -31,7 +31,7 @@ _TYPES = {
 
 def _field(config: str, name: str, feature: object) -> mlc.Field | None:
     is_array = isinstance(feature, List)
-    inner = feature.feature if is_array else feature  # type: ignore[union-attr]
+    inner = feature.feature if isinstance(feature, List) else feature  # (narrowed here: mypy keeps no is_array link)
     if isinstance(inner, ClassLabel):
         data_type, description = mlc.DataType.INTEGER, "class label id; names in order: " + ", ".join(inner.names)
     elif isinstance(inner, Value) and inner.dtype in _TYPES:

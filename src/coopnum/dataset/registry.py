@@ -104,7 +104,3 @@ def configs(annotated: bool) -> dict[str, Features]:
 
 def rows_of(config: str, d: Document, annotated: bool) -> list[dict[str, object]]:
     return CONFIGS[config].rows(d, annotated)
-
-
-def descriptions() -> dict[str, str]:
-    return {name: c.description for name, c in CONFIGS.items()}

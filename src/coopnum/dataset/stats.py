@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from coopnum import schema
 from coopnum.annotation.document import Document
 from coopnum.annotation.provenance import Provenance
-from coopnum.quality import agreement
+from coopnum.quality.agreement import Report as AgreementReport
 from coopnum.quality.findings import Finding
 
 
@@ -48,7 +49,7 @@ class Stats:
     annotations_per_document: float = 0.0
     passes: dict[int, int] = field(default_factory=dict)  # independent passes (not gold) -> documents
     preannotation_models: dict[str, int] = field(default_factory=dict)  # recorded model version -> documents
-    agreement: agreement.Report | None = None
+    agreement: AgreementReport | None = None
     provenance: Provenance | None = None
     known_issues: tuple[Finding, ...] = ()
     baselines: BaselineResults | None = None
@@ -58,7 +59,7 @@ class Stats:
         cls,
         total: Mapping[tuple[str, ...], int],
         provenance: Provenance | None = None,
-        report: agreement.Report | None = None,
+        report: AgreementReport | None = None,
         known_issues: Sequence[Finding] = (),
     ) -> Stats:
         """The figures from the sum of every document's :func:`tally`."""
@@ -83,8 +84,39 @@ def _keyed(total: Mapping[tuple[str, ...], int], kind: str) -> dict[str, int]:
     return dict(sorted((k[1], n) for k, n in total.items() if k[0] == kind and n))
 
 
-def _corpus_figures(total: Mapping[tuple[str, ...], int], provenance: Provenance | None) -> dict[str, object]:
-    return dict(
+class _CorpusFigures(TypedDict):
+    """The :class:`Stats` fields every build has, annotated or not."""
+
+    documents: dict[str, int]
+    paragraphs: dict[str, int]
+    characters: int
+    raw_lines: int
+    removed_by_rule: dict[str, int]
+    outlet_known: int
+    date_known: int
+    title_known: int
+    url_known: int
+    outlets: dict[str, int]
+    dates: list[str]
+    provenance: Provenance | None
+
+
+class _AnnotationFigures(TypedDict):
+    """The :class:`Stats` fields only an annotated build has."""
+
+    annotated: bool
+    tokens: dict[str, int]
+    sentences: dict[str, int]
+    mentions: dict[str, dict[str, int]]
+    stances: dict[str, dict[str, dict[str, int]]]
+    topics: dict[str, dict[str, int]]
+    annotations_per_document: float
+    passes: dict[int, int]
+    preannotation_models: dict[str, int]
+
+
+def _corpus_figures(total: Mapping[tuple[str, ...], int], provenance: Provenance | None) -> _CorpusFigures:
+    return _CorpusFigures(
         documents={s: total[("documents", s)] for s in schema.SPLITS},
         paragraphs={k: total[("paragraphs", k)] for k in schema.PARAGRAPH_KINDS},
         characters=total[("characters",)],
@@ -100,13 +132,13 @@ def _corpus_figures(total: Mapping[tuple[str, ...], int], provenance: Provenance
     )
 
 
-def _annotation_figures(total: Mapping[tuple[str, ...], int]) -> dict[str, object]:
+def _annotation_figures(total: Mapping[tuple[str, ...], int]) -> _AnnotationFigures:
     def by_split(kind: str) -> dict[str, dict[str, int]]:
         return {
             s: {k[2]: n for k, n in sorted(total.items()) if k[0] == kind and k[1] == s and n} for s in schema.SPLITS
         }
 
-    return dict(
+    return _AnnotationFigures(
         annotated=True,
         tokens={s: total[("tokens", s)] for s in schema.SPLITS},
         sentences={s: total[("sentences", s)] for s in schema.SPLITS},

@@ -12,9 +12,13 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from coopnum.errors import CoopnumError
+
+if TYPE_CHECKING:  # the SDK takes about a second to import: only when a command needs it
+    from label_studio_sdk import AllRolesProjectList, RoleBasedTask
+    from label_studio_sdk._extensions.pager_ext import SyncPagerExt
 
 ENV_URL = "COOPNUM_LS_URL"
 ENV_TOKEN = "COOPNUM_LS_TOKEN"
@@ -58,7 +62,7 @@ class Client:
         # The SDK (2.1.2) silently retries refused connections and 5xx twice itself; with ours on top
         # a dead server took 4x as long to report. One retry policy: ours (checked in the SDK source).
         http = getattr(getattr(self.ls, "_client_wrapper", None), "httpx_client", None)
-        if hasattr(http, "base_max_retries"):
+        if http is not None and hasattr(http, "base_max_retries"):
             http.base_max_retries = 0
 
     def redact(self, text: str) -> str:
@@ -92,7 +96,9 @@ class Client:
     # -------------------------------------------------------------- project and tasks
 
     def find_project(self, title: str) -> Any | None:
-        found = [p for p in self.call("list projects", lambda: list(self.ls.projects.list())) if p.title == title]
+        # The SDK types its pagers' items as an unbound T; ProjectsClient.list says what they are.
+        projects: list[AllRolesProjectList] = self.call("list projects", lambda: list(self.ls.projects.list()))
+        found = [p for p in projects if p.title == title]
         if len(found) > 1:
             ids = ", ".join(str(p.id) for p in found)
             raise LabelStudioError(f"{len(found)} projects are titled {title!r} (ids {ids}): rename all but one")
@@ -109,7 +115,7 @@ class Client:
         tasks: list[dict[str, Any]] = []
         page = 1
         while True:
-            pager = self.call(
+            pager: SyncPagerExt[RoleBasedTask] = self.call(  # (the item type as TasksClient.list has it)
                 f"read tasks (page {page})",
                 self.ls.tasks.list,
                 project=project_id,

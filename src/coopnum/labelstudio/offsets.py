@@ -6,7 +6,7 @@ differ by one for every character outside the Basic Multilingual Plane
 every other BMP character count one in both. Which unit Label Studio uses was
 measured, not assumed: in Chromium against Label Studio 1.23.2, a region the
 annotator selects after an emoji (and after NBSP and CRLF) comes back with its
-code-point offsets (``tests/test_ls_browser.py`` checks it on every run). So
+code-point offsets (``tests/labelstudio/test_ls_browser.py`` checks it on every run). So
 :data:`LABEL_STUDIO_UNIT` is code points and the conversion is the identity; if
 an upgrade changes the front end, that test fails and the constant switches to
 :data:`UTF16`, for which :class:`Utf16Index` is ready and tested.

@@ -11,6 +11,7 @@ old one is marked stale (``data.stale``), never deleted.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -23,7 +24,7 @@ from coopnum.annotation.pseudonyms import AnnotatorMap
 from coopnum.corpus.document import CleanDocument
 from coopnum.errors import CoopnumError
 from coopnum.labelstudio import config as lsconfig
-from coopnum.labelstudio import pulled
+from coopnum.labelstudio import pulled, team
 from coopnum.labelstudio import tasks as lstasks
 from coopnum.labelstudio.client import Client
 
@@ -38,10 +39,10 @@ Predictor = Callable[[Sequence[CleanDocument]], list[tuple[ann.Span, ...]]]
 class InvalidResults(CoopnumError):
     """Results that do not fit the labeling config; ``problems`` lists each by task, annotation and field."""
 
-    def __init__(self, problems: Sequence[lstasks.Problem]) -> None:
+    def __init__(self, problems: Sequence[lstasks.Problem], outcome: str = "nothing was written") -> None:
         self.problems = list(problems)
         lines = "\n".join(f"  {p}" for p in self.problems)
-        super().__init__(f"{len(self.problems)} invalid result value(s); nothing was written:\n{lines}")
+        super().__init__(f"{len(self.problems)} invalid result value(s); {outcome}:\n{lines}")
 
 
 # ------------------------------------------------------------------ push
@@ -64,7 +65,37 @@ class _PushPlan:
     new_docs: list[CleanDocument] = field(default_factory=list)  # no task for their current text
     to_mark: list[dict[str, Any]] = field(default_factory=list)  # live tasks to mark stale
     to_predict: list[tuple[CleanDocument, int]] = field(default_factory=list)  # unchanged, lacking this model
+    to_refresh: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # (task, its new data)
     unchanged: int = 0
+
+
+PASSES = 2  # independent annotations per task
+
+
+def project_settings(show_predictions: bool, model_version: str | None) -> dict[str, Any]:
+    """What the annotators' label stream does, as far as Label Studio Community can enforce it.
+
+    Every task goes to ``PASSES`` annotators (overlap on all tasks), each gets a task at most once,
+    and the stream shows an annotator their own annotation only (Label Studio's next-task view).
+    Nobody's annotation history, no skip (each pass covers every task), no empty submission, and the
+    model's pre-annotations only when asked for (``show_predictions``; then from ``model_version``).
+    Community has no roles: any account can still open the data manager and read every annotation
+    (see README, "Annotating in Label Studio").
+    """
+    return {
+        "maximum_annotations": PASSES,
+        "overlap_cohort_percentage": 100,
+        "show_overlap_first": False,
+        "sampling": "Sequential sampling",
+        "show_annotation_history": False,
+        "show_skip_button": False,
+        "enable_empty_annotation": False,
+        "show_ground_truth_first": False,
+        "reveal_preannotations_interactively": False,
+        "show_collab_predictions": show_predictions,
+        "model_version": (model_version or "") if show_predictions else "",
+        "show_instruction": True,
+    }
 
 
 def push(
@@ -73,10 +104,19 @@ def push(
     title: str,
     predictor: Predictor | None,
     model_version: str | None,
+    *,
+    guidelines: str = "",
+    show_predictions: bool = False,
 ) -> PushResult:
-    """Create or update the project and its tasks; idempotent."""
-    project, config_updated = _ensure_project(client, title)
-    plan = _plan_push(client.tasks(project.id), docs, model_version)
+    """Create or update the project and its tasks; idempotent.
+
+    ``guidelines`` (the Markdown of ``annotations/GUIDELINES.md``) become the in-tool instructions;
+    ``show_predictions`` puts the model's entity suggestions into the annotators' label stream.
+    """
+    settings = project_settings(show_predictions, model_version)
+    project, config_updated = _ensure_project(client, title, lsconfig.instructions_html(guidelines), settings)
+    tasks = client.tasks(project.id)
+    plan = _plan_push(tasks, docs, model_version)
     # both predictions before any import, so a failing model imports no task (the order push always had)
     spans_of = _predict(predictor, plan.new_docs)
     extra = _predict(predictor, [d for d, _ in plan.to_predict])
@@ -90,34 +130,34 @@ def push(
         predictions += 1
     for t in plan.to_mark:
         client.call("mark a task stale", client.ls.tasks.update, id=str(t["id"]), data=lstasks.stale_data(t["data"]))
+    for t, data in plan.to_refresh:
+        # same text, data from an older coopnum (e.g. without paragraph numbers): the screen needs the new keys
+        client.call("refresh a task's data", client.ls.tasks.update, id=str(t["id"]), data=data)
     return PushResult(project.id, len(plan.new_docs), plan.unchanged, len(plan.to_mark), predictions, config_updated)
 
 
-def _ensure_project(client: Client, title: str) -> tuple[Any, bool]:
-    """The project titled ``title``, created or brought to the current config; and whether the config was written."""
-    config, instructions = lsconfig.label_config(), lsconfig.instructions_html()
+def _ensure_project(client: Client, title: str, instructions: str, settings: dict[str, Any]) -> tuple[Any, bool]:
+    """The project titled ``title``, created or brought to the current config and settings; and whether
+    anything was written."""
+    config = lsconfig.label_config()
     project = client.find_project(title)
+    wanted = {"label_config": config, "expert_instruction": instructions, **settings}
     if project is None:
-        project = client.call(
-            "create the project",
-            client.ls.projects.create,
-            title=title,
-            label_config=config,
-            expert_instruction=instructions,
-            show_instruction=True,
-        )
+        project = client.call("create the project", client.ls.projects.create, title=title, **wanted)
         return project, True
-    if project.label_config.strip() != config.strip() or project.expert_instruction != instructions:
-        client.call(
-            "update the project",
-            client.ls.projects.update,
-            id=project.id,
-            label_config=config,
-            expert_instruction=instructions,
-            show_instruction=True,
-        )
+    current = project.model_dump(mode="json")
+    differs = [k for k, v in wanted.items() if _setting(current.get(k)) != _setting(v)]
+    if differs:
+        client.call("update the project", client.ls.projects.update, id=project.id, **wanted)
         return project, True
     return project, False
+
+
+def _setting(value: object) -> object:
+    """A project setting as compared: text without surrounding blanks, None as an empty text."""
+    if value is None:
+        return ""
+    return value.strip() if isinstance(value, str) else value
 
 
 def _plan_push(existing: list[dict[str, Any]], docs: Sequence[CleanDocument], model_version: str | None) -> _PushPlan:
@@ -132,6 +172,9 @@ def _plan_push(existing: list[dict[str, Any]], docs: Sequence[CleanDocument], mo
         plan.to_mark += [t for t in live if t["data"].get("text_sha256") != d.text_sha256]
         if same:
             plan.unchanged += 1
+            data = lstasks.task_data(d)
+            if same[0]["data"] != data:
+                plan.to_refresh.append((same[0], data))
             if model_version and not any(p.get("model_version") == model_version for p in same[0]["predictions"]):
                 plan.to_predict.append((d, same[0]["id"]))
         else:
@@ -182,11 +225,14 @@ def _batches(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
 class PullResult:
     tasks: int
     files: int
-    counts_in: ann.Counts  # counted in what Label Studio returned
+    counts_in: ann.Counts  # counted in what Label Studio returned (and, for a document kept, in its file)
     counts_out: ann.Counts  # counted in the files written, read back
     drafts: int  # left out: unfinished work
     cancelled: int  # left out: skipped tasks (no result)
-    new_annotators: int
+    new_annotators: int  # pseudonyms made up by this pull (private map)
+    problems: tuple[lstasks.Problem, ...] = ()  # invalid values; their documents keep their previous file
+    kept: tuple[str, ...] = ()  # doc ids whose previous file was kept because of ``problems``
+    registered: tuple[team.Registered, ...] = ()  # annotators added to annotations/annotators.json
 
 
 @dataclass
@@ -197,7 +243,8 @@ class _Harvest:
     annotator_map: AnnotatorMap
     records: dict[str, list[pulled.TaskRecord]] = field(default_factory=lambda: defaultdict(list))
     problems: list[lstasks.Problem] = field(default_factory=list)
-    counts_in: ann.Counts = field(default_factory=ann.Counts)
+    bad_docs: set[str] = field(default_factory=set)  # documents with a problem: they keep their previous file
+    counts_in: dict[str, ann.Counts] = field(default_factory=lambda: defaultdict(ann.Counts))  # by doc id
     drafts: int = 0
     cancelled: int = 0
 
@@ -210,22 +257,63 @@ def pull(
     *,
     allow_shrink: bool = False,
     on_page: Callable[[int], None] | None = None,
+    role: str = "annotator",
+    kind: str = team.DEFAULT_KIND,
 ) -> PullResult:
-    """Write every submitted annotation to ``annotations_dir/labelstudio/``, all or nothing."""
+    """Write every submitted annotation to ``annotations_dir/labelstudio/``.
+
+    A document with an invalid value keeps its previous file (or gets none) and the problem is
+    returned by task, annotator and field; the other documents are written. Task data that names
+    no document stops the pull with nothing written. New annotators are registered in
+    ``annotations/annotators.json`` (``role``, ``kind``; an annotator of ground truth is an adjudicator).
+    """
     project = client.project(title)
     harvest = _Harvest(client.user_emails(), annotator_map)
     tasks = client.tasks(project.id, on_page=on_page)
     known_annotators = len(annotator_map.by_email)
     for task in tasks:
         _read_task(task, harvest)
+    if any(p.annotation == "-" and p.field == "data" for p in harvest.problems):
+        raise InvalidResults(harvest.problems)  # a task that is no document: nothing can be attributed
 
-    files = pulled.documents(harvest.records, harvest.problems)
-    if harvest.problems:
-        raise InvalidResults(harvest.problems)
-    counts_in = harvest.counts_in + ann.Counts(documents=len(files))
-    counts_out = _write_checked(annotations_dir / ann.SUBDIR, files, counts_in, annotator_map, allow_shrink)
+    target = annotations_dir / ann.SUBDIR
+    held = pulled.read_written(target)
+    files, counts_in, kept = _files_to_write(harvest, held)
+    counts_out = counts_in
+    if not harvest.problems or files != held:
+        counts_out = _write_checked(target, files, counts_in, annotator_map, allow_shrink)
+    registered = team.register(annotations_dir, [f for f in files.values() if f.doc_id not in kept], role, kind)
     new_annotators = len(annotator_map.by_email) - known_annotators
-    return PullResult(len(tasks), len(files), counts_in, counts_out, harvest.drafts, harvest.cancelled, new_annotators)
+    return PullResult(
+        len(tasks),
+        len(files),
+        counts_in,
+        counts_out,
+        harvest.drafts,
+        harvest.cancelled,
+        new_annotators,
+        tuple(harvest.problems),
+        tuple(sorted(kept)),
+        tuple(registered),
+    )
+
+
+def _files_to_write(
+    harvest: _Harvest, held: dict[str, ann.DocumentAnnotations]
+) -> tuple[dict[str, ann.DocumentAnnotations], ann.Counts, set[str]]:
+    """The files of the documents read without a problem, and the held files of the others; their counts."""
+    task_docs = {r.task_id: doc_id for doc_id, recs in harvest.records.items() for r in recs}
+    found: list[lstasks.Problem] = []
+    built = pulled.documents(harvest.records, found)
+    harvest.problems += found
+    harvest.bad_docs |= {task_docs.get(p.task, "") for p in found}
+    files = {rel: f for rel, f in built.items() if f.doc_id not in harvest.bad_docs}
+    kept_files = {rel: f for rel, f in held.items() if f.doc_id in harvest.bad_docs}
+    counts = sum(
+        (c for doc_id, c in harvest.counts_in.items() if doc_id not in harvest.bad_docs), ann.Counts()
+    ) + ann.Counts(documents=len(files))
+    files.update(kept_files)
+    return files, counts + ann.count(kept_files.values()), {f.doc_id for f in kept_files.values()}
 
 
 def _read_task(task: dict[str, Any], harvest: _Harvest) -> None:
@@ -237,10 +325,13 @@ def _read_task(task: dict[str, Any], harvest: _Harvest) -> None:
         return
     meta = (task.get("meta") or {}).get(META_KEY, {})
     record = pulled.TaskRecord(meta.get("task_id", task["id"]), text, [], [], tuple(meta.get("stale_tasks", ())))
+    before = len(harvest.problems)
     for a in task.get("annotations") or []:
         _read_annotation(task["id"], a, text, meta.get("restored", {}), record, harvest)
     for p in task.get("predictions") or []:
         _read_prediction(task["id"], p, text, record, harvest)
+    if len(harvest.problems) > before:
+        harvest.bad_docs.add(text.doc_id)
     harvest.records[text.doc_id].append(record)
 
 
@@ -256,13 +347,16 @@ def _read_annotation(
         harvest.cancelled += 1
         return
     ann_id = f"ls-{a.get('import_id') or a['id']}"
-    parsed, found = lstasks.parse_result(a.get("result"), text, task_id, ann_id)
-    harvest.problems += found
-    if parsed is None:
-        return
-    email = harvest.emails.get(a.get("completed_by"))
+    completed_by = a.get("completed_by")
+    email = harvest.emails.get(completed_by) if completed_by is not None else None
     if email is None:
         harvest.problems.append(lstasks.Problem(task_id, ann_id, "completed_by", "no user with this id"))
+        return
+    parsed, found = lstasks.parse_result(a.get("result"), text, task_id, ann_id)
+    if found:
+        who = harvest.annotator_map.pseudonym(email)
+        harvest.problems += [dataclasses.replace(p, annotator=who) for p in found]
+    if parsed is None:
         return
     created, updated = _timestamps(a, restored)
     record.annotations.append(
@@ -275,7 +369,7 @@ def _read_annotation(
             updated_at=updated,
         )
     )
-    harvest.counts_in += ann.Counts(0, 1, parsed.raw_spans, parsed.raw_choices)
+    harvest.counts_in[text.doc_id] += ann.Counts(0, 1, parsed.raw_spans, parsed.raw_choices)
 
 
 def _read_prediction(
@@ -290,7 +384,7 @@ def _read_prediction(
         harvest.problems.append(lstasks.Problem(task_id, where, "result", "coopnum keeps entity predictions only"))
         return
     record.predictions.append(ann.Prediction(str(p.get("model_version") or ""), parsed.entities))
-    harvest.counts_in += ann.Counts(0, 0, 0, 0, 1, parsed.raw_spans)
+    harvest.counts_in[text.doc_id] += ann.Counts(0, 0, 0, 0, 1, parsed.raw_spans)
 
 
 def _write_checked(
@@ -330,115 +424,3 @@ def _timestamps(a: dict[str, Any], restored: dict[str, Any]) -> tuple[str | None
         > EDIT_AFTER_RESTORE_S
     )
     return original.get("created_at"), (updated if edited else original.get("updated_at"))
-
-
-# ------------------------------------------------------------------ restore
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    restored: int
-    present: int  # already on the server
-    predictions: int
-    skipped: tuple[str, ...]  # files with no task for their text (run push, or the text changed)
-
-
-def restore(client: Client, title: str, annotations_dir: Path, annotator_map: AnnotatorMap) -> RestoreResult:
-    """Re-import ``annotations/`` into the project's current tasks; what is there already is left alone."""
-    project = client.project(title)
-    held = pulled.read_written(annotations_dir / ann.SUBDIR)
-    tasks = client.tasks(project.id)
-    current = {(t["data"].get("doc_id"), t["data"].get("text_sha256")): t for t in tasks if not t["data"].get("stale")}
-    user_ids = {email: uid for uid, email in client.user_emails().items()}
-    restored = present = predictions = 0
-    skipped = []
-    for rel, doc in sorted(held.items()):
-        task = current.get((doc.doc_id, doc.text_sha256))
-        if task is None:
-            skipped.append(rel)
-            continue
-        text = lstasks.task_text(task["data"])
-        meta = dict((task.get("meta") or {}).get(META_KEY, {}))
-        before = dict(meta)
-        record = dict(meta.get("restored", {}))
-        done, there = _restore_annotations(client, task, text, doc, rel, annotator_map, user_ids, record)
-        restored, present = restored + done, present + there
-        predictions += _restore_predictions(client, task, text, doc)
-        if record:
-            meta["restored"] = record
-        if doc.task_id is not None and doc.task_id != task["id"]:
-            meta["task_id"] = doc.task_id
-        if doc.stale_tasks:
-            meta["stale_tasks"] = list(doc.stale_tasks)
-        if meta != before:
-            client.call(
-                "record restored ids",
-                client.ls.tasks.update,
-                id=str(task["id"]),
-                meta={**(task.get("meta") or {}), META_KEY: meta},
-            )
-    return RestoreResult(restored, present, predictions, tuple(skipped))
-
-
-def _restore_annotations(
-    client: Client,
-    task: dict[str, Any],
-    text: lstasks.TaskText,
-    doc: ann.DocumentAnnotations,
-    rel: str,
-    annotator_map: AnnotatorMap,
-    user_ids: dict[str, int],
-    record: dict[str, Any],
-) -> tuple[int, int]:
-    """Create the annotations of ``doc`` the task lacks (and their users); ``record`` gets their original
-    timestamps by import id. Returns (created, already there)."""
-    on_server = {f"ls-{a.get('import_id') or a['id']}" for a in task.get("annotations") or []}
-    restored = present = 0
-    for a in doc.annotations:
-        if a.id in on_server:
-            present += 1
-            continue
-        import_id = _import_id(a, rel)
-        email = annotator_map.email(a.annotator)
-        if email not in user_ids:
-            user = client.call("create a user", client.ls.users.create, username=a.annotator, email=email)
-            user_ids[email] = user.id
-        client.call(
-            "create an annotation",
-            client.ls.annotations.create,
-            id=task["id"],
-            result=lstasks.annotation_to_result(a, text),
-            completed_by=user_ids[email],
-            ground_truth=a.ground_truth,
-            import_id=import_id,
-        )
-        record[str(import_id)] = {"created_at": a.created_at, "updated_at": a.updated_at}
-        restored += 1
-    return restored, present
-
-
-def _restore_predictions(
-    client: Client, task: dict[str, Any], text: lstasks.TaskText, doc: ann.DocumentAnnotations
-) -> int:
-    """Add the predictions of ``doc`` whose model version the task lacks; returns how many."""
-    versions = {p.get("model_version") for p in task.get("predictions") or []}
-    added = 0
-    for p in doc.predictions:
-        if p.model_version not in versions:
-            result = lstasks.spans_to_result(p.entities, text, "p")
-            client.call(
-                "add a prediction",
-                client.ls.predictions.create,
-                task=task["id"],
-                model_version=p.model_version,
-                result=result,
-            )
-            added += 1
-    return added
-
-
-def _import_id(a: ann.Annotation, rel: str) -> int:
-    number = a.id.removeprefix("ls-")
-    if not (a.id.startswith("ls-") and number.isdigit()):
-        raise ann.AnnotationError("annotation id is not ls-<number>", file=rel, annotation=a.id, field="id")
-    return int(number)

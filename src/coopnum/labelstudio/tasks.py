@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from coopnum.annotation.format import Annotation, Span
 from coopnum.corpus.document import CleanDocument
@@ -34,9 +35,11 @@ class Problem:
     annotation: str  # "ls-17", "prediction 3", or "-" for the task itself
     field: str
     message: str
+    annotator: str = "-"  # the pseudonym of the annotation's author, when known
 
     def __str__(self) -> str:
-        return f"task {self.task}, annotation {self.annotation}, field {self.field}: {self.message}"
+        by = f", by {self.annotator}" if self.annotator != "-" else ""
+        return f"task {self.task}, annotation {self.annotation}, field {self.field}{by}: {self.message}"
 
 
 class TaskDataError(ValueError):
@@ -65,8 +68,19 @@ def task_data(doc: CleanDocument) -> dict[str, object]:
         "title": doc.title or "",  # a column in the data manager
         "notice": "",  # shown on top of the task; the config needs the key in every task
         "stale": False,
-        "paragraphs": [{"text": doc.text[p.start : p.end]} for p in doc.paragraphs],
+        "paragraphs": [_paragraph(doc, i) for i in range(len(doc.paragraphs))],
         "para_offsets": [[p.start, p.end] for p in doc.paragraphs],
+    }
+
+
+def _paragraph(doc: CleanDocument, i: int) -> dict[str, str]:
+    """Paragraph ``i`` as the task shows it: its text, its number from 1, and the mark shown while it has no stance."""
+    p = doc.paragraphs[i]
+    number = f"¶ {i + 1} of {len(doc.paragraphs)}" + (" · title" if p.kind == "title" else "")
+    return {
+        "text": doc.text[p.start : p.end],
+        "number": number,
+        "missing": f"¶ {i + 1}: no stance yet (choose one above)",
     }
 
 
@@ -75,12 +89,13 @@ def stale_data(data: Mapping[str, object]) -> dict[str, object]:
     return {**data, "stale": True, "notice": STALE_NOTICE}
 
 
-def task_text(data: Mapping[str, object]) -> TaskText:
+def task_text(data: Mapping[str, Any]) -> TaskText:
     """Read back what :func:`task_data` wrote; :class:`TaskDataError` names the bad key."""
+    # ``data`` is JSON of unchecked shape (hence Any): a wrong shape raises the errors caught here.
     try:
         doc_id, sha = data["doc_id"], data["text_sha256"]
-        paragraphs = tuple(p["text"] for p in data["paragraphs"])  # type: ignore[attr-defined,index]
-        offsets = tuple((int(s), int(e)) for s, e in data["para_offsets"])  # type: ignore[attr-defined,misc]
+        paragraphs = tuple(p["text"] for p in data["paragraphs"])
+        offsets = tuple((int(s), int(e)) for s, e in data["para_offsets"])
     except (KeyError, TypeError, ValueError) as e:
         raise TaskDataError(f"task data is not a coopnum document ({type(e).__name__}: {e})") from None
     if not isinstance(doc_id, str) or not isinstance(sha, str) or not all(isinstance(p, str) for p in paragraphs):
@@ -95,7 +110,7 @@ def task_text(data: Mapping[str, object]) -> TaskText:
 
 def spans_to_result(spans: Sequence[Span], text: TaskText, id_prefix: str) -> list[dict[str, object]]:
     """Entity regions for ``spans`` (clean-text code points), paragraph-relative in Label Studio's unit."""
-    regions = []
+    regions: list[dict[str, object]] = []
     for n, span in enumerate(sorted(spans)):
         i = _paragraph_of(span, text)
         para_start = text.para_offsets[i][0]

@@ -184,7 +184,7 @@ def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None
     result = Result(repo_id, plan(local, remote))
     if dry_run or result.plan.changes == 0:
         return result
-    operations = [
+    operations: list[CommitOperationAdd | CommitOperationDelete] = [
         *(
             CommitOperationAdd(path_in_repo=p, path_or_fileobj=str(dataset / p))
             for p in (*result.plan.add, *result.plan.update)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import krippendorff
 import numpy as np
@@ -79,6 +80,8 @@ class Report:
     preannotation_vs_passes: dict[str, dict[str, PRF]]
     paragraph_units: int
     document_units: int
+    # pairs of annotators who share no document: their agreement is undefined (n/a), not 0
+    unshared_pairs: tuple[tuple[str, str], ...] = ()
 
 
 def _spans(a: Annotation) -> list[tuple[int, int, str]]:
@@ -121,6 +124,15 @@ def corpus_report(docs: Iterable[DocumentAnnotations]) -> Report:
 
 
 Unit = tuple[tuple[str, str | None], ...]  # (annotator, label) for each pass over one unit
+_Key = TypeVar("_Key")  # a pair of annotators, a model version, or (model version, pass)
+
+
+def _merge_counts(
+    mine: dict[_Key, dict[str, tuple[int, int, int]]], theirs: Mapping[_Key, Mapping[str, tuple[int, int, int]]]
+) -> None:
+    """Add ``theirs`` span counts into ``mine``, key by key."""
+    for key, counts in theirs.items():
+        mine[key] = add_counts(mine.get(key, {}), counts)
 
 
 class Accumulator:
@@ -186,14 +198,10 @@ class Accumulator:
     def merge(self, other: Accumulator) -> None:
         self.annotators |= other.annotators
         self.pair_documents.update(other.pair_documents)
-        for mine, theirs in (
-            (self.exact, other.exact),
-            (self.partial, other.partial),
-            (self.preannotation, other.preannotation),
-            (self.vs_passes, other.vs_passes),
-        ):
-            for key, counts in theirs.items():
-                mine[key] = add_counts(mine.get(key, {}), counts)  # type: ignore[index]
+        _merge_counts(self.exact, other.exact)
+        _merge_counts(self.partial, other.partial)
+        _merge_counts(self.preannotation, other.preannotation)
+        _merge_counts(self.vs_passes, other.vs_passes)
         for pair, kinds in other.kinds.items():
             self.kinds[pair] = self.kinds.get(pair, Counter()) + kinds
         for kind, units in other.units.items():
@@ -206,10 +214,13 @@ class Accumulator:
 
     def report(self) -> Report:
         annotators = tuple(sorted(self.annotators))
-        pairs = []
+        pairs, unshared = [], []
         for i, first in enumerate(annotators):
             for second in annotators[i + 1 :]:
                 pair = (first, second)
+                if not self.pair_documents[pair]:
+                    unshared.append(pair)  # no document in common: nothing to agree on
+                    continue
                 pairs.append(
                     PairReport(
                         first,
@@ -239,6 +250,7 @@ class Accumulator:
             },
             paragraph_units=paragraph_units,
             document_units=document_units,
+            unshared_pairs=tuple(unshared),
         )
 
 
@@ -272,6 +284,16 @@ def report_dict(report: Report) -> dict[str, object]:
             }
             for p in report.pairs
         ],
+        # only when there are some, so a report without them keeps its bytes
+        **(
+            {
+                "pairs_without_shared_documents": [
+                    {"reference": a, "other": b, "documents": 0, "agreement": "n/a"} for a, b in report.unshared_pairs
+                ]
+            }
+            if report.unshared_pairs
+            else {}
+        ),
         "krippendorff_alpha": {
             "paragraph_stance": r4(report.paragraph_stance_alpha),
             "document_stance": r4(report.document_stance_alpha),

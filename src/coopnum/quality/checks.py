@@ -276,11 +276,17 @@ def unsupported_gold_findings(docs: Sequence[tuple[Document, ann.DocumentAnnotat
                 what = f"{layer} {key}: gold {g!r}, passes {said}"
                 out.append(finding("gold_unsupported", what, d.doc_id, gold.id, layer))
         for topic in schema.TOPIC_LABELS:
-            g = topic in gold.topics
-            said = [topic in a.topics for a in passes]
-            if all(g != s for s in said) and (d.doc_id, "topic", topic) not in reasons:
+            gold_has = topic in gold.topics
+            passes_have = [topic in a.topics for a in passes]
+            if all(gold_has != s for s in passes_have) and (d.doc_id, "topic", topic) not in reasons:
                 out.append(
-                    finding("gold_unsupported", f"topic {topic}: gold {g}, passes {said}", d.doc_id, gold.id, "topic")
+                    finding(
+                        "gold_unsupported",
+                        f"topic {topic}: gold {gold_has}, passes {passes_have}",
+                        d.doc_id,
+                        gold.id,
+                        "topic",
+                    )
                 )
     return out
 

@@ -84,12 +84,12 @@ def document_variation_findings(
     for surface, places in sorted(table.finder.find(text, paragraphs).items()):
         counts = table.labels[surface]
         label = max(counts, key=lambda k: (counts[k], k))
-        for s, e in places:
-            if not any(cs <= s and e <= ce for cs, ce in covered):
+        for start, end in places:
+            if not any(cs <= start and end <= ce for cs, ce in covered):
                 out.append(
                     finding(
                         "unlabelled_occurrence",
-                        f"{surface!r} at [{s}, {e}) is unlabelled; it is {label} {sum(counts.values())} time(s) elsewhere",
+                        f"{surface!r} at [{start}, {end}) is unlabelled; it is {label} {sum(counts.values())} time(s) elsewhere",
                         doc_id,
                         gold_id,
                         "entities",

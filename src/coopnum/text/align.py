@@ -17,9 +17,12 @@ import bisect
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from coopnum.errors import AlignmentError
+
+if TYPE_CHECKING:  # spaCy is imported when first used: loading it takes seconds
+    from spacy.language import Language
 
 
 class Token(NamedTuple):  # a tuple: documents have thousands, made in the build's inner loop
@@ -49,13 +52,16 @@ GLUED_TITLE_PREFIX = r"(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Me)\.(?=[A-ZÀ-Ý])"
 
 
 @functools.lru_cache(maxsize=1)
-def french() -> object:
+def french() -> Language:
     """spaCy's blank French pipeline (plus :data:`GLUED_TITLE_PREFIX`) and a rule-based
     sentencizer, loaded once per process."""
     import spacy
+    from spacy.tokenizer import Tokenizer
     from spacy.util import compile_prefix_regex
 
     nlp = spacy.blank("fr")
+    # spaCy types these loosely (any callable, optional rules); blank("fr") makes its rule tokenizer and prefixes
+    assert isinstance(nlp.tokenizer, Tokenizer) and nlp.Defaults.prefixes is not None
     prefixes = [*nlp.Defaults.prefixes, GLUED_TITLE_PREFIX]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("sentencizer")
@@ -98,13 +104,15 @@ def sentences(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Sentence
     sentence never starts right after a token with no space before it (« Cargo.Tech », « moving.mos »)."""
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 
-    tokenizer = french().tokenizer  # type: ignore[attr-defined]
+    tokenizer = french().tokenizer
     out: list[Sentence] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         paragraph = text[p_start:p_end]
         doc = tokenizer(paragraph)
         # Columns instead of spaCy Token objects: the same attributes, without an object per token.
-        idx, length, punct, space = (c.tolist() for c in doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).T)
+        # (spaCy's stub says to_array gives floats; it gives uint64 attribute values, so lists of int)
+        columns = cast("list[list[int]]", doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).T.tolist())
+        idx, length, punct, space = columns
         texts = [paragraph[a : a + n] for a, n in zip(idx, length, strict=True)]
         sent_start = sentencizer_starts(texts, punct)
         s_index = 0
@@ -169,8 +177,8 @@ def iob2_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[in
     """
     if len(tokens) != len(tags):
         raise AlignmentError(f"{len(tags)} tags for {len(tokens)} tokens", field="tags")
-    spans: list[tuple[int, int, str]] = []
-    current: list[object] | None = None  # [start, end, label]
+    spans: list[list[int | str]] = []
+    current: list[int | str] | None = None  # [start, end, label]
     for i, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
         if tag == "O":
             current = None
@@ -178,12 +186,12 @@ def iob2_to_spans(tokens: Sequence[Token], tags: Sequence[str]) -> list[tuple[in
         prefix, _, label = tag.partition("-")
         if prefix == "B" and label:
             current = [token.start, token.end, label]
-            spans.append(current)  # type: ignore[arg-type]
+            spans.append(current)
         elif prefix == "I" and label and current is not None and current[2] == label:
             current[1] = token.end
         else:
             raise AlignmentError(f"tag {tag!r} at token {i} ({token.text!r}) does not continue an entity", field="tags")
-    return [(int(s), int(e), str(label)) for s, e, label in spans]  # type: ignore[misc]
+    return [(int(s), int(e), str(label)) for s, e, label in spans]
 
 
 def project(tags: Sequence[str], mapping: dict[str, str]) -> list[str]:

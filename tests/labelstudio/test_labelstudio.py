@@ -24,10 +24,11 @@ from coopnum.dataset.build import clean_corpus
 from coopnum.labelstudio import client as lsclient
 from coopnum.labelstudio import preannotate
 from coopnum.labelstudio import pulled as lspulled
+from coopnum.labelstudio import restore as lsrestore
 from coopnum.labelstudio import server as lsserver
 from coopnum.labelstudio import sync as lssync
 
-from .lshelpers import REPO, RunningServer, document, running_server, utf16
+from ..lshelpers import REPO, RunningServer, document, running_server, utf16
 
 runner = CliRunner()
 OUTPUTS: list[str] = []  # every CLI output of this module, scanned for secrets at the end
@@ -158,7 +159,10 @@ def test_round_trip_two_annotators_ground_truth_and_restore(ls_server: RunningSe
     for d in docs:
         p = pulled[d.doc_id]
         assert [x.model_version for x in p.predictions] == [MODEL] and p.predictions[0].entities
-        ann.check_against_text(p, d.text, d.text_sha256, [(q.start, q.end) for q in d.paragraphs], d.doc_id)
+        assert p.text_sha256 == d.text_sha256  # made on the current text
+        layers = [a.entities for a in p.annotations] + [x.entities for x in p.predictions]
+        assert all(d.text[s.start : s.end] == s.text for spans in layers for s in spans)  # offsets fit the text
+        assert all(len(a.paragraph_stances) == len(d.paragraphs) for a in p.annotations)
     written = "".join(x.decode() for x in snapshot(first / "annotations").values())
     assert "@" not in written  # pseudonyms only
 
@@ -178,11 +182,13 @@ def restore_on_a_new_server(tmp_path: Path, docs, first: Path, annotations: int)
         (second / "annotators.json").write_bytes((first / "annotators.json").read_bytes())
         (second / "annotations").mkdir()
         restore_dir = first / "annotations"
-        restored = lssync.restore(
+        restored = lsrestore.restore(
             fresh.client(), "round-trip", restore_dir, AnnotatorMap.load(second / "annotators.json")
         )
         assert (restored.restored, restored.present, restored.skipped) == (annotations, 0, ())
-        again = lssync.restore(fresh.client(), "round-trip", restore_dir, AnnotatorMap.load(second / "annotators.json"))
+        again = lsrestore.restore(
+            fresh.client(), "round-trip", restore_dir, AnnotatorMap.load(second / "annotators.json")
+        )
         assert (again.restored, again.present) == (0, annotations)
         pull(fresh, "round-trip", second)
     return second
@@ -346,7 +352,7 @@ def test_frozen_server_times_out_and_writes_nothing(ls_spare_server: RunningServ
 
 @pytest.mark.labelstudio
 def test_serve_refuses_a_second_start_a_busy_port_and_a_missing_variable(tmp_path: Path) -> None:
-    from .lshelpers import LS_DIR, random_admin, require_label_studio
+    from ..lshelpers import LS_DIR, random_admin, require_label_studio
 
     require_label_studio()
     ls_dir = tmp_path / "ls"

@@ -18,8 +18,8 @@ import pytest
 from coopnum.dataset.build import build
 from coopnum.publish import hub as publish
 
-from .annotation_fixture import write_fixture
-from .hubstub import HubStub
+from ..annotation_fixture import write_fixture
+from ..hubstub import HubStub
 
 REPO_ID = "coopnum/coopnum-test"
 

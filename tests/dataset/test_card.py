@@ -19,7 +19,7 @@ from coopnum.dataset.build import annotated_documents, clean_corpus
 from coopnum.dataset.stats import Stats, tally
 from coopnum.dataset.tables import spelled
 
-from .conftest import source_records
+from ..conftest import source_records
 
 PLACEHOLDER = re.compile(r"\$\{?[A-Za-z_]")
 
@@ -34,13 +34,13 @@ def _stats(docs, provenance=None) -> Stats:
 @pytest.fixture(scope="module")
 def real() -> Stats:
     """Stats of the repository's own corpus and annotations, as the build computes them."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     return _stats(annotated_documents(root), provenance_mod.load(root / "annotations"))
 
 
 @pytest.fixture(scope="module")
 def unannotated() -> Stats:
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     return _stats(clean_corpus(root / "corpus"))
 
 
@@ -137,7 +137,7 @@ def test_every_template_field_is_filled_and_templates_ship() -> None:
         assert (facts.TEMPLATES / name).is_file()
         with pytest.raises(KeyError):
             facts.fill(name)  # substitute, not safe_substitute: a missing field is an error
-    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     assert '"dataset/templates/*.md"' in pyproject
 
 

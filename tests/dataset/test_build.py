@@ -20,7 +20,7 @@ from coopnum.dataset import build as builder
 from coopnum.dataset import registry
 from coopnum.dataset.build import build, check
 
-from .conftest import REPO
+from ..conftest import REPO
 
 
 def expected_configs(root: Path) -> dict[str, object]:

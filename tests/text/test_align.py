@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +12,8 @@ from seqeval.metrics.sequence_labeling import get_entities
 from coopnum import schema
 from coopnum.errors import AlignmentError
 from coopnum.text.align import Token, iob2_to_spans, project, sentences, spans_to_iob2
+
+from ..conftest import REPO
 
 
 def toks(text: str) -> list[Token]:
@@ -149,7 +150,7 @@ def test_the_sentencizer_rule_decides_as_spacys_component_on_the_corpus() -> Non
     from coopnum.dataset.build import clean_corpus
 
     paragraphs = 0
-    for d in clean_corpus(Path(__file__).resolve().parent.parent / "corpus"):
+    for d in clean_corpus(REPO / "corpus"):
         for a, b in d.paragraph_ranges:
             text = d.clean.text[a:b]
             assert _our_sentence_starts(text) == _spacy_sentence_starts(text), text[:60]

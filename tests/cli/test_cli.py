@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from coopnum.cli import app
 
-from .conftest import REPO, source_records
+from ..conftest import REPO, source_records
 
 runner = CliRunner()
 

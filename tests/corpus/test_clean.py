@@ -23,7 +23,7 @@ from coopnum.corpus.lines import split_lines
 from coopnum.errors import CleaningError
 from coopnum.text.textmap import NBSP, is_invisible, normalise_line, text_of
 
-from .conftest import FIXTURES, REPO
+from ..conftest import FIXTURES, REPO
 
 CLEANING = FIXTURES / "cleaning"
 SEED_FILES = sorted((REPO / "corpus" / "raw").glob("*.txt"))

@@ -18,8 +18,8 @@ from coopnum.labelstudio import annotate as lsannotate
 from coopnum.labelstudio import client as lsclient
 from coopnum.labelstudio import sync as lssync
 
-from .conftest import REPO
-from .lshelpers import RunningServer
+from ..conftest import REPO
+from ..lshelpers import RunningServer
 from .test_labelstudio import push
 
 

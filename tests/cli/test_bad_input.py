@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from coopnum.annotation import format as ann
 from coopnum.util.hashing import sha256_bytes
 
-from .annotation_fixture import annotated_project, edit_annotations, gold_of
-from .conftest import first_doc_id, source_records
+from ..annotation_fixture import annotated_project, edit_annotations, gold_of
+from ..conftest import first_doc_id, source_records
 
 DOC = first_doc_id()  # the document annotation cases damage
 RAW = next(r["file"] for r in source_records() if r["doc_id"] == DOC)
@@ -233,7 +233,7 @@ def test_bad_input(template: Path, tmp_path: Path, name: str) -> None:
 
 
 def _ls_region(doc, surface: str, label: str) -> dict:
-    from .test_labelstudio import region
+    from ..labelstudio.test_labelstudio import region
 
     return region(doc, 1, surface, label)[0]
 
@@ -281,8 +281,8 @@ def test_bad_label_studio_export(ls_server, tmp_path: Path, name: str) -> None:
 
     from coopnum.cli import app
 
-    from .lshelpers import document
-    from .test_labelstudio import create_user, push, tasks_by_doc
+    from ..labelstudio.test_labelstudio import create_user, push, tasks_by_doc
+    from ..lshelpers import document
 
     title = f"bad-{_secrets.token_hex(3)}"
     doc = document(f"0000000000{_secrets.token_hex(3)}", ["Titre", "Yandex à Moscou."])

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from coopnum.cli import app
 
-from .conftest import REPO
+from ..conftest import REPO
 
 runner = CliRunner()
 Command = typer.core.TyperCommand | typer.core.TyperGroup

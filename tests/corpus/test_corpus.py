@@ -14,7 +14,7 @@ from coopnum.dataset.build import build
 from coopnum.errors import CoopnumError, CorpusError
 from coopnum.util.hashing import sha256_bytes
 
-from .conftest import REPO, SHARED_SEEDS, source_records
+from ..conftest import REPO, SHARED_SEEDS, source_records
 
 RAW_DIR = REPO / "corpus" / "raw"
 

@@ -20,8 +20,8 @@ from coopnum.dataset.build import build, check, clean_corpus
 from coopnum.errors import CoopnumError
 from coopnum.text import align
 
-from .annotation_fixture import write_fixture
-from .conftest import first_doc_id
+from ..annotation_fixture import write_fixture
+from ..conftest import first_doc_id
 
 
 @pytest.fixture

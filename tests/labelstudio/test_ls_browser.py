@@ -25,7 +25,7 @@ from coopnum.cli import app
 from coopnum.dataset.build import clean_corpus
 from coopnum.labelstudio import sync as lssync
 
-from .lshelpers import CHROMIUM, REPO, RunningServer, document, require
+from ..lshelpers import CHROMIUM, REPO, RunningServer, document, require
 from .test_labelstudio import MODEL, OUTPUTS, predictor
 
 if TYPE_CHECKING:

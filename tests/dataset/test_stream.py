@@ -19,7 +19,7 @@ from coopnum.errors import BuildError, CheckFailed
 from coopnum.quality import agreement
 from coopnum.util.executor import parallel_map
 
-from .annotation_fixture import annotated_project, edit_annotations
+from ..annotation_fixture import annotated_project, edit_annotations
 
 
 def _digest(folder: Path) -> dict[str, str]:

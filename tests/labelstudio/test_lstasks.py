@@ -14,7 +14,7 @@ from coopnum.labelstudio import config as lsconfig
 from coopnum.labelstudio import tasks as lstasks
 from coopnum.labelstudio.offsets import UTF16, LabelStudioOffsets, OffsetError, Utf16Index
 
-from .lshelpers import document, utf16
+from ..lshelpers import document, utf16
 
 CASES = [
     ("", 0, 0),

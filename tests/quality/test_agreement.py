@@ -79,8 +79,8 @@ def test_agreement_command_reports_the_fixture(project, tmp_path) -> None:
 
     from coopnum.cli import app
 
-    from .annotation_fixture import write_fixture
-    from .conftest import source_records
+    from ..annotation_fixture import write_fixture
+    from ..conftest import source_records
 
     write_fixture(project)
     out = tmp_path / "agreement.json"

@@ -11,7 +11,7 @@ from coopnum import schema
 from coopnum.benchmark import baselines
 from coopnum.dataset.build import build
 
-from .annotation_fixture import annotated_project
+from ..annotation_fixture import annotated_project
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from coopnum.annotation.format import Annotation, Span
 from coopnum.annotation.passfile import annotation_from_pass
 from coopnum.cli import app
 
-from .annotation_fixture import write_fixture
+from ..annotation_fixture import write_fixture
 
 TEXT = "Moscou et Paris.\nJack Ma parle."
 PARAS = [(0, 16), (17, 31)]

@@ -15,8 +15,8 @@ from coopnum import schema
 from coopnum.benchmark.evaluate import EvaluationError, evaluate
 from coopnum.cli import app
 
-from .annotation_fixture import annotated_project
-from .conftest import source_records
+from ..annotation_fixture import annotated_project
+from ..conftest import source_records
 
 
 @pytest.fixture(scope="module")

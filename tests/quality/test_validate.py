@@ -17,7 +17,7 @@ from coopnum.dataset.build import build
 from coopnum.dataset.validation import validate
 from coopnum.quality.findings import CHECKS, ERROR
 
-from .annotation_fixture import edit_annotations, gold_of, write_fixture
+from ..annotation_fixture import edit_annotations, gold_of, write_fixture
 
 QUOTED_WORD = re.compile(r"«\w\w")  # an opening quote glued to a word: a span starting there has a quote edge
 
@@ -164,14 +164,14 @@ def test_validate_command_exit_code_and_report(fixture_root: Path) -> None:
     assert ok.exit_code == 0, ok.output
     data = json.loads(report.read_text(encoding="utf-8"))
     assert data["errors"] == 0 and data["warnings"] == len(data["findings"])
-    assert set(data["findings"][0]) == {"check", "severity", "document", "annotation", "field", "message"}
+    assert set(data["findings"][0]) == {"check", "severity", "document", "annotation", "field", "message", "file"}
     edit(fixture_root, shift)
     bad = runner.invoke(app, ["validate", "--root", str(fixture_root)])
     assert bad.exit_code == 1 and "span_offsets" in bad.output
 
 
 def test_the_committed_annotations_and_dataset_have_no_error() -> None:
-    from .conftest import REPO
+    from ..conftest import REPO
 
     findings = validate(REPO)
     assert [f for f in findings if f.severity == ERROR] == [], findings
@@ -204,3 +204,41 @@ def test_the_occurrence_finder_finds_what_one_search_per_surface_finds(fixture_r
         for x in surfaces:
             expected = [(a + s, a + e) for a, b in d.paragraph_ranges for s, e in occurrences(d.clean.text[a:b], x)]
             assert sorted(found.get(x, [])) == expected, (d.doc_id, x)
+
+
+ERROR_CASES = [
+    name for name, (_, check) in INJECTED.items() if CHECKS[check][0] == ERROR and check != "dataset_current"
+]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=str)
+def test_the_build_stops_on_the_first_error_validate_reports(fixture_root: Path, case: str) -> None:
+    """One rule set: the build's error is the first error finding of the checks validate runs."""
+    from coopnum.errors import CheckFailed, CoopnumError
+
+    damage, _ = INJECTED[case]
+    damage(fixture_root)
+    errors = [f for f in validate(fixture_root, check_dataset=False) if f.severity == ERROR]
+    assert errors, case
+    with pytest.raises(CoopnumError) as raised:
+        build(fixture_root)
+    e = raised.value
+    if isinstance(e, CheckFailed):
+        assert (e.check, e.doc_id, e.field) in {(f.check, f.document, f.field) for f in errors}
+    else:  # a file that does not parse: the same error validate turned into its annotation_format finding
+        assert any(f.check == "annotation_format" and f.field == e.field for f in errors), (e, errors)
+
+
+def test_agreement_works_on_passes_that_have_no_gold_yet(fixture_root: Path, tmp_path: Path) -> None:
+    ids = sorted(p.stem for p in (fixture_root / "annotations" / ann.SUBDIR).glob("*.json"))
+    for doc_id in ids:  # before adjudication: the passes only
+        edit(
+            fixture_root, lambda o: o.update(annotations=[a for a in o["annotations"] if not a["ground_truth"]]), doc_id
+        )
+    with pytest.raises(Exception, match="gold"):
+        build(fixture_root)  # the build still needs a gold
+    out = tmp_path / "agreement.json"
+    result = CliRunner().invoke(app, ["agreement", "--root", str(fixture_root), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["pairs"] and all(p["documents"] == len(ids) for p in report["pairs"]), report["pairs"]
