@@ -65,9 +65,9 @@ def spec_for(doc_id: str, text: str) -> tuple[list[tuple[str, str]], str, list[s
 
 
 ANNOTATORS = {
-    "annotator-aaaa01": ("annotator", "test fixture", "fixture pass A"),
-    "annotator-bbbb02": ("annotator", "test fixture", "fixture pass B"),
-    "adjudicator-cccc03": ("adjudicator", "test fixture", "fixture gold"),
+    "annotator-aaaaaaaa0001": ("annotator", "test fixture", "fixture pass A"),
+    "annotator-bbbbbbbb0002": ("annotator", "test fixture", "fixture pass B"),
+    "annotator-cccccccc0003": ("adjudicator", "test fixture", "fixture gold"),
 }
 
 
@@ -106,9 +106,9 @@ def write_fixture(root: Path) -> ann.Counts:
             d.doc_id,
             d.clean.text_sha256,
             (
-                annotation("ls-1", "annotator-aaaa01", False),
-                annotation("ls-2", "annotator-bbbb02", False, spans=b_spans, topics=topics[:-1]),
-                annotation("ls-3", "adjudicator-cccc03", True),
+                annotation("ls-1", "annotator-aaaaaaaa0001", False),
+                annotation("ls-2", "annotator-bbbbbbbb0002", False, spans=b_spans, topics=topics[:-1]),
+                annotation("ls-3", "annotator-cccccccc0003", True),
             ),
             (ann.Prediction("fixture-model-0.0", spans[:2]),),
         )

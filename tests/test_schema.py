@@ -55,7 +55,7 @@ def test_features_class_labels_are_the_schema_labels() -> None:
     assert ner["ner_tags"].feature.names == list(schema.CONLL_NER_TAGS)
     assert ner["fine_ner_tags"].feature.names == list(schema.FINE_NER_TAGS)
     assert features.STANCE["label"].names == list(schema.STANCE_LABELS)
-    assert features.STANCE["level"].names == list(schema.STANCE_LEVELS)
+    assert features.STANCE_DOCUMENT["label"].names == list(schema.STANCE_LABELS)
     assert features.TOPIC["labels"].feature.names == list(schema.TOPIC_LABELS)
     kind = features.DOCUMENTS["paragraphs"].feature["kind"]
     assert isinstance(kind, ClassLabel) and kind.names == list(schema.PARAGRAPH_KINDS)

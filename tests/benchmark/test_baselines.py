@@ -33,13 +33,18 @@ def test_every_baseline_runs_and_scores_every_row(built: Path, tmp_path: Path) -
 
 def test_majority_is_leave_one_document_out() -> None:
     stance = [
-        {"id": f"d{d}-p", "fold": d, "level": "paragraph", "label": label, "text": ""}
+        {"id": f"d{d}-p", "fold": d, "label": label, "text": ""}
         for d, label in enumerate(["FAVOR", "FAVOR", "NONE", "NONE", "NONE"])
     ]
-    stance += [{"id": f"d{d}-doc", "fold": d, "level": "document", "label": "FAVOR", "text": ""} for d in range(5)]
     predicted = {p["id"]: p["label"] for p in baselines.stance_majority({"stance": stance})}
     assert predicted["d0-p"] == "NONE"  # the others: FAVOR 1, NONE 3
     assert predicted["d2-p"] == "FAVOR"  # the others: FAVOR 2, NONE 2 — a tie goes to the schema's first label
+
+
+def test_each_stance_config_has_its_baselines() -> None:
+    stance_configs = {b.config for b in baselines.BASELINES.values() if b.config.startswith("stance")}
+    assert stance_configs == {"stance", "stance_document"}
+    assert all(b.needs == (b.config,) for b in baselines.BASELINES.values() if b.config in stance_configs)
 
 
 def test_card_shows_current_baselines_and_hides_stale_ones(built: Path, tmp_path: Path) -> None:

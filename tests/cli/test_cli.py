@@ -41,7 +41,7 @@ def test_clean_writes_documents_and_audits(project: Path) -> None:
     result = runner.invoke(app, ["clean", "--root", str(project), "--out", "out"])
     assert result.exit_code == 0, result.output
     sources = source_records(project)
-    written = sorted(p.name for p in (project / "out").iterdir())
+    written = sorted(p.name for p in (project / "out").iterdir() if p.name != ".coopnum-output")
     assert written == sorted(f"{r['doc_id']}{ext}" for r in sources for ext in (".json", ".audit.jsonl"))
     removed_rules, titles = set(), 0
     for r in sources:
@@ -85,4 +85,11 @@ def test_schema_command_prints_the_label_studio_config() -> None:
     result = runner.invoke(app, ["schema", "--format", "labelstudio"])
     assert result.exit_code == 0 and result.output.startswith("<View>")
     result = runner.invoke(app, ["schema", "--format", "features"])
-    assert set(json.loads(result.output)) == {"documents", "ner", "stance", "topic", "annotator_labels"}
+    assert set(json.loads(result.output)) == {
+        "documents",
+        "ner",
+        "stance",
+        "stance_document",
+        "topic",
+        "annotator_labels",
+    }

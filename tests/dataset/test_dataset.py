@@ -64,7 +64,8 @@ def test_counts_in_equal_counts_out(annotated, cache_dir: str) -> None:
     b_tags = sum(t.startswith("B-") for r in ner for t in (schema.FINE_NER_TAGS[i] for i in r["fine_ner_tags"]))
     assert b_tags == sum(len(g.entities) for g in gold.values())
     stance = all_rows(load(root, "stance", cache_dir))
-    assert len(stance) == sum(len(g.paragraph_stances) + 1 for g in gold.values())
+    assert len(stance) == sum(len(g.paragraph_stances) for g in gold.values())
+    assert len(all_rows(load(root, "stance_document", cache_dir))) == len(docs)
     assert len(all_rows(load(root, "topic", cache_dir))) == len(docs)
     labels = all_rows(load(root, "annotator_labels", cache_dir))
     assert len(labels) == counts.annotations

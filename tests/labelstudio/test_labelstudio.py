@@ -88,7 +88,12 @@ def pull(server: RunningServer, title: str, root: Path, **kwargs) -> lssync.Pull
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under ``folder`` but the CLI's lock (an empty file it leaves at the root on purpose)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".coopnum.lock"
+    }
 
 
 # ------------------------------------------------------------------ push

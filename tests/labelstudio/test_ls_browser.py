@@ -122,9 +122,9 @@ def label_and_submit(page: Page, url: str, task_id: int, n: int) -> None:
     box = page.evaluate(FIND_WORD, "Kazan")
     page.mouse.dblclick(box["x"], box["y"])
     expect(page.locator(".htx-highlight", has_text="Kazan")).to_have_count(1, timeout=UI_TIMEOUT_MS)
-    label(page, "NONE").nth(0).click()  # the document's stance
     for i in range(n):
-        label(page, "FAVOR").nth(i + 1).click()
+        label(page, "FAVOR").nth(i).click()
+    label(page, "NONE").nth(n).click()  # the document's stance, after the text
     label(page, "digital_economy").click()
     with page.expect_response(
         lambda r: r.request.method == "POST" and f"/api/tasks/{task_id}/annotations" in r.url, timeout=UI_TIMEOUT_MS
@@ -141,8 +141,9 @@ def test_an_annotator_labels_a_task_in_chromium_and_pull_gets_it(ls_server: Runn
     doc = document(
         "00000000000b0001", ["Yandex à Moscou", "Le 😀 groupe\r\nYandex investit\u00a0: à Kazan.", "La Russie."]
     )
-    lssync.push(ls_server.client(), [article], "browser", predictor, MODEL)  # the article, pre-annotated
-    lssync.push(ls_server.client(), [article, doc], "browser", None, None)
+    # the article pre-annotated, and the suggestions shown (the route of a pass from pre-annotations)
+    lssync.push(ls_server.client(), [article], "browser", predictor, MODEL, show_predictions=True)
+    lssync.push(ls_server.client(), [article, doc], "browser", None, MODEL, show_predictions=True)
     client = ls_server.client()
     pid = client.project("browser").id
     tasks = {t["data"]["doc_id"]: t for t in client.tasks(pid)}

@@ -87,7 +87,7 @@ def test_agreement_command_reports_the_fixture(project, tmp_path) -> None:
     result = CliRunner().invoke(app, ["agreement", "--root", str(project), "--json", str(out)])
     assert result.exit_code == 0, result.output
     report = json.loads(out.read_text())
-    assert report["annotators"] == ["annotator-aaaa01", "annotator-bbbb02"]
+    assert report["annotators"] == ["annotator-aaaaaaaa0001", "annotator-bbbbbbbb0002"]
     pair = report["pairs"][0]
     documents = len(list((project / "annotations" / "labelstudio").glob("*.json")))
     assert documents == len(source_records(project))

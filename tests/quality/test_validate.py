@@ -99,8 +99,16 @@ INJECTED = {
     "label flipped": (lambda r: edit(r, lambda o: first_span(o).update(label="ORG")), "label_variation"),
     "mention deleted": (lambda r: edit(r, lambda o: gold(o)["entities"].pop(0)), "unlabelled_occurrence"),
     "undescribed annotator": (
-        lambda r: edit(r, lambda o: o["annotations"][0].update(annotator="annotator-zz")),
+        lambda r: edit(r, lambda o: o["annotations"][0].update(annotator="annotator-ffffffffffff")),
         "provenance",
+    ),
+    "email as annotator id": (
+        lambda r: edit(r, lambda o: o["annotations"][0].update(annotator="someone@example.org")),
+        "annotator_id",
+    ),
+    "gold by a pass annotator": (
+        lambda r: edit(r, lambda o: gold(o).update(annotator=o["annotations"][0]["annotator"])),
+        "annotator_role",
     ),
     "dataset edited": (lambda r: (r / "dataset" / "README.md").write_text("x", encoding="utf-8"), "dataset_current"),
 }

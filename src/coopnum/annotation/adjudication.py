@@ -17,6 +17,7 @@ from pathlib import Path
 from coopnum.annotation.format import Annotation
 from coopnum.annotation.passfile import prediction_entries
 from coopnum.errors import AnnotationError
+from coopnum.util import jsonio
 
 FILE = "adjudication.jsonl"
 LAYERS = ("entity", "paragraph_stance", "document_stance", "topic")
@@ -77,18 +78,22 @@ class Reason:
 
 def load_reasons(annotations_dir: Path) -> dict[tuple[str, str, str], Reason]:
     path = annotations_dir / FILE
-    if not path.is_file():
+    if not path.exists():  # a folder or a FIFO of that name is refused by the reader, not ignored
         return {}
     out: dict[tuple[str, str, str], Reason] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            r = json.loads(line)
-            reason = Reason(r["doc_id"], r["layer"], str(r["key"]), r["gold"], r["reason"])
-        except (json.JSONDecodeError, KeyError, TypeError) as e:
-            raise AnnotationError(f"unreadable adjudication record: {e}", file=where) from None
+    for where, r in jsonio.read_json_lines(path, AnnotationError, "adjudication file"):
+        if not isinstance(r, dict):
+            raise AnnotationError(f"an adjudication record must be a JSON object, got {type(r).__name__}", file=where)
+        missing = [k for k in ("doc_id", "layer", "key", "gold", "reason") if k not in r]
+        if missing:
+            raise AnnotationError(f"adjudication record lacks {', '.join(missing)}", file=where, field=missing[0])
+        ident = r["doc_id"] if isinstance(r["doc_id"], str) else None
+        for name, kinds in (("doc_id", str), ("layer", str), ("key", (str, int)), ("gold", (str, type(None)))):
+            if not isinstance(r[name], kinds) or isinstance(r[name], bool):
+                raise AnnotationError(
+                    f"{name} {r[name]!r:.60} has the wrong type", file=where, doc_id=ident, field=name
+                )
+        reason = Reason(r["doc_id"], r["layer"], str(r["key"]), r["gold"], r["reason"])
         if reason.layer not in LAYERS or not isinstance(reason.reason, str) or not reason.reason.strip():
             raise AnnotationError("layer unknown or reason empty", file=where, doc_id=reason.doc_id, field="reason")
         out[(reason.doc_id, reason.layer, reason.key)] = reason

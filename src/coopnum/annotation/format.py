@@ -22,6 +22,7 @@ from pathlib import Path
 
 from coopnum import schema
 from coopnum.errors import AnnotationError
+from coopnum.util import jsonio
 
 FORMAT = "coopnum-annotations/1"
 SUBDIR = "labelstudio"
@@ -267,22 +268,7 @@ def from_json(obj: object, file: str) -> DocumentAnnotations:
 
 
 def load_file(path: Path) -> DocumentAnnotations:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise AnnotationError(f"cannot read annotations: {e.strerror}", file=str(path)) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise AnnotationError(f"not valid UTF-8 (byte {e.start})", file=str(path)) from None
-    if text.startswith("\ufeff"):
-        raise AnnotationError("starts with a byte-order mark; write UTF-8 without BOM", file=str(path))
-    try:
-        obj = json.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as e:
-        raise AnnotationError(f"invalid JSON: {e.msg} at line {e.lineno} column {e.colno}", file=str(path)) from None
-    except ValueError as e:
-        raise AnnotationError(str(e), file=str(path)) from None
+    obj = jsonio.read_json(path, AnnotationError, "annotation file")
     doc = from_json(obj, str(path))
     if path.stem != doc.doc_id:
         raise AnnotationError(
@@ -292,10 +278,6 @@ def load_file(path: Path) -> DocumentAnnotations:
             field="doc_id",
         )
     return doc
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a valid JSON number")
 
 
 def load_all(annotations_dir: Path) -> dict[str, DocumentAnnotations]:

@@ -23,7 +23,6 @@ give one ORG span and LOC spans for the other occurrences of Moscou.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from pathlib import Path
 from coopnum import schema
 from coopnum.annotation.format import Annotation, Span
 from coopnum.errors import AnnotationError
+from coopnum.util import jsonio
 
 # A surface must not start or end inside a word, a hyphenated name or a dotted name
 # (« Alibaba » is not in « Alibaba.com »); an elided article before it is fine (« d’Alibaba »).
@@ -148,10 +148,7 @@ def _entry(
 
 def load_pass(path: Path) -> list[dict]:
     """A pass file: one JSON object, or a list of them (one per document)."""
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise AnnotationError(f"unreadable pass file: {e}", file=str(path)) from None
+    obj = jsonio.read_json(path, AnnotationError, "pass file")
     return obj if isinstance(obj, list) else [obj]
 
 

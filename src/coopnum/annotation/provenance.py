@@ -3,17 +3,19 @@
 Written by people (it describes people or machines), read by the build for the
 card and the datasheet. Every pseudonymous annotator id that appears in an
 annotation must be described here, so no layer is published without saying
-who or what produced it.
+who or what produced it. Each id has one role, and only an ``adjudicator``'s
+annotation can be the gold (checked by :mod:`coopnum.quality.checks`, with the
+ids' pseudonym pattern).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from coopnum.errors import AnnotationError
+from coopnum.util import jsonio
 
 _T = TypeVar("_T")
 
@@ -41,16 +43,17 @@ class Provenance:
     def describes(self, annotator_id: str) -> bool:
         return any(a.id == annotator_id for a in self.annotators)
 
+    def roles_of(self, annotator_id: str) -> list[str]:
+        """The roles annotators.json gives ``annotator_id``, sorted (one, for a valid file)."""
+        return sorted({a.role for a in self.annotators if a.id == annotator_id})
+
 
 def load(annotations_dir: Path) -> Provenance | None:
     path = annotations_dir / FILE
-    if not path.is_file():
+    if not path.exists():  # a folder or a FIFO of that name is refused by the reader, not ignored
         return None
     where = str(path)
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise AnnotationError(f"unreadable: {e}", file=where) from None
+    obj = jsonio.read_json(path, AnnotationError, "annotators file")
 
     def need(o: object, key: str, kind: type[_T]) -> _T:
         if not isinstance(o, dict) or not isinstance(o.get(key), kind):

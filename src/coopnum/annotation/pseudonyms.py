@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from coopnum.errors import CoopnumError
+from coopnum.util import jsonio
 
 PSEUDONYM = re.compile(r"annotator-[0-9a-f]{12}")
 # A Label Studio account made by `ls restore` for a pseudonym whose email is unknown.
@@ -36,8 +37,8 @@ class AnnotatorMap:
     def load(cls, path: Path) -> AnnotatorMap:
         if not path.exists():
             return cls(path)
+        record = jsonio.read_json(path, CoopnumError, "annotator map")
         try:
-            record = json.loads(path.read_text(encoding="utf-8"))
             by_email = record["annotators"]
             if not all(isinstance(k, str) and PSEUDONYM.fullmatch(v) for k, v in by_email.items()):
                 raise ValueError("an entry is not email → annotator-<12 hex digits>")

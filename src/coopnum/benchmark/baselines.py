@@ -40,9 +40,10 @@ class BaselineResult(TypedDict):
     config: str
     method: str
     versions: dict[str, str]
-    scores: dict[str, float]  # headline scores, pooled over the folds
-    fold_mean: dict[str, float]
-    fold_std: dict[str, float | None]
+    scores: dict[str, float | None]  # headline scores, pooled over the folds; unrounded, None where undefined
+    fold_mean: dict[str, float | None]
+    fold_std: dict[str, float | None]  # the sample sd (ddof=1) over the folds
+    warnings: list[str]  # labels absent from the gold (what the macro averages are then over)
     rows: int
     command: str
 
@@ -115,15 +116,19 @@ def _by_fold(rows: list[dict]) -> list[int]:
     return sorted({r["fold"] for r in rows})
 
 
-def stance_majority(rows: dict[str, list[dict]]) -> list[dict]:
-    out = []
-    stance = rows["stance"]
-    for fold in _by_fold(stance):
-        for level in schema.STANCE_LEVELS:
-            train = [r["label"] for r in stance if r["fold"] != fold and r["level"] == level]
-            label = _majority(train, schema.STANCE_LABELS)
-            out += [{"id": r["id"], "label": label} for r in stance if r["fold"] == fold and r["level"] == level]
-    return out
+def _stance_majority(config: str) -> Callable[[dict[str, list[dict]]], list[dict]]:
+    def predict(rows: dict[str, list[dict]]) -> list[dict]:
+        out = []
+        stance = rows[config]
+        for fold in _by_fold(stance):
+            label = _majority([r["label"] for r in stance if r["fold"] != fold], schema.STANCE_LABELS)
+            out += [{"id": r["id"], "label": label} for r in stance if r["fold"] == fold]
+        return out
+
+    return predict
+
+
+stance_majority = _stance_majority("stance")
 
 
 def _tfidf_lr(train_text: list[str], train_y: list[object], test_text: list[str]) -> list[object]:
@@ -140,16 +145,18 @@ def _tfidf_lr(train_text: list[str], train_y: list[object], test_text: list[str]
     return list(clf.predict(vec.transform(test_text)))
 
 
-def stance_tfidf_lr(rows: dict[str, list[dict]]) -> list[dict]:
-    out = []
-    stance = rows["stance"]
-    for fold in _by_fold(stance):
-        for level in schema.STANCE_LEVELS:
-            train = [r for r in stance if r["fold"] != fold and r["level"] == level]
-            test = [r for r in stance if r["fold"] == fold and r["level"] == level]
+def _stance_tfidf_lr(config: str) -> Callable[[dict[str, list[dict]]], list[dict]]:
+    def predict(rows: dict[str, list[dict]]) -> list[dict]:
+        out = []
+        stance = rows[config]
+        for fold in _by_fold(stance):
+            train = [r for r in stance if r["fold"] != fold]
+            test = [r for r in stance if r["fold"] == fold]
             labels = _tfidf_lr([r["text"] for r in train], [r["label"] for r in train], [r["text"] for r in test])
             out += [{"id": r["id"], "label": label} for r, label in zip(test, labels, strict=True)]
-    return out
+        return out
+
+    return predict
 
 
 def topic_majority(rows: dict[str, list[dict]]) -> list[dict]:
@@ -195,6 +202,8 @@ def topic_keywords(rows: dict[str, list[dict]]) -> list[dict]:
     return out
 
 
+STANCE_CONFIGS = (("stance", "stance"), ("stance-document", "stance_document"))  # (name prefix, config)
+
 BASELINES: dict[str, Baseline] = {
     b.name: b
     for b in (
@@ -214,21 +223,27 @@ BASELINES: dict[str, Baseline] = {
             ("documents", "ner"),
             _spacy_version("fr_core_news_md"),
         ),
-        Baseline(
-            "stance-majority",
-            "stance",
-            "majority label of the training folds, per level",
-            stance_majority,
-            ("stance",),
-            _no_versions,
+        *(
+            Baseline(
+                f"{prefix}-majority",
+                config,
+                "majority label of the training folds",
+                _stance_majority(config),
+                (config,),
+                _no_versions,
+            )
+            for prefix, config in STANCE_CONFIGS
         ),
-        Baseline(
-            "stance-tfidf-lr",
-            "stance",
-            "TF-IDF 1-2-grams + logistic regression, per level, LODO",
-            stance_tfidf_lr,
-            ("stance",),
-            _sklearn_version,
+        *(
+            Baseline(
+                f"{prefix}-tfidf-lr",
+                config,
+                "TF-IDF 1-2-grams + logistic regression, LODO",
+                _stance_tfidf_lr(config),
+                (config,),
+                _sklearn_version,
+            )
+            for prefix, config in STANCE_CONFIGS
         ),
         Baseline(
             "topic-majority",
@@ -268,8 +283,8 @@ def _rows(dataset: Path, config: str, cache: str) -> list[dict]:
     for split in schema.SPLITS:
         feats = ds[split].features
         for r in ds[split]:
-            if config == "stance":
-                r = {**r, "level": feats["level"].names[r["level"]], "label": feats["label"].names[r["label"]]}
+            if config in ("stance", "stance_document"):
+                r = {**r, "label": feats["label"].names[r["label"]]}
             elif config == "topic":
                 r = {**r, "labels": [feats["labels"].feature.names[i] for i in r["labels"]]}
             out.append(r)
@@ -294,9 +309,10 @@ def run(dataset: Path, names: list[str], predictions_dir: Path) -> dict[str, Bas
                 "config": b.config,
                 "method": b.method,
                 "versions": b.versions(),
-                "scores": evaluate.headline(b.config, scored["scores"]),
+                "scores": scored["headline"],
                 "fold_mean": scored["fold_mean"],
                 "fold_std": scored["fold_std"],
+                "warnings": scored["warnings"],
                 "rows": scored["rows"],
                 "command": f"coopnum baselines --only {name}",
             }

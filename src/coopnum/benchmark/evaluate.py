@@ -1,62 +1,69 @@
-"""``coopnum evaluate``: score a system's predictions against the dataset.
+"""``coopnum evaluate`` and :func:`score`: a system's predictions checked against the dataset and scored.
 
-Prediction files are JSON Lines, one object per evaluated row, keyed by the row
-``id`` of the config:
+Predictions are one object per evaluated row, keyed by the row ``id`` of the config
+(JSON Lines in a file for ``coopnum evaluate``; a list of dicts or a ``datasets.Dataset``
+for :func:`score`). Labels are names or — what ``datasets`` users hold — ClassLabel ids:
 
-* ``ner``: ``{"id": "<ner row id>", "ner_tags": ["O", "B-PER", ...]}`` (CoNLL-4 names)
+* ``ner``: ``{"id": "<ner row id>", "ner_tags": ["O", "B-PER", ...]}`` (CoNLL-4 names or ids)
   and/or ``"fine_ner_tags"`` (the five types); one tag per token of the row.
-* ``stance``: ``{"id": "<stance row id>", "label": "FAVOR"}`` — paragraph rows and document rows.
+* ``stance`` (paragraph rows) and ``stance_document`` (one row per document):
+  ``{"id": "<row id>", "label": "FAVOR"}``.
 * ``topic``: ``{"id": "<doc id>", "labels": ["digital_economy", ...]}``.
 
 Every row of the evaluated split(s) must be predicted exactly once; an unknown or
 missing id, a wrong number of tags, or an unknown label is an error naming the
 file, line, row and field — never a silently partial score.
 
-Scores: NER is entity-level precision/recall/F1 from ``seqeval`` (IOB2, strict);
-stance is SemEval-2016's F_avg = mean(F1 FAVOR, F1 AGAINST) plus macro-F1 over
-the three classes, per level; topics are micro and macro F1 and F1 per label.
-With ``--folds`` the rows are also scored fold by fold (leave-one-document-out)
-and the mean and standard deviation of the fold scores are reported.
+The metrics and their policy for labels absent from the gold are in :mod:`coopnum.benchmark.metrics`.
+With ``folds`` every split is scored pooled and fold by fold (leave-one-document-out): the
+predictions of fold *k* must come from a model that did not see document *k* (out-of-fold).
 """
 
 from __future__ import annotations
 
-import json
-import statistics
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
 from coopnum import schema
+from coopnum.benchmark import metrics
 from coopnum.dataset import registry
 from coopnum.errors import CoopnumError
-from coopnum.quality.scores import prf
+from coopnum.util import jsonio
 
 CONFIGS = registry.SCORED  # the configs a system can be scored on
+TASK = {"ner": "ner", "stance": "stance", "stance_document": "stance", "topic": "topic"}  # config -> metric
+NER_SCHEMES = {"ner_tags": ("conll4", schema.CONLL_NER_TAGS), "fine_ner_tags": ("fine", schema.FINE_NER_TAGS)}
+OUT_OF_FOLD = (
+    "fold scores assume out-of-fold predictions: fold k predicted by a model that did not see document k "
+    "(leave-one-document-out); predictions of a model trained on these rows give meaningless fold scores"
+)
 
 
 class EvaluationError(CoopnumError):
     """Predictions that cannot be scored as they are."""
 
 
-# By config: ner tags (scheme -> tags), a stance row's (level, label), or a document's set of topics
-GoldValue = dict[str, list[str]] | tuple[str, str] | frozenset[str]
-# By config: ner tags (scheme -> tags, one scheme or both), a stance label, or a set of topics
-Prediction = dict[str, list[str]] | str | frozenset[str]
+# By config: ner tags (scheme -> tags), a stance label, or a document's set of topics
+GoldValue = dict[str, list[str]] | str | frozenset[str]
+Prediction = GoldValue  # the same shapes (ner: one scheme or both)
 
 
 class Evaluation(TypedDict):
-    """What :func:`evaluate` returns (and ``coopnum evaluate --json`` writes)."""
+    """What :func:`evaluate` and :func:`score` return (and ``coopnum evaluate --json`` writes)."""
 
     config: str
     splits: list[str]
     rows: int
-    scores: dict[str, object]
-    folds: NotRequired[dict[str, dict[str, float]]]  # fold -> headline scores
-    fold_mean: NotRequired[dict[str, float]]
-    fold_std: NotRequired[dict[str, float | None]]  # None with a single fold
+    scores: dict[str, Any]  # shaped by the config; unrounded, None where undefined
+    headline: dict[str, float | None]  # the few numbers a results table shows
+    warnings: list[str]  # absent labels and what the score then means, invalid IOB2
+    policy: dict[str, str]  # the absent-label rule (and, with folds, the sd and out-of-fold rules)
+    folds: NotRequired[dict[str, dict[str, float | None]]]  # fold -> headline scores
+    fold_mean: NotRequired[dict[str, float | None]]
+    fold_std: NotRequired[dict[str, float | None]]  # sample sd (ddof=1); None with fewer than two folds
 
 
 @dataclass(frozen=True)
@@ -69,55 +76,69 @@ class GoldRow:
     length: int = 0
 
 
-def load_gold(dataset: Path, config: str, splits: Sequence[str]) -> list[GoldRow]:
+DatasetSource = Path | str | Mapping[str, Any]  # a dataset folder, or the config's splits already loaded
+
+
+def load_splits(dataset: Path | str, config: str, splits: Sequence[str], cache: str) -> dict[str, Any]:
     from datasets import disable_progress_bars, get_dataset_config_names, load_dataset
 
     disable_progress_bars()
-    if not (dataset / "README.md").is_file():
-        raise EvaluationError(f"{dataset} is not a built dataset folder (no README.md card)", file=str(dataset))
-    if config not in get_dataset_config_names(str(dataset)):
-        raise EvaluationError(f"{dataset} has no {config!r} config (is the dataset annotated yet?)", field="config")
+    folder = Path(dataset)
+    if not (folder / "README.md").is_file():
+        raise EvaluationError(f"{folder} is not a built dataset folder (no README.md card)", file=str(folder))
+    if config not in get_dataset_config_names(str(folder)):
+        raise EvaluationError(f"{folder} has no {config!r} config (is the dataset annotated yet?)", field="config")
+    ds = load_dataset(str(folder), config, cache_dir=cache)
+    return {split: ds[split] for split in splits}
+
+
+def load_gold(dataset: DatasetSource, config: str, splits: Sequence[str]) -> list[GoldRow]:
+    """The gold rows of ``splits``, from a dataset folder or from a ``DatasetDict`` of the config."""
+    if isinstance(dataset, Mapping):
+        missing = [s for s in splits if s not in dataset]
+        if missing:
+            raise EvaluationError(f"the given dataset has no {missing[0]!r} split", field="split")
+        return _gold_rows({s: dataset[s] for s in splits}, config)
     # A fresh cache: the local-folder cache is keyed on the card, not the data, and could serve old rows.
     with tempfile.TemporaryDirectory(prefix="coopnum-eval-") as cache:
-        ds = load_dataset(str(dataset), config, cache_dir=cache)
-        ds = {split: ds[split] for split in splits}
+        return _gold_rows(load_splits(dataset, config, splits, cache), config)
+
+
+def _gold_rows(by_split: Mapping[str, Any], config: str) -> list[GoldRow]:
     rows: list[GoldRow] = []
-    for split in splits:
-        feats = ds[split].features
-        for r in ds[split]:
-            if config == "ner":
-                tags = {
-                    "ner_tags": [feats["ner_tags"].feature.names[t] for t in r["ner_tags"]],
-                    "fine_ner_tags": [feats["fine_ner_tags"].feature.names[t] for t in r["fine_ner_tags"]],
-                }
+    for split, ds in by_split.items():
+        feats = ds.features
+        for r in ds:
+            if TASK[config] == "ner":
+                tags = {scheme: [feats[scheme].feature.names[t] for t in r[scheme]] for scheme in NER_SCHEMES}
                 rows.append(GoldRow(r["id"], r["doc_id"], r["fold"], split, tags, len(r["tokens"])))
-            elif config == "stance":
-                level = feats["level"].names[r["level"]]
-                rows.append(GoldRow(r["id"], r["doc_id"], r["fold"], split, (level, feats["label"].names[r["label"]])))
+            elif TASK[config] == "stance":
+                rows.append(GoldRow(r["id"], r["doc_id"], r["fold"], split, feats["label"].names[r["label"]]))
             else:
                 names = feats["labels"].feature.names
                 rows.append(GoldRow(r["id"], r["doc_id"], r["fold"], split, frozenset(names[i] for i in r["labels"])))
     return rows
 
 
+# ------------------------------------------------------------------ predictions
+
+
 def load_predictions(path: Path, config: str, gold: Sequence[GoldRow]) -> dict[str, Prediction]:
-    """Predictions by row id, checked against the gold rows (see the module docstring)."""
+    """Predictions by row id from a JSON Lines file, checked against the gold rows (see the module docstring)."""
+    items = jsonio.read_json_lines(path, EvaluationError, "predictions file")
+    return check_predictions(items, config, gold, str(path))
+
+
+def check_predictions(
+    items: Iterable[tuple[str, object]], config: str, gold: Sequence[GoldRow], source: str
+) -> dict[str, Prediction]:
+    """Predictions by row id from ``(where, object)`` pairs: each a known row, once, every row predicted."""
     by_id = {g.id: g for g in gold}
     out: dict[str, Prediction] = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise EvaluationError(f"cannot read predictions: {e}", file=str(path)) from None
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            obj = json.loads(line, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(f"{c} is not JSON")))
-        except ValueError as e:
-            raise EvaluationError(f"invalid JSON: {e}", file=where) from None
-        if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
-            raise EvaluationError("each line must be an object with a string id", file=where, field="id")
+    first_schemes: tuple[str, frozenset[str]] | None = None  # the first ner prediction's place and tag fields
+    for where, obj in items:
+        if not isinstance(obj, Mapping) or not isinstance(obj.get("id"), str):
+            raise EvaluationError("each prediction must be an object with a string id", file=where, field="id")
         row_id = obj["id"]
         if row_id not in by_id:
             raise EvaluationError(
@@ -125,25 +146,54 @@ def load_predictions(path: Path, config: str, gold: Sequence[GoldRow]) -> dict[s
             )
         if row_id in out:
             raise EvaluationError(f"row {row_id!r} is predicted twice", file=where, doc_id=row_id, field="id")
-        out[row_id] = _check_prediction(obj, config, by_id[row_id], where)
+        out[row_id] = prediction = _check_prediction(dict(obj), config, by_id[row_id], where)
+        if isinstance(prediction, dict):
+            first_schemes = first_schemes or (where, frozenset(prediction))
+            _check_same_schemes(prediction, first_schemes, row_id, where)
     missing = [g.id for g in gold if g.id not in out]
     if missing:
         raise EvaluationError(
             f"{len(missing)} of {len(gold)} rows have no prediction, first {missing[0]!r}",
-            file=str(path),
+            file=source,
             doc_id=missing[0],
             field="id",
         )
     return out
 
 
+def _name(value: object, names: Sequence[str]) -> str | None:
+    """A label name given as itself or as its ClassLabel id; None when it is neither."""
+    if isinstance(value, str):
+        return value if value in names else None
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < len(names):
+        return names[value]
+    return None
+
+
+def _check_same_schemes(
+    tags: Mapping[str, list[str]], first: tuple[str, frozenset[str]], row_id: str, where: str
+) -> None:
+    """Every prediction gives the same tag fields: rows in ``ner_tags`` here and ``fine_ner_tags`` there
+    would each be scored on part of the split, and the scores would read as whole-split ones."""
+    first_where, first_fields = first
+    if set(tags) != first_fields:
+        raise EvaluationError(
+            f"this prediction gives {' and '.join(sorted(tags))} but {first_where} gives "
+            f"{' and '.join(sorted(first_fields))}: every prediction must use the same tag fields",
+            file=where,
+            doc_id=row_id,
+            field=sorted(set(tags) ^ first_fields)[0],
+        )
+
+
 def _check_prediction(obj: dict, config: str, g: GoldRow, where: str) -> Prediction:
     def fail(message: str, field: str) -> EvaluationError:
         return EvaluationError(message, file=where, doc_id=g.id, field=field)
 
-    if config == "ner":
+    task = TASK[config]
+    if task == "ner":
         found = {}
-        for scheme, names in (("ner_tags", schema.CONLL_NER_TAGS), ("fine_ner_tags", schema.FINE_NER_TAGS)):
+        for scheme, (_, names) in NER_SCHEMES.items():
             if scheme not in obj:
                 continue
             tags = obj[scheme]
@@ -151,158 +201,161 @@ def _check_prediction(obj: dict, config: str, g: GoldRow, where: str) -> Predict
                 raise fail(
                     f"{scheme} has {len(tags) if isinstance(tags, list) else 'no'} tags for {g.length} tokens", scheme
                 )
-            unknown = sorted({t for t in tags if t not in names}, key=str)
+            named = [_name(t, names) for t in tags]
+            unknown = sorted({repr(t) for t, n in zip(tags, named, strict=True) if n is None})
             if unknown:
-                raise fail(f"unknown tag(s) {unknown} in {scheme}", scheme)
-            found[scheme] = tags
+                bioes = any(t[1:3] in ("S-", "E-", "U-", "L-") for t in unknown)  # reprs: 'S-PER'
+                hint = "; these look like BIOES/BILOU tags, and the tags must be IOB2" if bioes else ""
+                raise fail(f"unknown tag(s) {unknown[:5]} in {scheme} (names or ClassLabel ids){hint}", scheme)
+            found[scheme] = [n for n in named if n is not None]
         if not found:
             raise fail("no ner_tags or fine_ner_tags", "ner_tags")
         return found
-    if config == "stance":
-        if obj.get("label") not in schema.STANCE_LABELS:
-            raise fail(f"label {obj.get('label')!r} is not one of {schema.STANCE_LABELS}", "label")
-        return obj["label"]
+    if task == "stance":
+        label = _name(obj.get("label"), schema.STANCE_LABELS)
+        if label is None:
+            raise fail(f"label {obj.get('label')!r} is not one of {schema.STANCE_LABELS} (or its id)", "label")
+        return label
     labels = obj.get("labels")
-    if not isinstance(labels, list) or any(t not in schema.TOPIC_LABELS for t in labels):
-        raise fail(f"labels {labels!r}: a list of {schema.TOPIC_LABELS}", "labels")
-    return frozenset(labels)
+    named_labels = [_name(t, schema.TOPIC_LABELS) for t in labels] if isinstance(labels, list) else [None]
+    if any(n is None for n in named_labels):
+        raise fail(f"labels {labels!r}: a list of {schema.TOPIC_LABELS} (or their ids)", "labels")
+    return frozenset(n for n in named_labels if n is not None)
 
 
 # ------------------------------------------------------------------ scores
 
 
-def _f(x: float) -> float:
-    return round(x, 4)
+def score_rows(config: str, gold: Sequence[GoldRow], predicted: Mapping[str, Prediction]) -> dict[str, Any]:
+    """The scores of ``gold`` rows against their predictions (see :mod:`coopnum.benchmark.metrics`)."""
+    task = TASK[config]
+    if task == "ner":
+        out: dict[str, Any] = {}
+        for scheme, (key, _) in NER_SCHEMES.items():
+            rows = [g for g in gold if scheme in _as_tags(predicted[g.id])]
+            if rows:
+                types = schema.CONLL_LABELS if key == "conll4" else schema.ENTITY_LABELS
+                y_true = [_as_tags(g.value)[scheme] for g in rows]
+                y_pred = [_as_tags(predicted[g.id])[scheme] for g in rows]
+                out[key] = metrics.entities(y_true, y_pred, types, [g.id for g in rows])
+        return out
+    if task == "stance":
+        return metrics.stance([str(g.value) for g in gold], [str(predicted[g.id]) for g in gold], schema.STANCE_LABELS)
+    return metrics.multi_label(
+        [_as_set(g.value) for g in gold], [_as_set(predicted[g.id]) for g in gold], schema.TOPIC_LABELS
+    )
 
 
-def score_ner(gold: Sequence[GoldRow], predicted: dict[str, Prediction]) -> dict[str, object]:
-    from seqeval.metrics import classification_report
-    from seqeval.scheme import IOB2
-
-    out: dict[str, object] = {}
-    for scheme in ("ner_tags", "fine_ner_tags"):
-        rows = [g for g in gold if scheme in predicted[g.id]]
-        if not rows:
-            continue
-        y_true = [_tags(g.value, scheme) for g in rows]
-        y_pred = [_tags(predicted[g.id], scheme) for g in rows]
-        report = classification_report(y_true, y_pred, mode="strict", scheme=IOB2, output_dict=True, zero_division=0)
-        labels = schema.CONLL_LABELS if scheme == "ner_tags" else schema.ENTITY_LABELS
-        per = {
-            label: {
-                "precision": _f(report[label]["precision"]),
-                "recall": _f(report[label]["recall"]),
-                "f1": _f(report[label]["f1-score"]),
-                "support": int(report[label]["support"]),
-            }
-            for label in labels
-            if label in report
-        }
-        micro = report["micro avg"]
-        out["conll4" if scheme == "ner_tags" else "fine"] = {
-            "precision": _f(micro["precision"]),
-            "recall": _f(micro["recall"]),
-            "f1": _f(micro["f1-score"]),
-            "support": int(micro["support"]),
-            "per_type": per,
-        }
-    return out
-
-
-def _tags(value: GoldValue | Prediction, scheme: str) -> list[str]:
+def _as_tags(value: GoldValue) -> dict[str, list[str]]:
     assert isinstance(value, dict)  # ner gold rows and predictions are scheme -> tags
-    return value[scheme]
-
-
-def _class_f1(pairs: Sequence[tuple[str, str]], label: str) -> float:
-    tp = sum(1 for g, p in pairs if g == p == label)
-    return prf(tp, sum(1 for _, p in pairs if p == label), sum(1 for g, _ in pairs if g == label)).f1
-
-
-def score_stance(gold: Sequence[GoldRow], predicted: dict[str, Prediction]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for level in schema.STANCE_LEVELS:
-        pairs = [(_stance(g.value)[1], _stance_label(predicted[g.id])) for g in gold if _stance(g.value)[0] == level]
-        if not pairs:
-            continue
-        f1 = {label: _class_f1(pairs, label) for label in schema.STANCE_LABELS}
-        out[level] = {
-            "f_avg": _f((f1["FAVOR"] + f1["AGAINST"]) / 2),
-            "macro_f1": _f(sum(f1.values()) / len(f1)),
-            "accuracy": _f(sum(g == p for g, p in pairs) / len(pairs)),
-            "per_label_f1": {k: _f(v) for k, v in f1.items()},
-            "support": len(pairs),
-        }
-    return out
-
-
-def _stance(value: GoldValue) -> tuple[str, str]:
-    assert isinstance(value, tuple)  # a stance gold row is (level, label)
     return value
 
 
-def _stance_label(prediction: Prediction) -> str:
-    assert isinstance(prediction, str)  # a stance prediction is its label
-    return prediction
+def _as_set(value: GoldValue) -> frozenset[str]:
+    assert isinstance(value, frozenset)  # topic gold rows and predictions are label sets
+    return value
 
 
-def score_topic(gold: Sequence[GoldRow], predicted: dict[str, Prediction]) -> dict[str, object]:
-    per = {}
-    tp_all = pred_all = ref_all = 0
-    for label in schema.TOPIC_LABELS:
-        tp = sum(1 for g in gold if label in g.value and label in predicted[g.id])
-        n_pred = sum(1 for g in gold if label in predicted[g.id])
-        n_ref = sum(1 for g in gold if label in g.value)
-        tp_all, pred_all, ref_all = tp_all + tp, pred_all + n_pred, ref_all + n_ref
-        r = prf(tp, n_pred, n_ref)
-        per[label] = {"precision": _f(r.precision), "recall": _f(r.recall), "f1": _f(r.f1), "support": n_ref}
-    micro = prf(tp_all, pred_all, ref_all)
-    return {
-        "micro_f1": _f(micro.f1),
-        "macro_f1": _f(sum(p["f1"] for p in per.values()) / len(per)),
-        "per_label": per,
-        "support": len(gold),
-    }
-
-
-SCORERS = {"ner": score_ner, "stance": score_stance, "topic": score_topic}
-
-
-def headline(config: str, scores: Mapping[str, Any]) -> dict[str, float]:
-    """The few numbers a results table shows, flattened (``scores`` is a scorer's result, shaped by ``config``)."""
-    if config == "ner":
+def headline(config: str, scores: Mapping[str, Any]) -> dict[str, float | None]:
+    """The few numbers a results table shows, flattened (``scores`` is :func:`score_rows`'s result)."""
+    task = TASK[config]
+    if task == "ner":
         return {f"{k} F1": v["f1"] for k, v in scores.items()}
-    if config == "stance":
-        return {f"{level} {m}": v[m] for level, v in scores.items() for m in ("f_avg", "macro_f1")}
+    if task == "stance":
+        return {"F_avg": scores["f_avg"], "macro F1": scores["macro_f1"]}
     return {"micro F1": scores["micro_f1"], "macro F1": scores["macro_f1"]}
 
 
-def evaluate(
-    dataset: Path, config: str, predictions: Path, *, splits: Sequence[str] = ("test",), folds: bool = False
+def warnings_of(config: str, scores: Mapping[str, Any]) -> list[str]:
+    """What a reader of the scores must know: labels absent from the gold, predictions not valid IOB2."""
+    out = []
+    blocks = scores.items() if TASK[config] == "ner" else [(config, scores)]
+    for name, block in blocks:
+        if block["absent_from_gold"]:
+            out.append(
+                f"{name}: {', '.join(block['absent_from_gold'])} occur(s) in no gold row scored: their F1 is 0 "
+                "where predicted, else undefined and left out, so the macro averages are over the other labels"
+            )
+        if block.get("invalid_iob2_rows"):
+            out.append(
+                f"{name}: {block['invalid_iob2_rows']} row(s) predicted with invalid IOB2 (an entity starting with "
+                f"I-), first {block['invalid_iob2_first']}: strict scoring does not count those entities; "
+                f"the conlleval-style F1 is {block['conlleval']['f1']}"
+            )
+    return out
+
+
+def _evaluation(
+    config: str, splits: Sequence[str], gold: Sequence[GoldRow], predicted: Mapping[str, Prediction], folds: bool
 ) -> Evaluation:
-    if config not in CONFIGS:
-        raise EvaluationError(f"config {config!r} is not one of {CONFIGS}", field="config")
-    unknown = [s for s in splits if s not in schema.SPLITS]
-    if unknown:
-        raise EvaluationError(f"split {unknown[0]!r} is not one of {schema.SPLITS}", field="split")
-    gold = load_gold(dataset, config, splits)
-    predicted = load_predictions(predictions, config, gold)
+    scores = score_rows(config, gold, predicted)
     result: Evaluation = {
         "config": config,
         "splits": list(splits),
         "rows": len(gold),
-        "scores": SCORERS[config](gold, predicted),
+        "scores": scores,
+        "headline": headline(config, scores),
+        "warnings": warnings_of(config, scores),
+        "policy": {"absent_labels": metrics.ABSENT_POLICY},
     }
     if folds:
-        per_fold = {}
-        for fold in sorted({g.fold for g in gold}):
-            rows = [g for g in gold if g.fold == fold]
-            per_fold[str(fold)] = headline(config, SCORERS[config](rows, predicted))
-        keys = sorted({k for v in per_fold.values() for k in v})
-        result["folds"] = per_fold
-        result["fold_mean"] = {k: _f(statistics.mean(v[k] for v in per_fold.values() if k in v)) for k in keys}
-        result["fold_std"] = {
-            k: _f(statistics.pstdev([v[k] for v in per_fold.values() if k in v])) if len(per_fold) > 1 else None
-            for k in keys
+        per_fold = {
+            str(fold): headline(config, score_rows(config, [g for g in gold if g.fold == fold], predicted))
+            for fold in sorted({g.fold for g in gold})
         }
+        result["folds"] = per_fold
+        result["fold_mean"], result["fold_std"] = metrics.fold_summary(per_fold)
+        result["policy"].update(fold_std=metrics.FOLD_SD, folds=OUT_OF_FOLD)
     return result
+
+
+def _checked_splits(config: str, splits: Sequence[str], folds: bool) -> list[str]:
+    if config not in CONFIGS:
+        raise EvaluationError(f"config {config!r} is not one of {CONFIGS}", field="config")
+    chosen = list(schema.SPLITS) if folds else list(splits)
+    unknown = [s for s in chosen if s not in schema.SPLITS]
+    if unknown:
+        raise EvaluationError(f"split {unknown[0]!r} is not one of {schema.SPLITS}", field="split")
+    return chosen
+
+
+def evaluate(
+    dataset: DatasetSource,
+    config: str,
+    predictions: Path,
+    *,
+    splits: Sequence[str] = ("test",),
+    folds: bool = False,
+) -> Evaluation:
+    """Score a JSON Lines prediction file (``coopnum evaluate``); ``folds`` scores every split."""
+    chosen = _checked_splits(config, splits, folds)
+    gold = load_gold(dataset, config, chosen)
+    return _evaluation(config, chosen, gold, load_predictions(predictions, config, gold), folds)
+
+
+def score(
+    config: str,
+    predictions: Iterable[Mapping[str, Any]],
+    *,
+    dataset: DatasetSource = Path("dataset"),
+    split: str | Sequence[str] = "test",
+    folds: bool = False,
+) -> Evaluation:
+    """Score predictions of one config and return the scores as a dict.
+
+    ``predictions``: a list of dicts or a ``datasets.Dataset``, one per row of the split(s), keyed
+    by the row ``id``, labels as names or ClassLabel ids (``{"id": ..., "label": 0}``). ``dataset``:
+    a built dataset folder, or the config's ``DatasetDict`` as ``datasets.load_dataset`` returns it.
+    ``split``: a split or several; ``folds=True`` scores every split pooled and fold by fold, and
+    expects out-of-fold predictions. Scores are unrounded; ``None`` where undefined (see
+    :mod:`coopnum.benchmark.metrics` for the absent-label policy). Raises :class:`EvaluationError`
+    on a missing, unknown or duplicated row, or an unknown label::
+
+        from coopnum.benchmark import score
+        result = score("stance", [{"id": r["id"], "label": "NONE"} for r in rows], split="test")
+        result["headline"]  # {"F_avg": ..., "macro F1": ...}
+    """
+    chosen = _checked_splits(config, [split] if isinstance(split, str) else list(split), folds)
+    gold = load_gold(dataset, config, chosen)
+    items = ((f"predictions[{i}]", obj) for i, obj in enumerate(predictions))
+    return _evaluation(config, chosen, gold, check_predictions(items, config, gold, "predictions"), folds)

@@ -4,14 +4,14 @@ Each command parses its options, calls one library function, prints a short
 summary, and turns a :class:`~coopnum.errors.CoopnumError` into a one-line
 message and a non-zero exit. One module per stage holds its commands
 (:mod:`.corpus`, :mod:`.dataset`, :mod:`.benchmark`, :mod:`.publish`,
-:mod:`.labelstudio` and :mod:`.annotators`); :mod:`.app` holds what they share.
+:mod:`.labelstudio`, :mod:`.annotators` and :mod:`.report`); :mod:`.app` holds what they share.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from coopnum.cli import annotators, benchmark, corpus, dataset, labelstudio, publish
+from coopnum.cli import annotators, benchmark, corpus, dataset, export, labelstudio, publish, report
 from coopnum.cli.app import app
 from coopnum.cli.labelstudio import ls_app
 
@@ -25,8 +25,10 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "validate": dataset.validate,
     "evaluate": benchmark.evaluate,
     "baselines": benchmark.baselines,
+    "export": export.export,
     "agreement": dataset.agreement,
     "adjudication-package": dataset.adjudication_package,
+    "report": report.report,
 }
 LS_COMMANDS: dict[str, Callable[..., None]] = {
     "serve": labelstudio.ls_serve,

@@ -14,10 +14,15 @@ from coopnum.cli.app import out, reports_errors
 from coopnum.errors import CoopnumError
 
 
-class EvalConfig(StrEnum):
+class EvalConfig(StrEnum):  # the registry's scored configs (a test holds them equal)
     ner = "ner"
     stance = "stance"
+    stance_document = "stance_document"
     topic = "topic"
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.4f}"
 
 
 @reports_errors
@@ -25,14 +30,23 @@ def evaluate(
     config: Annotated[EvalConfig, typer.Option("--config", help="Which task to score.")],
     predictions: Annotated[Path, typer.Option("--predictions", help="JSON Lines, one prediction per row id.")],
     split: Annotated[list[str] | None, typer.Option("--split", help="Split(s) to score (default: test).")] = None,
-    folds: Annotated[bool, typer.Option("--folds", help="Score every split, pooled and fold by fold.")] = False,
+    folds: Annotated[
+        bool,
+        typer.Option(
+            "--folds",
+            help="Score every split, pooled and fold by fold. Expects out-of-fold predictions: fold k from a "
+            "model that did not see document k.",
+        ),
+    ] = False,
     dataset: Annotated[Path, typer.Option("--dataset", help="The dataset folder.")] = Path("dataset"),
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")] = None,
 ) -> None:
     """Score predictions against the dataset (NER: seqeval strict IOB2; stance: F_avg; topics: micro/macro F1).
 
-    The prediction format is in the README. Every row of the scored split(s) must be
-    predicted once; anything else is an error, never a partial score.
+    The prediction format is in the README (labels as names or ClassLabel ids). Every row of
+    the scored split(s) must be predicted once; anything else is an error, never a partial
+    score. Labels absent from the gold and from the predictions are left out of the macro
+    averages (named in the output), so a perfect system scores 1.0.
 
     Example: coopnum evaluate --config ner --predictions preds.jsonl --folds --json scores.json
     """
@@ -42,14 +56,18 @@ def evaluate(
     splits = list(sch.SPLITS) if folds else (split or ["test"])
     result = ev.evaluate(dataset, config.value, predictions, splits=splits, folds=folds)
     t = Table("metric", "value")
-    for k, v in ev.headline(config.value, result["scores"]).items():
-        t.add_row(k, f"{v:.4f}")
+    for k, v in result["headline"].items():
+        t.add_row(k, _fmt(v))
     if folds:
         for k, v in result["fold_mean"].items():
             std = result["fold_std"][k]
-            t.add_row(f"{k} (fold mean ± sd)", f"{v:.4f} ± {std:.4f}" if std is not None else f"{v:.4f}")
+            t.add_row(f"{k} (fold mean ± sample sd)", f"{_fmt(v)} ± {_fmt(std)}" if std is not None else _fmt(v))
     out.print(t)
     out.print(f"{result['rows']} rows of {', '.join(splits)}")
+    for warning in result["warnings"]:
+        out.print(f"note: {warning}", markup=False, highlight=False)
+    if folds:
+        out.print(f"note: {result['policy']['folds']}", markup=False, highlight=False)
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -67,7 +85,8 @@ def baselines(
     """Run the reference baselines leave-one-document-out and record their scores.
 
     Baselines: ner-spacy-sm, ner-spacy-md (zero-shot, CoNLL-4), stance-majority,
-    stance-tfidf-lr, topic-majority, topic-tfidf-lr, topic-keywords. Results carry
+    stance-tfidf-lr, stance-document-majority, stance-document-tfidf-lr, topic-majority,
+    topic-tfidf-lr, topic-keywords. Results carry
     model versions and the data hash; the card shows them while that hash is current.
 
     Example: coopnum baselines --only ner-spacy-md
@@ -85,8 +104,8 @@ def baselines(
         t.add_row(
             name,
             str(r["config"]),
-            ", ".join(f"{k} {v:.3f}" for k, v in r["scores"].items()),
-            ", ".join(f"{k} {v:.3f}" for k, v in r["fold_mean"].items()),
+            ", ".join(f"{k} {_fmt(v)}" for k, v in r["scores"].items()),
+            ", ".join(f"{k} {_fmt(v)}" for k, v in r["fold_mean"].items()),
         )
     out.print(t)
     out.print(f"wrote {out_file}")

@@ -8,29 +8,33 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from coopnum.cli.app import MAX_TABLE_ROWS, ProcessesOption, RootOption, out, reports_errors
+from coopnum.cli.app import MAX_TABLE_ROWS, ProcessesOption, RootOption, WaitOption, out, reports_errors
+from coopnum.cli.locks import writes_checkout
 
 
 @reports_errors
+@writes_checkout("clean")
 def clean(
     root: RootOption = Path("."),
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the clean documents and audits.")] = Path(
         "build/clean"
     ),
     processes: ProcessesOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """Clean the raw corpus: one JSON document and one line-by-line audit per article.
 
     Writes <out>/<doc_id>.json (text, paragraphs, title, outlet, date, text_sha256,
     offset_map) and <out>/<doc_id>.audit.jsonl (every raw line, kept or removed and by
-    which rule). The folder is replaced only when every file is written.
+    which rule). The folder is replaced only when every file is written, and only if
+    it is new, empty or written by coopnum clean (never corpus/, annotations/ or the root).
 
     Example: coopnum clean --out build/clean
     """
     from coopnum.dataset.clean_stage import write_clean
 
     target = out_dir if out_dir.is_absolute() else root / out_dir
-    summaries = write_clean(root / "corpus", target, processes)
+    summaries = write_clean(root / "corpus", target, processes, root=root)
     if len(summaries) <= MAX_TABLE_ROWS:
         t = Table("document", "raw lines", "kept", "removed", "paragraphs", "characters", "title")
         for s in summaries:

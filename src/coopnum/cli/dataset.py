@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from coopnum.cli.app import EXIT_STALE, ProcessesOption, RootOption, err, out, reports_errors
+from coopnum.cli.app import EXIT_STALE, ProcessesOption, RootOption, WaitOption, err, out, reports_errors
+from coopnum.cli.locks import say_waiting
 
 if TYPE_CHECKING:  # for type hints only: the library is imported when a command runs, keeping --help fast
     from coopnum.quality.agreement import PairReport, Report
@@ -23,26 +24,32 @@ def build(
         bool, typer.Option("--check", help="Build nothing; exit 1 and list what is stale if dataset/ is out of date.")
     ] = False,
     processes: ProcessesOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """Build dataset/ (Parquet configs, card, manifest) from corpus/ and annotations/.
 
-    Writes into a temporary folder and swaps it in only when complete; the same
-    inputs give byte-identical files. With --check, compares dataset/manifest.json
-    with the current inputs and outputs instead.
+    Writes into a temporary folder and swaps it in, with DATASHEET.md, only when
+    complete; the same inputs give byte-identical files. With --check, compares
+    dataset/manifest.json with the current inputs and outputs instead, after
+    finishing or undoing a build that was interrupted.
 
     Example: coopnum build && coopnum build --check
     """
     from coopnum.dataset import build as builder
+    from coopnum.util.lock import checkout_lock
 
-    if check:
-        problems = builder.check(root)
-        if problems:
-            for p in problems:
-                err.print(f"stale: {p}", highlight=False, markup=False)
-            raise typer.Exit(EXIT_STALE)
-        out.print("dataset/ is up to date")
-        return
-    result = builder.build(root, processes)
+    with checkout_lock(root, "build --check" if check else "build", wait=wait, on_wait=say_waiting):
+        if check:
+            for line in builder.recover(root):
+                err.print(f"recovered: {line}", highlight=False, markup=False)
+            problems = builder.check(root)
+            if problems:
+                for p in problems:
+                    err.print(f"stale: {p}", highlight=False, markup=False)
+                raise typer.Exit(EXIT_STALE)
+            out.print("dataset/ is up to date")
+            return
+        result = builder.build(root, processes)
     t = Table("config", *result.rows[next(iter(result.rows))].keys())
     for config, counts in result.rows.items():
         t.add_row(config, *(str(n) for n in counts.values()))

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from coopnum.cli.app import RootOption, out, reports_errors
+from coopnum.cli.app import RootOption, WaitOption, out, reports_errors
+from coopnum.cli.locks import writes_checkout
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from coopnum.annotation.pseudonyms import AnnotatorMap
     from coopnum.corpus.document import CleanDocument
     from coopnum.labelstudio.client import Client
+    from coopnum.labelstudio.sync import PullResult
 
 ls_app = typer.Typer(
     help="Label Studio: run the server, push documents and pre-annotations, pull and restore annotations.\n\n"
@@ -69,18 +71,26 @@ def annotator_map(root: Path) -> AnnotatorMap:
 def ls_serve(
     root: RootOption = Path("."),
     port: Annotated[int, typer.Option("--port", help="Port on 127.0.0.1.")] = 8080,
+    use_postgres: Annotated[
+        bool,
+        typer.Option(
+            "--postgres", help="Keep the data in PostgreSQL (Debian's package, a cluster in .labelstudio/postgres)."
+        ),
+    ] = False,
 ) -> None:
     """Start Label Studio in the background on 127.0.0.1 (data in .labelstudio/data) and wait until it answers.
 
     The admin account and its API token come from COOPNUM_LS_ADMIN_EMAIL,
     COOPNUM_LS_ADMIN_PASSWORD and COOPNUM_LS_TOKEN (created on the first start).
-    Install the server first with: bash scripts/labelstudio install
+    Install the server first with: bash scripts/labelstudio install. With --postgres the
+    data is in PostgreSQL (a cluster of its own under .labelstudio/postgres, started and
+    stopped with the server) instead of SQLite in .labelstudio/data.
 
-    Example: coopnum ls serve --port 8080
+    Example: coopnum ls serve --port 8080 --postgres
     """
     from coopnum.labelstudio import server as lsserver
 
-    server = lsserver.serve(ls_dir(root), port, lsserver.Admin.from_env())
+    server = lsserver.serve(ls_dir(root), port, lsserver.Admin.from_env(), use_postgres=use_postgres)
     out.print(
         f"Label Studio is up at {server.url} (pid {server.pid}); stop it with: coopnum ls stop",
         highlight=False,
@@ -107,6 +117,13 @@ def ls_push(
     predictions: Annotated[
         bool, typer.Option("--predictions/--no-predictions", help="Import spaCy pre-annotations.")
     ] = True,
+    show_predictions: Annotated[
+        bool,
+        typer.Option(
+            "--show-predictions/--hide-predictions",
+            help="Start the annotators' label stream from the pre-annotations (default: hidden, passes from scratch).",
+        ),
+    ] = False,
     timeout: TimeoutOption = None,
     tries: TriesOption = None,
 ) -> None:
@@ -114,6 +131,8 @@ def ls_push(
 
     Idempotent: tasks are keyed on doc_id and text_sha256. A document whose clean
     text changed gets a new task; the old one is marked stale, never deleted.
+    Each task goes to two annotators (two independent passes; each sees only their own
+    annotation in the label stream); the instructions are annotations/GUIDELINES.md.
     Reads COOPNUM_LS_URL (default http://127.0.0.1:8080) and COOPNUM_LS_TOKEN.
 
     Example: coopnum ls push --project coopnum
@@ -134,7 +153,9 @@ def ls_push(
         def predictor(ds: Sequence[CleanDocument]) -> list[tuple[Span, ...]]:
             return preannotate.predict(nlp, ([(d.text[p.start : p.end], p.start) for p in d.paragraphs] for d in ds))
 
-    r = lssync.push(client, docs, title, predictor, version)
+    guide = root / "annotations" / "GUIDELINES.md"  # the in-tool instructions (a scratch root may have none)
+    guidelines = guide.read_text(encoding="utf-8") if guide.is_file() else ""
+    r = lssync.push(client, docs, title, predictor, version, guidelines=guidelines, show_predictions=show_predictions)
     out.print(
         f"project {r.project_id}: {r.created} created, {r.unchanged} unchanged, {r.stale} marked stale; "
         f"{r.predictions} predictions ({version or 'none'}); config {'updated' if r.config_updated else 'unchanged'}",
@@ -144,20 +165,33 @@ def ls_push(
 
 
 @reports_errors
+@writes_checkout("ls pull")
 def ls_pull(
     root: RootOption = Path("."),
     project: ProjectOption = None,
     allow_shrink: Annotated[
         bool, typer.Option("--allow-shrink", help="Write even if fewer annotations come back than annotations/ holds.")
     ] = False,
+    role: Annotated[
+        str,
+        typer.Option("--role", help="Role of new annotators in annotations/annotators.json (annotator, adjudicator)."),
+    ] = "annotator",
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help="Kind of new annotators in annotations/annotators.json (who or what they are)."),
+    ] = "person",
     timeout: TimeoutOption = None,
     tries: TriesOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """Export every submitted annotation to annotations/labelstudio/<doc_id>.json (pseudonymous, validated, counted).
 
     Drafts and skipped tasks are left out (and counted); predictions are kept
-    apart. Nothing is written when a result is invalid, the server fails, or
-    fewer annotations come back than annotations/ holds.
+    apart. A document with an invalid annotation keeps its previous file and the
+    problem is printed (task, annotation, field, annotator; exit code 2); the others
+    are written. Nothing is written when the server fails or fewer annotations come
+    back than annotations/ holds. New annotators are added to annotations/annotators.json
+    (pseudonym, --role, --kind; authors of ground truth as adjudicators) and named.
 
     Example: coopnum ls pull && git diff --stat annotations/
     """
@@ -169,7 +203,14 @@ def ls_pull(
         root / "annotations",
         annotator_map(root),
         allow_shrink=allow_shrink,
+        role=role,
+        kind=kind,
     )
+    print_pull(r)
+
+
+def print_pull(r: PullResult) -> None:
+    """The counts of a pull, the new annotators, and its problems (exit code 2 when there are some)."""
     t = Table("", "tasks", "files", "annotations", "spans", "choices", "predictions", "predicted spans")
     for name, c, n_tasks, n_files in (("in", r.counts_in, r.tasks, ""), ("out", r.counts_out, "", r.files)):
         t.add_row(name, str(n_tasks), str(n_files), *(str(x) for x in c.as_tuple()[1:]))
@@ -180,14 +221,30 @@ def ls_pull(
         highlight=False,
         soft_wrap=True,
     )
+    for a in r.registered:
+        out.print(
+            f"new annotator {a.id} registered in annotations/annotators.json as {a.role} ({a.kind}): describe "
+            "its method there",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if r.problems:
+        from coopnum.labelstudio.sync import InvalidResults
+
+        kept = ", ".join(r.kept)
+        raise InvalidResults(
+            r.problems, f"the other documents were written; these keep their previous file, if any: {kept}"
+        )
 
 
 @reports_errors
+@writes_checkout("ls restore")
 def ls_restore(
     root: RootOption = Path("."),
     project: ProjectOption = None,
     timeout: TimeoutOption = None,
     tries: TriesOption = None,
+    wait: WaitOption = False,
 ) -> None:
     """Re-import annotations/ into the project's tasks (after coopnum ls push), e.g. onto a new server.
 
@@ -195,9 +252,9 @@ def ls_restore(
 
     Example: coopnum ls push && coopnum ls restore && coopnum ls pull
     """
-    from coopnum.labelstudio import sync as lssync
+    from coopnum.labelstudio import restore as lsrestore
 
-    r = lssync.restore(
+    r = lsrestore.restore(
         client_from_env(timeout, tries), project_title(project), root / "annotations", annotator_map(root)
     )
     out.print(

@@ -25,13 +25,12 @@ def publish(
 
     Example: HF_TOKEN=... coopnum publish --repo-id coopnum/coopnum --dry-run
     """
-    import os
-
     from coopnum.publish.hub import publish as run_publish
+    from coopnum.util import secrets
 
-    result = run_publish(
-        root, repo_id, token=os.environ.get("HF_TOKEN"), endpoint=os.environ.get("HF_ENDPOINT"), dry_run=dry_run
-    )
+    # checked at entry: a pasted token's trailing newline is stripped, inner whitespace refused unshown
+    token, endpoint = secrets.read_secret("HF_TOKEN"), secrets.read_url("HF_ENDPOINT")
+    result = run_publish(root, repo_id, token=token, endpoint=endpoint, dry_run=dry_run)
     p = result.plan
     for verb, paths in (("add", p.add), ("update", p.update), ("delete", p.delete)):
         for path in paths:

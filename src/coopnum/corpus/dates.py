@@ -29,27 +29,33 @@ _DATE_DMY = re.compile(r"\b(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})\b")
 _DATE_TEXT = re.compile(r"\b(1er|\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 
 
+def _calendar_date(m: re.Match[str], order: str) -> str | None:
+    """The ISO form of one match, or ``None`` when it names no real day or month (2025-13, 30 février)."""
+    if order == "ymd":
+        y, mo, d = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
+    elif order == "dmy":
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    else:
+        d = 1 if m[1].lower() == "1er" else int(m[1])
+        mo, y = _MONTHS[m[2].lower()], int(m[3])
+    try:
+        date = dt.date(y, mo, d or 1)
+    except ValueError:
+        return None
+    return date.isoformat() if d else date.isoformat()[:7]
+
+
 def parse_date(s: str) -> str | None:
     """The first complete date stated in ``s`` as ISO 8601 (``YYYY-MM-DD`` or ``YYYY-MM``).
 
-    A day and month without a year is no date: it returns ``None`` rather than a guess.
+    A day and month without a year is no date: it returns ``None`` rather than a guess. An
+    impossible date (``2025-02-30``) is no date either, and does not hide a real one after it.
     """
     for pattern, order in ((_DATE_ISO, "ymd"), (_DATE_DMY, "dmy"), (_DATE_TEXT, "dMy")):
-        m = pattern.search(s)
-        if not m:
-            continue
-        if order == "ymd":
-            y, mo, d = int(m[1]), int(m[2]), int(m[3]) if m[3] else None
-        elif order == "dmy":
-            d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        else:
-            d = 1 if m[1].lower() == "1er" else int(m[1])
-            mo, y = _MONTHS[m[2].lower()], int(m[3])
-        try:
-            date = dt.date(y, mo, d or 1)
-        except ValueError:
-            continue
-        return date.isoformat() if d else date.isoformat()[:7]
+        for m in pattern.finditer(s):
+            date = _calendar_date(m, order)
+            if date is not None:
+                return date
     return None
 
 

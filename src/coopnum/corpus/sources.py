@@ -8,18 +8,20 @@ naming the file, document and field.
 
 from __future__ import annotations
 
-import json
+import datetime as dt
+import os
 import re
+import stat
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from coopnum.errors import CorpusError
+from coopnum.util import jsonio
 from coopnum.util.hashing import sha256_bytes
 
 RAW_NAME = re.compile(r"^(?P<order>\d{3})_(?P<doc_id>[0-9a-f]{16})\.txt$")
 DOC_ID = re.compile(r"^[0-9a-f]{16}$")
 DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
-BOM = b"\xef\xbb\xbf"
 SOURCE_FIELDS = (
     "doc_id",
     "file",
@@ -101,9 +103,12 @@ def _parse_source(record: object, where: str) -> Source:
             doc_id=ident,
             field="doc_id",
         )
-    if record["date"] is not None and not DATE.match(record["date"]):
+    if record["date"] is not None and not is_calendar_date(record["date"]):
         raise CorpusError(
-            f"date {record['date']!r} is not YYYY-MM or YYYY-MM-DD", file=where, doc_id=ident, field="date"
+            f"date {record['date']!r} is not a calendar date written YYYY-MM or YYYY-MM-DD",
+            file=where,
+            doc_id=ident,
+            field="date",
         )
     for value_field in ("outlet", "date"):
         if (record[value_field] is None) != (record[f"{value_field}_evidence"] is None):
@@ -116,28 +121,21 @@ def _parse_source(record: object, where: str) -> Source:
     return Source(**{f: record[f] for f in SOURCE_FIELDS})
 
 
+def is_calendar_date(value: str) -> bool:
+    """``YYYY-MM`` or ``YYYY-MM-DD`` naming a real month or day (no 2025-13, no 2025-02-30)."""
+    if not DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+    except ValueError:
+        return False
+    return True
+
+
 def load_sources(path: Path) -> list[Source]:
     """Parse and check ``sources.jsonl``; records come back sorted by file name."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CorpusError("sources file not found", file=str(path)) from None
-    if data.startswith(BOM):
-        raise CorpusError("sources file starts with a byte-order mark; save it as UTF-8 without BOM", file=str(path))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise CorpusError(f"sources file is not UTF-8 (byte {e.start})", file=str(path)) from None
-    sources: list[Source] = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{n}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise CorpusError(f"invalid JSON: {e.msg} at column {e.colno}", file=where) from None
-        sources.append(_parse_source(record, where))
+    text = jsonio.read_text(path, CorpusError, "sources file")
+    sources = [_parse_source(record, where) for where, record in jsonio.json_lines(text, CorpusError, str(path))]
     if not sources:
         raise CorpusError("sources file has no records: the corpus is empty", file=str(path))
     seen: dict[str, str] = {}
@@ -150,25 +148,29 @@ def load_sources(path: Path) -> list[Source]:
 
 
 def decode_raw(data: bytes, file: str, doc_id: str | None = None) -> str:
-    """Strict UTF-8; a BOM or an empty file is an error (raw files are stored without either)."""
+    """Strict UTF-8; an empty file, a BOM, UTF-16 (with or without BOM) and NUL bytes (the padding of a
+    half-written file) are errors (raw files are stored without any of them)."""
     if not data.strip():
         raise CorpusError("raw file is empty", file=file, doc_id=doc_id, field="text")
-    if data.startswith(BOM):
-        raise CorpusError(
-            "raw file starts with a UTF-8 byte-order mark; corpus files are stored without one",
-            file=file,
-            doc_id=doc_id,
-            field="text",
-        )
+    return jsonio.decode(data, CorpusError, "raw file", file=file, doc_id=doc_id, field="text")
+
+
+def _check_regular(path: Path, doc_id: str) -> None:
+    """A raw file is a regular file in ``corpus/raw/``: a symlink could point anywhere (outside the
+    repository, at a file that changes), and a FIFO or a device would block or never end."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        raise CorpusError("raw file listed in sources is missing", file=str(path), doc_id=doc_id) from None
+    if stat.S_ISLNK(mode):
         raise CorpusError(
-            f"raw file is not valid UTF-8: byte {e.start} (0x{data[e.start]:02x}) {e.reason}",
-            file=file,
+            f"raw file is a symbolic link (to {os.readlink(path)!r}); corpus files must be regular files",
+            file=str(path),
             doc_id=doc_id,
-            field="text",
-        ) from None
+            field="file",
+        )
+    if not stat.S_ISREG(mode):
+        raise CorpusError("raw file is not a regular file", file=str(path), doc_id=doc_id, field="file")
 
 
 def list_corpus(corpus_dir: Path) -> list[Source]:
@@ -188,6 +190,7 @@ def list_corpus(corpus_dir: Path) -> list[Source]:
 def read_raw(corpus_dir: Path, s: Source) -> RawDocument:
     """One raw document, checked against its source record (hash, UTF-8, evidence)."""
     path = corpus_dir / "raw" / s.file
+    _check_regular(path, s.doc_id)
     try:
         data = path.read_bytes()
     except FileNotFoundError:

@@ -1,8 +1,11 @@
 """Build ``dataset/``: the hub-ready folder (card, Parquet, manifest).
 
 The build is all-or-nothing: it writes into a temporary folder beside the
-target and swaps it in only when every file is written, so a failure leaves the
-previous ``dataset/`` untouched. Same inputs give byte-identical files: rows are
+target (the new ``DATASHEET.md`` inside it) and swaps it in with
+:mod:`coopnum.util.swap` only when every file is written, so a failure or a kill
+leaves the previous ``dataset/`` and ``DATASHEET.md`` (or, after the swap, the
+new ones). It replaces only a ``dataset/`` whose manifest lists every file in it,
+and certifies only inputs that did not change while it ran. Same inputs give byte-identical files: rows are
 sorted by id, labels come from literal tuples in the schema, Parquet options
 are fixed, and no clock or random state is read. ``manifest.json`` records the
 hash of every input (corpus, annotations, code, library versions) and output,
@@ -14,9 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,26 +26,39 @@ from coopnum import schema
 from coopnum.annotation.document import Document
 from coopnum.corpus import splits
 from coopnum.corpus.sources import list_corpus
-from coopnum.dataset import card, croissant, datasheet, pipeline, registry
+from coopnum.dataset import card, croissant, datasheet, pipeline, privacy, registry
 from coopnum.dataset.manifest import (
     DATASHEET,
     MANIFEST,
+    BuildOwner,
+    InputSnapshot,
     Paths,
     check,
     data_sha256,
     files_under,
-    input_hashes,
     library_versions,
     load_baselines,
+    recover,
 )
 from coopnum.dataset.run import CorpusResult, run
+from coopnum.errors import BuildError
 from coopnum.quality import agreement
 from coopnum.quality.findings import ERROR
+from coopnum.util import swap
 from coopnum.util.executor import Mapper
 from coopnum.util.hashing import sha256_file
-from coopnum.util.swap import swap_in
 
-__all__ = ["DATASHEET", "MANIFEST", "BuildResult", "Paths", "annotated_documents", "build", "check", "clean_corpus"]
+__all__ = [
+    "DATASHEET",
+    "MANIFEST",
+    "BuildResult",
+    "Paths",
+    "annotated_documents",
+    "build",
+    "check",
+    "clean_corpus",
+    "recover",
+]
 
 
 def clean_corpus(corpus_dir: Path) -> list[Document]:
@@ -95,29 +109,38 @@ def build(
 ) -> BuildResult:
     """Build ``root/dataset`` from ``root/corpus`` and ``root/annotations``, streaming the corpus
     a chunk at a time across ``processes`` (default: every core) with :mod:`coopnum.dataset.run`;
-    the first finding of severity error stops it, and the previous ``dataset/`` stays."""
+    the first finding of severity error stops it, and the previous ``dataset/`` stays.
+
+    Call it holding the checkout lock (:mod:`coopnum.util.lock`, as ``coopnum build`` does): it
+    first recovers what an interrupted build left, which must not be a build under way."""
     started = time.perf_counter()
     paths = Paths(root)
+    recover(root)
+    inputs = InputSnapshot.take(paths)  # before anything is read: see InputSnapshot.changed
     setup, sources = pipeline.read_setup(root, with_rows=True)
-    root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".dataset.tmp-", dir=root))
+    tmp = swap.staging(paths.dataset, BuildOwner())
     try:
         result = run(setup, sources, tmp, processes, chunk_documents, mapper)
-        outputs = _write_documents(root, tmp, setup, result)
-        swap_in(tmp, paths.dataset)
-        os.replace(root / f".{DATASHEET}.tmp", root / DATASHEET)
+        outputs = _write_documents(root, tmp, setup, result, inputs.hashes)
+        changed = inputs.changed(paths)
+        if changed:
+            shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
+            raise BuildError(f"inputs changed while the build ran ({shown}): nothing was written; build again")
+        privacy.refuse_personal_data(tmp, shown_as=paths.dataset)  # no email or credential is published
+        swap.swap_in(tmp, paths.dataset)  # dataset/ and DATASHEET.md
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        (root / f".{DATASHEET}.tmp").unlink(missing_ok=True)
         raise
     total = time.perf_counter() - started
     seconds = {**result.seconds, "card, hashes and swap": total - sum(result.seconds.values()), "total": total}
     return BuildResult(paths.dataset, outputs, result.rows, seconds)
 
 
-def _write_documents(root: Path, tmp: Path, setup: pipeline.Setup, result: CorpusResult) -> dict[str, str]:
+def _write_documents(
+    root: Path, tmp: Path, setup: pipeline.Setup, result: CorpusResult, inputs: dict[str, str]
+) -> dict[str, str]:
     """The card, Croissant, agreement and manifest beside the Parquet files in ``tmp``, and the
-    datasheet beside ``dataset/`` (swapped in with it); the hashes of what is in ``tmp``."""
+    datasheet staged in it to go beside ``dataset/`` with the swap; the hashes of the outputs."""
     stats = card.Stats.from_tally(result.tally, setup.provenance, result.agreement, result.findings)
     stats = dataclasses.replace(stats, baselines=load_baselines(root, data_sha256(tmp)))
     (tmp / "README.md").write_text(card.card_text(stats), encoding="utf-8")
@@ -134,12 +157,12 @@ def _write_documents(root: Path, tmp: Path, setup: pipeline.Setup, result: Corpu
         )
     outputs = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in files_under(tmp)}
     manifest = {
-        "inputs": input_hashes(Paths(root)),
+        "inputs": inputs,  # as they were before the build read them, checked unchanged after
         "versions": library_versions(),
         "outputs": outputs,
         "repo_outputs": {DATASHEET: hashlib.sha256(sheet).hexdigest()},
         "rows": result.rows,
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    (root / f".{DATASHEET}.tmp").write_bytes(sheet)
+    swap.companion(tmp, DATASHEET, sheet)  # after the hashes: it is not a file of dataset/
     return outputs

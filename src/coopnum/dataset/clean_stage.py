@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +12,10 @@ from coopnum.annotation.document import Document
 from coopnum.corpus import sources as corpus
 from coopnum.dataset.pipeline import CHUNK_DOCUMENTS, clean_source
 from coopnum.errors import CoopnumError
+from coopnum.util import swap
 from coopnum.util.executor import default_processes, parallel_map
-from coopnum.util.swap import swap_in
+
+OWNER = swap.Marked("coopnum clean")  # its folders carry swap.MARKER naming it and listing its files
 
 
 @dataclass(frozen=True)
@@ -87,21 +88,33 @@ def summary_of(d: Document) -> CleanSummary:
 
 
 def write_clean(
-    corpus_dir: Path, target: Path, processes: int | None = None, chunk_documents: int = CHUNK_DOCUMENTS
+    corpus_dir: Path,
+    target: Path,
+    processes: int | None = None,
+    chunk_documents: int = CHUNK_DOCUMENTS,
+    *,
+    root: Path | None = None,
 ) -> list[CleanSummary]:
     """The clean stage on its own: every document's clean text and audit under ``target``, written
-    into a temporary folder that replaces ``target`` only when all are written."""
-    sources = corpus.list_corpus(corpus_dir)
-    chunks = [sources[i : i + chunk_documents] for i in range(0, len(sources), chunk_documents)]
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".clean.tmp-", dir=target.parent))
+    into a temporary folder that replaces ``target`` only when all are written.
+
+    ``target`` must be new, empty or a folder this command wrote (it carries :data:`swap.MARKER`),
+    and neither the repository ``root`` (default: the corpus's parent), a folder above it, nor a
+    folder inside ``corpus/``, ``annotations/``, ``dataset/`` or ``.git``: those are refused
+    (:class:`swap.SwapError`) before anything is written. Call it holding the checkout lock."""
+    root = corpus_dir.parent if root is None else root
+    reserved = (corpus_dir, root / "annotations", root / "dataset", root / ".git")
+    tmp = swap.staging(target, OWNER, root=root, reserved=reserved)
     summaries: list[CleanSummary] = []
     try:
+        sources = corpus.list_corpus(corpus_dir)
+        chunks = [sources[i : i + chunk_documents] for i in range(0, len(sources), chunk_documents)]
         for result in parallel_map(CleanStep(corpus_dir, tmp), chunks, processes or default_processes()):
             if isinstance(result, CoopnumError):
                 raise result
             summaries += result
-        swap_in(tmp, target)  # the old folder stays if the swap fails
+        swap.mark(tmp, OWNER)
+        swap.swap_in(tmp, target)  # the old folder stays if the swap fails
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -78,12 +78,23 @@ NER = Features(
     }
 )
 
+# One granularity per config: paragraph rows here, document rows in STANCE_DOCUMENT.
 STANCE = Features(
     {
         "id": Value("string"),
         "doc_id": Value("string"),
-        "level": ClassLabel(names=list(schema.STANCE_LEVELS)),
         "paragraph": Value("int32"),
+        "text": Value("string"),
+        "target": Value("string"),
+        "label": ClassLabel(names=list(schema.STANCE_LABELS)),
+        "fold": Value("int32"),
+    }
+)
+
+STANCE_DOCUMENT = Features(
+    {
+        "id": Value("string"),
+        "doc_id": Value("string"),
         "text": Value("string"),
         "target": Value("string"),
         "label": ClassLabel(names=list(schema.STANCE_LABELS)),

@@ -7,7 +7,6 @@ the baseline results the card shows) and output, so :func:`check` can say what c
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,13 @@ import coopnum
 from coopnum import schema
 from coopnum.dataset.stats import BaselineResults
 from coopnum.errors import BuildError
+from coopnum.util import jsonio, swap
 from coopnum.util.hashing import sha256_file
 
 MANIFEST = "manifest.json"
 DATASHEET = "DATASHEET.md"  # at the repository root, beside dataset/
 BASELINE_RESULTS = Path("benchmarks") / "baselines.json"  # written by `coopnum baselines`, shown by the card
+LEGACY_DATASHEET_TMP = f".{DATASHEET}.tmp"  # what builds before the companion swap left on a failure
 
 
 @dataclass(frozen=True)
@@ -50,21 +51,92 @@ def files_under(folder: Path) -> Iterable[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def input_hashes(paths: Paths) -> dict[str, str]:
+def input_files(paths: Paths) -> dict[str, Path]:
     """What the build reads, by path relative to the root (code under ``code/``)."""
-    hashes = {}
+    found = {}
     for folder in (paths.corpus, paths.annotations):
         if folder.is_dir():
             for p in files_under(folder):
-                hashes[p.relative_to(paths.root).as_posix()] = sha256_file(p)
+                found[p.relative_to(paths.root).as_posix()] = p
     results = paths.root / BASELINE_RESULTS
     if results.is_file():  # the card shows them
-        hashes[BASELINE_RESULTS.as_posix()] = sha256_file(results)
+        found[BASELINE_RESULTS.as_posix()] = results
     package = Path(coopnum.__file__).parent
     for p in files_under(package):
         if p.suffix in (".py", ".md"):  # the code and the templates of the generated documents
-            hashes[f"code/coopnum/{p.relative_to(package).as_posix()}"] = sha256_file(p)
-    return dict(sorted(hashes.items()))
+            found[f"code/coopnum/{p.relative_to(package).as_posix()}"] = p
+    return dict(sorted(found.items()))
+
+
+def input_hashes(paths: Paths) -> dict[str, str]:
+    """The sha256 of every input, by path relative to the root (code under ``code/``)."""
+    return {rel: sha256_file(p) for rel, p in input_files(paths).items()}
+
+
+@dataclass(frozen=True)
+class InputSnapshot:
+    """Every input's sha256 and identity (inode, size, mtime, ctime), taken before the build reads any."""
+
+    hashes: dict[str, str]
+    stats: dict[str, tuple[int, int, int, int]]
+
+    @classmethod
+    def take(cls, paths: Paths) -> InputSnapshot:
+        files = input_files(paths)
+        stats = {}
+        for rel, p in files.items():
+            st = p.stat()
+            stats[rel] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        return cls({rel: sha256_file(p) for rel, p in files.items()}, stats)
+
+    def changed(self, paths: Paths) -> list[str]:
+        """The inputs added, removed or written since the snapshot.
+
+        Why this proves the manifest holds the hashes of the bytes the build read: every read of an
+        input happens between this snapshot (taken first) and this check (before the swap). A file
+        whose sha256 is the same at both ends and whose inode and ctime did not change was not
+        written in between: any write, truncation or chmod sets the ctime, which no program can set
+        back, and a file replaced by a rename has another inode. So each file read held the hashed
+        bytes the whole time, and an edit made and undone during the build is caught too. (The one
+        gap: ctime has the kernel's clock tick, a few ms; a same-size edit undone within one tick
+        right after the snapshot's stat escapes the stat test, though never the hash one.)"""
+        after = InputSnapshot.take(paths)
+        keys = sorted(set(self.hashes) | set(after.hashes))
+        return [k for k in keys if self.hashes.get(k) != after.hashes.get(k) or self.stats.get(k) != after.stats.get(k)]
+
+
+@dataclass(frozen=True)
+class BuildOwner:
+    """``dataset/`` is the build's own when its ``manifest.json`` lists every file in it (no marker
+    file: everything in ``dataset/`` is published)."""
+
+    command: str = "coopnum build"
+
+    def written(self, folder: Path) -> set[str] | None:
+        try:
+            outputs = jsonio.read_json(folder / MANIFEST, BuildError, "manifest")["outputs"]
+            return {str(k) for k in outputs} | {MANIFEST}
+        except (BuildError, OSError, KeyError, TypeError):
+            return None
+
+
+def recover(root: Path) -> list[str]:
+    """Finish or undo an interrupted swap of ``dataset/`` (and its ``DATASHEET.md``) and remove the
+    temporary folders builds left; one line per thing done. Call it holding the checkout lock."""
+    done = swap.recover(Paths(root).dataset)
+    legacy = root / LEGACY_DATASHEET_TMP
+    if legacy.is_file():
+        legacy.unlink()
+        done.append(f"removed {LEGACY_DATASHEET_TMP} (left by an interrupted build)")
+    return done
+
+
+def leftovers(root: Path) -> list[str]:
+    """What an interrupted build left (what :func:`recover` would clean up), one line each."""
+    found = swap.leftovers(Paths(root).dataset)
+    if (root / LEGACY_DATASHEET_TMP).is_file():
+        found.append(f"{LEGACY_DATASHEET_TMP}: left by an interrupted build")
+    return found
 
 
 def library_versions() -> dict[str, str]:
@@ -97,29 +169,31 @@ def load_baselines(root: Path, data_sha256: str) -> BaselineResults | None:
     path = root / BASELINE_RESULTS
     if not path.is_file():
         return None
+    obj = jsonio.read_json(path, BuildError, "baseline results")
     try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
         return BaselineResults(obj["baselines"], obj["data_sha256"] == data_sha256)
-    except (json.JSONDecodeError, KeyError, TypeError) as e:
+    except (KeyError, TypeError) as e:
         raise BuildError(f"unreadable baseline results: {e}", file=str(path)) from None
 
 
 def check(root: Path) -> list[str]:
-    """What is stale in ``root/dataset``: one line per changed input or output; empty when current."""
+    """What is stale in ``root/dataset``: one line per changed input or output, or per temporary
+    folder an interrupted build left (``coopnum build --check`` recovers those first); empty when current."""
     paths = Paths(root)
+    interrupted = [f"interrupted write: {line}" for line in leftovers(root)]
     manifest_path = paths.dataset / MANIFEST
     if not manifest_path.is_file():
-        return [f"{manifest_path} is missing: run `coopnum build`"]
+        return [*interrupted, f"{manifest_path} is missing: run `coopnum build`"]
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = jsonio.read_json(manifest_path, BuildError, "manifest")
         recorded_inputs, recorded_versions, recorded_outputs = (
             manifest["inputs"],
             manifest["versions"],
             manifest["outputs"],
         )
-    except (json.JSONDecodeError, KeyError, TypeError) as e:
-        return [f"{manifest_path} is unreadable ({e}): run `coopnum build`"]
-    problems = []
+    except (BuildError, KeyError, TypeError) as e:
+        return [*interrupted, f"{manifest_path} is unreadable ({e}): run `coopnum build`"]
+    problems = interrupted
     current = input_hashes(paths)
     for path in sorted(set(current) | set(recorded_inputs)):
         if path not in recorded_inputs:
@@ -138,6 +212,7 @@ def check(root: Path) -> list[str]:
         elif sha256_file(path) != digest:
             problems.append(f"output edited since the build: {name}")
     on_disk = {p.relative_to(paths.dataset).as_posix() for p in files_under(paths.dataset)} - {MANIFEST}
+    on_disk = {p for p in on_disk if not p.startswith(f"{swap.PENDING}/")}  # named above
     for path in sorted(on_disk | set(recorded_outputs)):
         if path not in recorded_outputs:
             problems.append(f"output not written by the build: dataset/{path}")

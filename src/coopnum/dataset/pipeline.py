@@ -110,6 +110,8 @@ def read_setup(root: Path, *, with_rows: bool) -> tuple[Setup, list[corpus.Sourc
             provenance = provenance_mod.load(annotations_dir)
         except CoopnumError as e:
             out.append(from_error("provenance", e))
+        if provenance is not None:  # pseudonyms only, one role each
+            out += checks.provenance_findings(provenance, str(annotations_dir / provenance_mod.FILE))
     fold_of = splits.folds(s.doc_id for s in sources)
     return Setup(root, ids, fold_of, provenance, reasons, tuple(out), with_rows), sources
 
@@ -163,15 +165,9 @@ def _load_annotations(setup: Setup, d: Document) -> tuple[ann.DocumentAnnotation
 
 
 def _provenance_findings(setup: Setup, d: Document, doc: ann.DocumentAnnotations) -> list[Finding]:
-    if setup.provenance is None and any(f.check == "provenance" for f in setup.setup_findings):
-        return []  # annotators.json itself is unreadable: reported once
-    return [
-        finding(
-            "provenance", f"annotator {a.annotator!r} is not described in annotators.json", d.doc_id, a.id, "annotator"
-        )
-        for a in doc.annotations
-        if setup.provenance is None or not setup.provenance.describes(a.annotator)
-    ]
+    # annotators.json itself unreadable: reported once, and only the ids' pattern is checked here
+    unreadable = setup.provenance is None and any(f.check == "provenance" for f in setup.setup_findings)
+    return checks.annotator_findings(setup.provenance, d.doc_id, doc, described=not unreadable)
 
 
 def check_document(setup: Setup, d: Document) -> tuple[Document, list[Finding]]:
@@ -305,7 +301,7 @@ class ChunkStep:
         if gold is None:
             return
         result.annotated_documents += 1
-        result.stance_rows += len(gold.paragraph_stances) + 1
+        result.stance_rows += len(gold.paragraph_stances)  # `stance`: one row per paragraph (`stance_document`: one)
         result.gold_surfaces.update(variation.surface_counts(gold.entities))
         if not self.setup.with_rows:  # for the check of dataset/'s ner tags; the build does not need them
             result.gold_digests[d.doc_id] = gold_digest((s.start, s.end, s.label) for s in gold.entities)

@@ -65,11 +65,19 @@ CONFIGS: dict[str, Config] = {
         ),
         Config(
             "stance",
-            "one row per paragraph and one per document (`level`), with `target` and `label`",
+            "one row per paragraph: its text, the `target` and the paragraph's stance `label`",
             features.STANCE,
             lambda d, _: rows.stance_rows(d),
             needs_gold=True,
             prediction_example='{"id": "<doc_id>-p001", "label": "FAVOR"}',
+        ),
+        Config(
+            "stance_document",
+            "one row per article: its text, the `target` and the article's overall stance `label`",
+            features.STANCE_DOCUMENT,
+            lambda d, _: [rows.stance_document_row(d)],
+            needs_gold=True,
+            prediction_example='{"id": "<doc_id>", "label": "NONE"}',
         ),
         Config(
             "topic",

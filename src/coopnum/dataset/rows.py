@@ -130,36 +130,35 @@ def sentence_rows(
 
 
 def stance_rows(d: Document) -> list[dict[str, object]]:
-    """One row per paragraph and one for the document, with the gold stance."""
+    """One row per paragraph, with the gold stance of the paragraph."""
     gold = d.gold
     assert gold is not None
-    rows: list[dict[str, object]] = []
-    for i, (p, label) in enumerate(zip(d.clean.paragraphs, gold.paragraph_stances, strict=True)):
-        rows.append(
-            {
-                "id": f"{d.doc_id}-p{i:03d}",
-                "doc_id": d.doc_id,
-                "level": schema.STANCE_LEVELS.index("paragraph"),
-                "paragraph": i,
-                "text": d.clean.text[p.start : p.end],
-                "target": schema.STANCE_TARGET,
-                "label": _label_id(schema.STANCE_LABELS, label),
-                "fold": d.fold,
-            }
-        )
-    rows.append(
+    return [
         {
-            "id": f"{d.doc_id}-doc",
+            "id": f"{d.doc_id}-p{i:03d}",
             "doc_id": d.doc_id,
-            "level": schema.STANCE_LEVELS.index("document"),
-            "paragraph": None,
-            "text": d.clean.text,
+            "paragraph": i,
+            "text": d.clean.text[p.start : p.end],
             "target": schema.STANCE_TARGET,
-            "label": _label_id(schema.STANCE_LABELS, gold.stance),
+            "label": _label_id(schema.STANCE_LABELS, label),
             "fold": d.fold,
         }
-    )
-    return rows
+        for i, (p, label) in enumerate(zip(d.clean.paragraphs, gold.paragraph_stances, strict=True))
+    ]
+
+
+def stance_document_row(d: Document) -> dict[str, object]:
+    """The document's row, with the gold stance of the whole article (its id is the doc id, as in ``topic``)."""
+    gold = d.gold
+    assert gold is not None
+    return {
+        "id": d.doc_id,
+        "doc_id": d.doc_id,
+        "text": d.clean.text,
+        "target": schema.STANCE_TARGET,
+        "label": _label_id(schema.STANCE_LABELS, gold.stance),
+        "fold": d.fold,
+    }
 
 
 def topic_row(d: Document) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from coopnum import schema
@@ -23,9 +24,36 @@ def size_category(n: int) -> str:
     return "1M<n<10M"
 
 
+# What would turn text into markup: in HTML, a ``<`` opening a tag, a comment or an autolink, and an
+# ``&`` opening a character reference (a lone ``<`` as in "(<6 words)" or ``>`` stays as written);
+# in Markdown, the characters of emphasis, code, links and strike-through.
+_HTML_OPENING = re.compile(r"<(?=[A-Za-z/!?])")
+_HTML_REFERENCE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]~|])")
+
+
+class Plain(str):
+    """Text :func:`plain` has made literal (so :func:`table` does not escape it twice)."""
+
+
+def no_html(text: str) -> str:
+    """``text`` with every would-be HTML tag, comment or character reference written as literal text."""
+    return _HTML_OPENING.sub("&lt;", _HTML_REFERENCE.sub("&amp;", text))  # references first: "&lt;" is one
+
+
+def plain(text: str) -> Plain:
+    """Text from the data (an outlet, a title, a quoted span) as literal Markdown: neither HTML nor
+    Markdown syntax in a scraped page can become markup in the card."""
+    return Plain(no_html(_MARKDOWN_PUNCTUATION.sub(r"\\\1", text)))
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A Markdown table; no cell can break the table (``|``, line breaks) or open HTML. Cells holding
+    text from the data should also go through :func:`plain` (code-written cells keep their Markdown)."""
+
     def cell(v: object) -> str:
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        text = v if isinstance(v, Plain) else no_html(str(v).replace("|", "\\|"))
+        return text.replace("\n", " ")
 
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
@@ -94,4 +122,4 @@ def topic_distribution(s: Stats) -> str:
 
 
 def outlet_table(s: Stats) -> str:
-    return table(("outlet as stated", "documents"), list(s.outlets.items()))
+    return table(("outlet as stated", "documents"), [(plain(outlet), n) for outlet, n in s.outlets.items()])

@@ -105,6 +105,7 @@ def validate(
         expected = {
             "documents": result.annotated_documents,
             "stance": result.stance_rows,
+            "stance_document": result.annotated_documents,
             "topic": result.annotated_documents,
         }
         out += dataset_findings(root, result.gold_digests, expected, check(root), processes)

@@ -8,13 +8,13 @@ are in :mod:`coopnum.labelstudio.sync`.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from coopnum.errors import CoopnumError
+from coopnum.util import secrets
 
 if TYPE_CHECKING:  # the SDK takes about a second to import: only when a command needs it
     from label_studio_sdk import AllRolesProjectList, RoleBasedTask
@@ -45,17 +45,20 @@ class Connection:
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Connection:
-        token = os.environ.get(ENV_TOKEN, "")
+        # checked at entry: a pasted token's trailing newline is stripped, inner whitespace refused
+        token = secrets.read_secret(ENV_TOKEN)
         if not token:
             raise LabelStudioError(f"set the environment variable {ENV_TOKEN} to your Label Studio API token")
-        url = os.environ.get(ENV_URL) or DEFAULT_URL
-        return cls(url.rstrip("/"), token, **{k: v for k, v in overrides.items() if v is not None})
+        url = secrets.read_url(ENV_URL, DEFAULT_URL) or DEFAULT_URL
+        return cls(url, token, **{k: v for k, v in overrides.items() if v is not None})
 
 
 class Client:
     def __init__(self, conn: Connection) -> None:
         from label_studio_sdk import LabelStudio  # ≈1 s to import: only when a command needs it
 
+        secrets.install_log_redaction()  # the SDK's httpx logs URLs: never with a credential
+        secrets.register(conn.token)
         self.conn = conn
         self.page_size = PAGE_SIZE
         self.ls = LabelStudio(base_url=conn.url, api_key=conn.token, timeout=conn.timeout)
@@ -66,10 +69,11 @@ class Client:
             http.base_max_retries = 0
 
     def redact(self, text: str) -> str:
-        return text.replace(self.conn.token, "***") if self.conn.token else text
+        return secrets.redact(text, self.conn.token)
 
     def call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """``fn(*args, **kwargs)``, retried on network errors and 5xx/429 answers."""
+        """``fn(*args, **kwargs)``, retried on network errors and 5xx/429 answers; an answer that is not
+        what the API returns (not JSON, not the expected fields) is reported at once."""
         import httpx
         from label_studio_sdk.core.api_error import ApiError
 
@@ -78,19 +82,28 @@ class Client:
             try:
                 return fn(*args, **kwargs)
             except httpx.TransportError as e:
-                reason = f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+                reason = secrets.one_line(e)
             except ApiError as e:
                 status = e.status_code or 0
+                if 200 <= status < 300:  # the SDK's report of a 2xx body that is not JSON
+                    raise self._garbled(what, f"HTTP {status}, not JSON") from None
                 if status < 500 and status != 429:
-                    body = str(e.body)[:300]
+                    body = " ".join(self.redact(str(e.body)).split())[:300]  # redacted before it is cut
                     raise LabelStudioError(
                         self.redact(f"Label Studio refused to {what}: HTTP {status} {body}")
                     ) from None
                 reason = f"HTTP {status}"
+            except (httpx.HTTPError, ValueError, TypeError, KeyError) as e:  # JSON, fields, decoding
+                raise self._garbled(what, secrets.one_line(e, 200)) from None
             if attempt + 1 < self.conn.tries:
                 time.sleep(self.conn.backoff * 2**attempt)
         raise LabelStudioError(
             self.redact(f"cannot {what}: Label Studio at {self.conn.url} failed {self.conn.tries} tries ({reason})")
+        )
+
+    def _garbled(self, what: str, reason: str) -> LabelStudioError:
+        return LabelStudioError(
+            self.redact(f"cannot {what}: Label Studio at {self.conn.url} answered what its API does not ({reason})")
         )
 
     # -------------------------------------------------------------- project and tasks

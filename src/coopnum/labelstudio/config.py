@@ -17,7 +17,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from coopnum import schema
 
-# Control names: results are keyed by them (``{{idx}}`` is the paragraph index).
+# Control names: results are keyed by them (``{{idx}}`` is the 0-based paragraph index; the
+# annotator sees paragraphs numbered from 1, from the task data's ``paragraphs[i].number``).
 DOC_STANCE = "stance"
 TOPICS = "topics"
 ENTITIES = "ner_{{idx}}"
@@ -27,50 +28,80 @@ PARAGRAPH_OBJECT = "p_{{idx}}"
 
 # Colour-blind-safe palette (Okabe–Ito), one per entity type in schema order.
 ENTITY_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442")
+# One hotkey per entity label, the same in every paragraph: the key selects the label in every
+# paragraph at once, and the next selection (in whichever paragraph) gets it. Letters, so that
+# Label Studio's automatic digit hotkeys (1-9, which ran out after three paragraphs) are never used.
+ENTITY_HOTKEYS = ("p", "o", "l", "e", "m")
+# Shown on Submit when a paragraph has no stance: Label Studio does not put data in this message
+# and numbers its Repeater from 0, so the message points at the red marks that carry the number.
+STANCE_REQUIRED = "A paragraph has no stance yet: each one without a stance is marked in red with its number (¶)."
+LABELING_ORDER = (
+    "Entities: first the label (click it, or its key: "
+    + ", ".join(f"{k} = {e.label}" for k, e in zip(ENTITY_HOTKEYS, schema.ENTITY_TYPES, strict=True))
+    + "), then select the words; the selection is exact to the character. "
+    "Under each paragraph, its stance (required). "
+    "The document's stance and its topics come after the last paragraph."
+)
 
 
 def _attrs(**kwargs: str) -> str:
     return " ".join(f"{k}={quoteattr(v)}" for k, v in kwargs.items())
 
 
-def _choices(name: str, to_name: str, values: list[tuple[str, str]], choice: str, required: bool) -> list[str]:
-    lines = [
-        f"    <Choices {_attrs(name=name, toName=to_name, choice=choice, required=str(required).lower())}"
-        ' showInline="true">'
-    ]
-    lines += [f"      <Choice {_attrs(value=v, hint=h)}/>" for v, h in values]
+def _choices(name: str, to_name: str, values: list[tuple[str, str]], choice: str, required_message: str) -> list[str]:
+    attrs = _attrs(name=name, toName=to_name, choice=choice, required="true", requiredMessage=required_message)
+    lines = [f'  <Choices {attrs} showInline="true">']
+    lines += [f"    <Choice {_attrs(value=v, hint=h)}/>" for v, h in values]
     lines.append("    </Choices>")
     return lines
+
+
+def _indent(lines: list[str], by: str = "  ") -> list[str]:
+    return [by + x for x in lines]
+
+
+def _paragraph_block(stance: list[tuple[str, str]]) -> list[str]:
+    """What the Repeater shows for each paragraph: its number, its text, its labels, its stance."""
+    entity_lines = [
+        f"  <Label {_attrs(value=e.label, background=c, hint=e.definition, hotkey=k)}/>"
+        for e, c, k in zip(schema.ENTITY_TYPES, ENTITY_COLOURS, ENTITY_HOTKEYS, strict=True)
+    ]
+    return [
+        '<View style="border-top: 1px solid #ccc; padding-top: 0.5em">',
+        '  <Header value="$paragraphs[{{idx}}].number" size="6"/>',
+        f'  <Labels name="{ENTITIES}" toName="{PARAGRAPH_OBJECT}" showInline="true">',
+        *entity_lines,
+        "  </Labels>",
+        # no granularity: the selection is exact, so "l'Algérie" can be labelled "Algérie"
+        f'  <Text name="{PARAGRAPH_OBJECT}" value="$paragraphs[{{{{idx}}}}].text"/>',
+        *_choices(PARAGRAPH_STANCE, PARAGRAPH_OBJECT, stance, "single-radio", STANCE_REQUIRED),
+        f'  <View visibleWhen="choice-unselected" whenTagName="{PARAGRAPH_STANCE}">',
+        '    <Header value="$paragraphs[{{idx}}].missing" size="6" style="color: #b00020"/>',
+        "  </View>",
+        "</View>",
+    ]
 
 
 def label_config() -> str:
     """The labeling config XML (deterministic: same schema, same bytes)."""
     stance = [(s.label, s.definition) for s in schema.STANCE_LABELS_INFO]
     topics = [(t.label, f"{t.covers} — IPTC {', '.join(i.code for i in t.iptc)}") for t in schema.TOPICS]
-    entity_lines = [
-        f"      <Label {_attrs(value=e.label, background=c, hint=e.definition)}/>"
-        for e, c in zip(schema.ENTITY_TYPES, ENTITY_COLOURS, strict=True)
-    ]
     lines = [
         "<View>",
-        # the title is paragraph 0 (annotated like the others); on top only the stale-task notice, if any
+        # on top only the stale-task notice (if any), the document id and how labelling works
         '  <Header value="$notice" style="color: #b00020"/>',
         f'  <Text name="{DOC_OBJECT}" value="$doc_id"/>',
-        f'  <Header value={quoteattr("Stance toward: " + schema.STANCE_TARGET)} size="5"/>',
-        '  <View style="display: flex; gap: 2em">',
-        *[("  " + x) for x in _choices(DOC_STANCE, DOC_OBJECT, stance, "single-radio", True)],
-        "  </View>",
-        '  <Header value="Topics (at least one)" size="5"/>',
-        *_choices(TOPICS, DOC_OBJECT, topics, "multiple", True),
+        f'  <Header {_attrs(value=LABELING_ORDER)} size="6"/>',
         '  <Repeater on="$paragraphs" indexFlag="{{idx}}">',
-        '    <View style="border-top: 1px solid #ccc; padding-top: 0.5em">',
-        f'      <Text name="{PARAGRAPH_OBJECT}" value="$paragraphs[{{{{idx}}}}].text" granularity="word"/>',
-        f'      <Labels name="{ENTITIES}" toName="{PARAGRAPH_OBJECT}">',
-        *[("  " + x) for x in entity_lines],
-        "      </Labels>",
-        *[("  " + x) for x in _choices(PARAGRAPH_STANCE, PARAGRAPH_OBJECT, stance, "single-radio", True)],
-        "    </View>",
+        *_indent(_paragraph_block(stance), "    "),
         "  </Repeater>",
+        # after the text: the annotator decides on the whole article once it is read
+        '  <View style="border-top: 3px solid #888; padding-top: 0.5em">',
+        f'    <Header value={quoteattr("Document stance toward: " + schema.STANCE_TARGET)} size="5"/>',
+        *_indent(_choices(DOC_STANCE, DOC_OBJECT, stance, "single-radio", "Choose the stance of the whole document.")),
+        '    <Header value="Topics (at least one)" size="5"/>',
+        *_indent(_choices(TOPICS, DOC_OBJECT, topics, "multiple", "Choose at least one topic.")),
+        "  </View>",
         "</View>",
     ]
     return "\n".join(lines) + "\n"
@@ -137,22 +168,18 @@ def controls(config: str) -> dict[str, Control]:
     return found
 
 
-def instructions_html() -> str:
-    """The annotation guidelines' label lists, shown as the project's instructions (generated, deterministic)."""
+def instructions_html(guidelines_markdown: str) -> str:
+    """The project's instructions: how the screen works, then the full guidelines (``GUIDELINES.md``) as HTML.
 
-    def items(rows: list[tuple[str, str]]) -> str:
-        return "<ul>" + "".join(f"<li><b>{escape(a)}</b>: {escape(b)}</li>" for a, b in rows) + "</ul>"
+    Deterministic: the same guidelines give the same bytes. Raw HTML in the guidelines is escaped.
+    """
+    from markdown_it import MarkdownIt  # a dependency of rich, already installed with coopnum
 
-    parts = [
-        "<h3>Entities</h3>",
-        "<p>Flat, no nesting, maximal official name. Select the text, then the label.</p>",
-        items([(e.label, e.definition + " E.g. " + ", ".join(e.examples) + ".") for e in schema.ENTITY_TYPES]),
-        "<p>Never an entity: " + escape("; ".join(schema.NOT_ENTITIES)) + ".</p>",
-        f"<h3>Stance toward: {escape(schema.STANCE_TARGET)}</h3>",
-        f"<p>({escape(schema.STANCE_TARGET_FR)}). One stance per paragraph, and one for the whole document.</p>",
-        items([(s.label, s.definition) for s in schema.STANCE_LABELS_INFO]),
-        "<h3>Topics (at least one)</h3>",
-        f"<p>{escape(schema.TOPIC_RULE)}</p>",
-        items([(t.label, t.covers) for t in schema.TOPICS]),
-    ]
-    return "\n".join(parts) + "\n"
+    how = (
+        "<h2>How this screen works</h2>"
+        f"<p>{escape(LABELING_ORDER)}</p>"
+        "<p>Submit answers with a message until every paragraph, the document and the topics are set; "
+        "paragraphs still without a stance say so in red, with their number.</p>"
+    )
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(guidelines_markdown)
+    return how + "\n" + body

@@ -8,7 +8,6 @@ changed since are kept under ``stale/``, which the build does not read.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,9 +16,12 @@ from pathlib import Path
 from coopnum.annotation import format as ann
 from coopnum.errors import CoopnumError
 from coopnum.labelstudio import tasks as lstasks
-from coopnum.util.swap import swap_in
+from coopnum.util import swap
 
 STALE_SUBDIR = "stale"  # annotations made on texts that changed since: kept, not read by the build
+# annotations/labelstudio/ predates swap.MARKER (and a marker there would be a build input): a pull
+# owns it while it holds only the files read_written reads back, and refuses it otherwise.
+OWNER = swap.Named("coopnum ls pull", ("*.json", f"{STALE_SUBDIR}/*.json"))
 
 
 class ShrinkRefused(CoopnumError):
@@ -111,14 +113,13 @@ def refuse_shrink(held: dict[str, ann.DocumentAnnotations], new: Iterable[ann.Do
 
 
 def write_swap(target: Path, files: dict[str, ann.DocumentAnnotations]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".labelstudio.tmp-", dir=target.parent))
+    tmp = swap.staging(target, OWNER)
     try:
         for rel, doc in sorted(files.items()):
             path = tmp / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(ann.dumps(doc), encoding="utf-8")
-        swap_in(tmp, target)
+        swap.swap_in(tmp, target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopnum.errors import CoopnumError
+from coopnum.labelstudio import postgres
+from coopnum.util import secrets
 
 LS_VERSION = "1.23.2"
 HOST = "127.0.0.1"
@@ -37,6 +39,7 @@ DEFAULT_PORT = 8080
 DB_FILES = ("label_studio.sqlite3", ".env")
 PID_FILE = "server.json"
 LOG_FILE = "server.log"
+PG_FOLDER = "postgres"  # the team server's PostgreSQL cluster, under .labelstudio/
 
 # Label Studio reads settings as LABEL_STUDIO_X, HEARTEX_X, then bare X: stray
 # variables with these names would change the server, so they never reach it.
@@ -69,6 +72,8 @@ class Admin:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Admin:
         env = dict(os.environ if env is None else env)
+        for secret in ("COOPNUM_LS_ADMIN_PASSWORD", "COOPNUM_LS_TOKEN"):  # stripped, or refused unshown
+            env[secret] = secrets.read_secret(secret, env) or ""
         names = ("COOPNUM_LS_ADMIN_EMAIL", "COOPNUM_LS_ADMIN_PASSWORD", "COOPNUM_LS_TOKEN")
         missing = [n for n in names if not env.get(n)]
         if missing:
@@ -100,7 +105,7 @@ def executable(ls_dir: Path) -> Path:
     return exe
 
 
-def server_env(data_dir: Path, admin: Admin | None) -> dict[str, str]:
+def server_env(data_dir: Path, admin: Admin | None, database: dict[str, str] | None = None) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -114,6 +119,7 @@ def server_env(data_dir: Path, admin: Admin | None) -> dict[str, str]:
         env["LABEL_STUDIO_USERNAME"] = admin.email
         env["LABEL_STUDIO_PASSWORD"] = admin.password
         env["LABEL_STUDIO_USER_TOKEN"] = admin.token
+    env.update(database or {})  # PostgreSQL instead of the SQLite file (DJANGO_DB, POSTGRE_*)
     return env
 
 
@@ -159,12 +165,14 @@ def prepare_data_dir(ls_dir: Path, data_dir: Path) -> None:
 
 
 def port_is_free(port: int) -> bool:
+    """Whether nothing accepts connections on ``HOST:port`` (what Label Studio itself checks).
+
+    A connect, not a bind: after a stop or a crash the port holds closed connections (TIME_WAIT)
+    for up to a minute, which refuse a plain bind but not Label Studio's server (it reuses the address).
+    """
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind((HOST, port))
-        except OSError:
-            return False
-    return True
+        s.settimeout(2.0)
+        return s.connect_ex((HOST, port)) != 0
 
 
 def free_port() -> int:
@@ -181,19 +189,34 @@ def healthy(url: str, timeout: float = 2.0) -> bool:
         return False
 
 
-def start(ls_dir: Path, data_dir: Path, port: int, admin: Admin, log: Path, timeout: float = 120) -> Server:
-    """Start Label Studio on ``127.0.0.1:port`` and return once ``/health`` answers there."""
+def start(
+    ls_dir: Path,
+    data_dir: Path,
+    port: int,
+    admin: Admin,
+    log: Path,
+    timeout: float = 120,
+    database: dict[str, str] | None = None,
+) -> Server:
+    """Start Label Studio on ``127.0.0.1:port`` and return once ``/health`` answers there.
+
+    ``database``: the environment that points it at PostgreSQL (:meth:`postgres.Database.django_env`);
+    without it, SQLite in ``data_dir``, copied from the migrated template when new.
+    """
     exe = executable(ls_dir)
     if not port_is_free(port):
         # Label Studio would silently move to the next free port: refuse instead.
         raise ServerError(f"port {port} on {HOST} is busy: stop what uses it or choose another port")
     data_dir = data_dir.resolve()
-    prepare_data_dir(ls_dir, data_dir)
+    if database is None:
+        prepare_data_dir(ls_dir, data_dir)
+    else:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # .env (the secret key) only: the data is in PostgreSQL
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as log_file:
         proc = subprocess.Popen(
             [str(exe), "start", "--no-browser", "--internal-host", HOST, "--port", str(port)],
-            env=server_env(data_dir, admin),
+            env=server_env(data_dir, admin, database),
             stdin=subprocess.DEVNULL,
             stdout=log_file,
             stderr=subprocess.STDOUT,
@@ -271,22 +294,37 @@ def read_pid_file(ls_dir: Path) -> Server | None:
         return None
 
 
-def serve(ls_dir: Path, port: int, admin: Admin) -> Server:
-    """Start the persistent server (data in ``ls_dir/data``) in the background; refuse a second one."""
+def serve(ls_dir: Path, port: int, admin: Admin, *, use_postgres: bool = False) -> Server:
+    """Start the persistent server in the background; refuse a second one.
+
+    SQLite in ``ls_dir/data`` by default; with ``use_postgres``, a PostgreSQL cluster in
+    ``ls_dir/postgres`` (started here, stopped by :func:`shutdown`) and Label Studio's
+    own files in ``ls_dir/data-postgres``. A stop or a crash leaves nothing that blocks a restart.
+    """
     running = read_pid_file(ls_dir)
     if running is not None and is_label_studio(running.pid):
         state = "and healthy" if healthy(running.url) else "but not answering"
         raise ServerError(f"Label Studio is already running at {running.url} (pid {running.pid}) {state}")
-    server = start(ls_dir, ls_dir / "data", port, admin, ls_dir / LOG_FILE)
-    record = {"pid": server.pid, "port": server.port, "data_dir": str(server.data_dir)}
+    database = None
+    if use_postgres:
+        database = postgres.start(ls_dir / PG_FOLDER, free_port())
+    try:
+        data_dir = ls_dir / ("data-postgres" if database else "data")
+        env = database.django_env() if database else None
+        server = start(ls_dir, data_dir, port, admin, ls_dir / LOG_FILE, timeout=300, database=env)
+    except BaseException:
+        if database is not None:
+            postgres.stop(database.folder)
+        raise
+    record = {"pid": server.pid, "port": server.port, "data_dir": str(server.data_dir), "postgres": use_postgres}
     (ls_dir / PID_FILE).write_text(json.dumps(record) + "\n", encoding="utf-8")
     return server
 
 
 def shutdown(ls_dir: Path) -> Server | None:
-    """Stop the server :func:`serve` started; None when none was running."""
+    """Stop the server :func:`serve` started (and its PostgreSQL); None when none was running."""
     running = read_pid_file(ls_dir)
     (ls_dir / PID_FILE).unlink(missing_ok=True)
-    if running is None or not stop(running.pid):
-        return None
-    return running
+    stopped = running is not None and stop(running.pid)
+    postgres.stop(ls_dir / PG_FOLDER)
+    return running if stopped else None

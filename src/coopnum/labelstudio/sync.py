@@ -82,7 +82,7 @@ def project_settings(show_predictions: bool, model_version: str | None) -> dict[
     Community has no roles: any account can still open the data manager and read every annotation
     (see README, "Annotating in Label Studio").
     """
-    return {
+    settings: dict[str, Any] = {
         "maximum_annotations": PASSES,
         "overlap_cohort_percentage": 100,
         "show_overlap_first": False,
@@ -93,9 +93,12 @@ def project_settings(show_predictions: bool, model_version: str | None) -> dict[
         "show_ground_truth_first": False,
         "reveal_preannotations_interactively": False,
         "show_collab_predictions": show_predictions,
-        "model_version": (model_version or "") if show_predictions else "",
         "show_instruction": True,
     }
+    if show_predictions:
+        # the version whose predictions the stream serves (Label Studio also sets it itself on import)
+        settings["model_version"] = model_version or ""
+    return settings
 
 
 def push(
@@ -231,7 +234,7 @@ class PullResult:
     cancelled: int  # left out: skipped tasks (no result)
     new_annotators: int  # pseudonyms made up by this pull (private map)
     problems: tuple[lstasks.Problem, ...] = ()  # invalid values; their documents keep their previous file
-    kept: tuple[str, ...] = ()  # doc ids whose previous file was kept because of ``problems``
+    kept: tuple[str, ...] = ()  # doc ids with ``problems``: their previous file (if any) was kept
     registered: tuple[team.Registered, ...] = ()  # annotators added to annotations/annotators.json
 
 
@@ -313,7 +316,7 @@ def _files_to_write(
         (c for doc_id, c in harvest.counts_in.items() if doc_id not in harvest.bad_docs), ann.Counts()
     ) + ann.Counts(documents=len(files))
     files.update(kept_files)
-    return files, counts + ann.count(kept_files.values()), {f.doc_id for f in kept_files.values()}
+    return files, counts + ann.count(kept_files.values()), harvest.bad_docs - {""}
 
 
 def _read_task(task: dict[str, Any], harvest: _Harvest) -> None:

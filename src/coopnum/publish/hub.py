@@ -7,8 +7,11 @@ again into an empty folder and loaded config by config; their rows and features
 must equal the local build's.
 
 The token comes from the ``HF_TOKEN`` environment variable only, and no message
-of this module ever contains it. ``HF_ENDPOINT`` selects another hub (tests use
-a stand-in on 127.0.0.1).
+of this module ever contains it (nor the user-info of ``HF_ENDPOINT``, which
+selects another hub: tests use a stand-in on 127.0.0.1). Every failure of the hub
+or of the way to it (refused connection, an answer that is not HTTP, not JSON or
+an HTTP error) is one :class:`PublishError` line, after the hub client's own
+retries, whose log lines are redacted too (:mod:`coopnum.util.secrets`).
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from coopnum.dataset.build import MANIFEST, Paths, check
 from coopnum.errors import CoopnumError
+from coopnum.util import secrets
 from coopnum.util.hashing import git_blob_sha1, sha256_file
 
 KEEP_REMOTE = frozenset({".gitattributes"})  # the hub's own file; never deleted
@@ -88,9 +94,24 @@ class Result:
     verified: dict[str, dict[str, int]] = field(default_factory=dict)  # config -> split -> rows reloaded
 
 
-def _hub_error(e: Exception, what: str) -> PublishError:
+def _hub_error(e: Exception, what: str, endpoint: str | None) -> PublishError:
     status = getattr(getattr(e, "response", None), "status_code", None)
-    return PublishError(f"the hub refused to {what} (HTTP {status or '?'}: {type(e).__name__})")
+    if isinstance(status, int) and status >= 400:
+        return PublishError(f"the hub refused to {what} (HTTP {status}: {type(e).__name__})")
+    where = secrets.redact_url(endpoint or "the public hub")
+    return PublishError(secrets.redact(f"cannot {what}: the hub at {where} failed ({secrets.one_line(e, 200)})"))
+
+
+@contextmanager
+def _talking_to_hub(what: str, endpoint: str | None) -> Iterator[None]:
+    """Whatever goes wrong between here and the hub (the network, HTTP, JSON, an answer the client
+    cannot parse) as one line; our own errors pass as they are."""
+    try:
+        yield
+    except CoopnumError:
+        raise
+    except Exception as e:  # the hub client raises httpx, OSError, ValueError, KeyError… subclasses alike
+        raise _hub_error(e, what, endpoint) from None
 
 
 def _remote_files(api: object, repo_id: str) -> dict[str, RemoteFile]:
@@ -141,11 +162,10 @@ def _read_back(
     """Download what the hub now serves at ``revision`` into an empty folder, check every file's
     bytes, and load it: rows per config and split."""
     from huggingface_hub import hf_hub_download
-    from huggingface_hub.errors import HfHubHTTPError
 
     with tempfile.TemporaryDirectory(prefix="coopnum-published-") as tmp:
         for path, f in local.items():
-            try:
+            with _talking_to_hub(f"serve {path} back", endpoint):
                 got = Path(
                     hf_hub_download(
                         repo_id,
@@ -158,8 +178,6 @@ def _read_back(
                         local_dir=os.path.join(tmp, "repo"),
                     )
                 )
-            except HfHubHTTPError as e:
-                raise _hub_error(e, f"serve {path} back") from None
             if sha256_file(got) != f.sha256:
                 raise PublishError(f"the hub serves {path} with other bytes than were uploaded", file=path)
         return load_counts(Path(tmp) / "repo")
@@ -167,7 +185,7 @@ def _read_back(
 
 def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None, dry_run: bool = False) -> Result:
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
-    from huggingface_hub.errors import HfHubHTTPError
+    from huggingface_hub.utils import disable_progress_bars
 
     if "/" not in repo_id or repo_id.count("/") != 1:
         raise PublishError(f"repo id {repo_id!r} is not ORG/NAME", field="repo_id")
@@ -176,11 +194,12 @@ def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None
     local = local_files(dataset)
     if not token:
         raise PublishError("HF_TOKEN is not set: export a hub token with write access to publish")
+    secrets.register(token)
+    secrets.install_log_redaction()  # the hub client logs each retry with its URL
+    disable_progress_bars()
     api = HfApi(endpoint=endpoint, token=token)
-    try:
+    with _talking_to_hub(f"list {repo_id}", endpoint):
         remote = _remote_files(api, repo_id)
-    except HfHubHTTPError as e:
-        raise _hub_error(e, f"list {repo_id}") from None
     result = Result(repo_id, plan(local, remote))
     if dry_run or result.plan.changes == 0:
         return result
@@ -192,7 +211,7 @@ def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None
         *(CommitOperationDelete(path_in_repo=p) for p in result.plan.delete),
     ]
     manifest_sha = sha256_file(dataset / MANIFEST)[:12]
-    try:
+    with _talking_to_hub(f"commit to {repo_id}", endpoint):
         api.create_repo(repo_id, repo_type="dataset", exist_ok=True)
         info = api.create_commit(
             repo_id,
@@ -202,8 +221,6 @@ def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None
             f"{len(result.plan.delete)} deleted; manifest sha256 {manifest_sha}…",
             repo_type="dataset",
         )
-    except HfHubHTTPError as e:
-        raise _hub_error(e, f"commit to {repo_id}") from None
     result.commit = info.oid
     result.verified = _read_back(repo_id, info.oid, local, endpoint, token)
     if result.verified != expected:

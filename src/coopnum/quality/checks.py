@@ -7,6 +7,7 @@ The per-document checks are pure functions of one document and its annotations;
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from collections.abc import Sequence
@@ -16,6 +17,8 @@ from coopnum import schema
 from coopnum.annotation import adjudication
 from coopnum.annotation import format as ann
 from coopnum.annotation.document import Document
+from coopnum.annotation.provenance import Provenance
+from coopnum.annotation.pseudonyms import PSEUDONYM
 from coopnum.errors import AlignmentError
 from coopnum.quality.findings import NER_F1_TARGET, STANCE_ALPHA_TARGET, Finding, finding
 from coopnum.text import align
@@ -231,7 +234,7 @@ def adjudication_findings(docs: Sequence[tuple[Document, ann.DocumentAnnotations
             continue
         for item in adjudication.disagreements(d.doc_id, passes):
             r = reasons.get((d.doc_id, item.layer, item.key))
-            said = ", ".join(f"{who}: {v}" for who, v in item.values)
+            said = ", ".join(f"{shown_id(who)}: {v}" for who, v in item.values)
             if r is None:
                 out.append(
                     finding(
@@ -296,13 +299,76 @@ def agreement_findings(report: agreement.Report) -> list[Finding]:
     for pair in report.pairs:
         f1 = pair.ner_exact["overall"].f1
         if f1 < NER_F1_TARGET:
-            out.append(finding("agreement", f"entity F1 {pair.first} vs {pair.second} is {f1:.2f} < {NER_F1_TARGET}"))
+            first, second = shown_id(pair.first), shown_id(pair.second)
+            out.append(finding("agreement", f"entity F1 {first} vs {second} is {f1:.2f} < {NER_F1_TARGET}"))
     for name, alpha in (
         ("paragraph stance", report.paragraph_stance_alpha),
         ("document stance", report.document_stance_alpha),
     ):
         if report.pairs and alpha is not None and alpha < STANCE_ALPHA_TARGET:
             out.append(finding("agreement", f"{name} alpha is {alpha:.2f} < {STANCE_ALPHA_TARGET}"))
+    return out
+
+
+# ------------------------------------------------------------------ annotators: pseudonyms and roles
+
+# Two or more words of letters ("Marie Dupont", "m.dupont", "jean-luc"), as opposed to a pseudonym
+_NAME_LIKE = re.compile(r"[^\W\d_]+(?:[ ._'’\-]+[^\W\d_]+)+")
+
+
+def shown_id(annotator_id: str) -> str:
+    """An annotator id fit for a message: a pseudonym as it is, anything else (an email, a name) hidden;
+    the ``annotator_id`` check reports it."""
+    return annotator_id if PSEUDONYM.fullmatch(annotator_id) else "(an id that is not a pseudonym)"
+
+
+def _not_a_pseudonym(annotator_id: str) -> str:
+    """Why ``annotator_id`` is refused, without repeating it: it may name a person."""
+    if "@" in annotator_id:
+        what = "is an email address"
+    elif _NAME_LIKE.fullmatch(annotator_id.strip()):
+        what = "looks like a person's name"
+    else:
+        what = "is not a pseudonym"
+    return (
+        f"the annotator id {what} (not shown here), not annotator-<12 hex digits>: "
+        "replace it by the account's pseudonym (coopnum ls pull makes them)"
+    )
+
+
+def annotator_findings(
+    provenance: Provenance | None, doc_id: str, doc: ann.DocumentAnnotations, *, described: bool = True
+) -> list[Finding]:
+    """Each annotation's annotator is a pseudonym described in annotators.json, and the gold's is an
+    adjudicator. ``described=False``: annotators.json is unreadable (reported once), so only the ids'
+    pattern is checked."""
+    out = []
+    for a in doc.annotations:
+        if not PSEUDONYM.fullmatch(a.annotator):
+            out.append(finding("annotator_id", _not_a_pseudonym(a.annotator), doc_id, a.id, "annotator"))
+        elif not described:
+            continue
+        elif provenance is None or not provenance.describes(a.annotator):
+            message = f"annotator {a.annotator!r} is not described in annotators.json"
+            out.append(finding("provenance", message, doc_id, a.id, "annotator"))
+        elif a.ground_truth and "adjudicator" not in provenance.roles_of(a.annotator):
+            roles = " and ".join(provenance.roles_of(a.annotator))
+            message = f"the gold is by {a.annotator}, an {roles} in annotators.json: only an adjudicator's can be"
+            out.append(finding("annotator_role", message, doc_id, a.id, "annotator"))
+    return out
+
+
+def provenance_findings(provenance: Provenance, file: str) -> list[Finding]:
+    """annotators.json itself: every id a pseudonym (the card shows them), one role each."""
+    out = []
+    for a in provenance.annotators:
+        if not PSEUDONYM.fullmatch(a.id):
+            out.append(dataclasses.replace(finding("annotator_id", _not_a_pseudonym(a.id), field="id"), file=file))
+    for annotator_id in dict.fromkeys(a.id for a in provenance.annotators if PSEUDONYM.fullmatch(a.id)):
+        roles = provenance.roles_of(annotator_id)
+        if len(roles) > 1:
+            message = f"annotator {annotator_id} has {len(roles)} roles ({', '.join(roles)}): give each one role"
+            out.append(dataclasses.replace(finding("annotator_role", message, field="role"), file=file))
     return out
 
 

@@ -2,7 +2,8 @@
 
 A :class:`Finding` names its check, severity, document, annotation, field and
 what is wrong. Severity ``error`` is structural (offsets, labels, overlaps,
-token boundaries, stale text, missing stance or topic, counts, round trips) and
+token boundaries, stale text, missing stance or topic, counts, round trips, annotator
+pseudonyms and roles, personal data in the built dataset) and
 fails the build; ``warning`` is a likely annotation error (variation across the
 corpus, a span with a title or a demonym, a stance that contradicts all its
 paragraphs, an unsupported topic, a disagreement without a recorded reason) and
@@ -12,10 +13,11 @@ the build stops on the first finding of severity error.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, astuple, dataclass
 
 from coopnum.errors import CoopnumError
 
@@ -36,6 +38,9 @@ CHECKS: dict[str, tuple[str, str]] = {
     "gold_complete": (ERROR, "the gold has a document stance, a stance per paragraph and a topic"),
     "round_trip": (ERROR, "gold spans -> IOB2 tags -> spans is exact"),
     "provenance": (ERROR, "every annotator id is described in annotations/annotators.json"),
+    "annotator_id": (ERROR, "every annotator id is a pseudonym annotator-<12 hex digits>, never an email or a name"),
+    "annotator_role": (ERROR, "the gold is an adjudicator's, and each annotator has one role in annotators.json"),
+    "personal_data": (ERROR, "the built dataset holds no email address and no token-like string"),
     "dataset_current": (ERROR, "dataset/ and DATASHEET.md are what the current inputs build"),
     "dataset_counts": (ERROR, "dataset rows and entity tags equal the gold's counts"),
     "unadjudicated": (ERROR, "a document whose passes disagree has a gold"),
@@ -62,7 +67,8 @@ NER_F1_TARGET = 0.85
 STANCE_ALPHA_TARGET = 0.67
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class Finding:
     check: str
     severity: str
@@ -71,6 +77,16 @@ class Finding:
     field: str | None
     message: str
     file: str | None = None  # the file the finding is about, when it is not the document's annotation file
+
+    def _key(self) -> tuple[str, ...]:
+        # field by field as dataclass order would, but a finding about the whole repository (no
+        # document, as annotators.json's) sorts before the same check's per-document ones
+        return tuple("" if v is None else v for v in astuple(self))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key() < other._key()
 
 
 def finding(
