@@ -276,9 +276,15 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    # a zombie of someone else's is gone for our purpose
+    # A zombie of someone else's is gone for our purpose, but only once every thread is: the leader
+    # of a threaded server shows "Z" while its other threads still hold the listening socket, and a
+    # restart at once then found the port taken.
+    return any(_thread_running(t) for t in Path(f"/proc/{pid}/task").glob("*"))
+
+
+def _thread_running(task: Path) -> bool:
     try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+        return (task / "stat").read_text().split(") ", 1)[1][0] != "Z"
     except (OSError, IndexError):
         return False
 
