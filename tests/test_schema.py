@@ -44,9 +44,10 @@ def test_label_studio_config_parses_and_carries_the_schema() -> None:
     root = ET.fromstring(config)
     topics = root.find(".//Choices[@name='topics']")
     assert topics is not None and topics.get("choice") == "multiple"
-    for name in ("stance", "pstance_{{idx}}"):
+    # the document stance a radio group; the paragraph stance check boxes with one choice (Tab reaches them)
+    for name, choice in (("stance", "single-radio"), ("pstance_{{idx}}", "single")):
         node = root.find(f".//Choices[@name='{name}']")
-        assert node is not None and node.get("choice") == "single-radio" and node.get("required") == "true"
+        assert node is not None and node.get("choice") == choice and node.get("required") == "true"
     assert root.find(".//Repeater").get("on") == "$paragraphs"
 
 

@@ -33,9 +33,10 @@ def test_every_baseline_runs_and_scores_every_row(built: Path, tmp_path: Path) -
 
 def test_majority_is_leave_one_document_out() -> None:
     stance = [
-        {"id": f"d{d}-p", "fold": d, "label": label, "text": ""}
+        {"id": f"d{d}-p", "doc_id": f"d{d}", "fold": 0, "label": label, "text": ""}
         for d, label in enumerate(["FAVOR", "FAVOR", "NONE", "NONE", "NONE"])
     ]
+    # every row in fold 0: the held-out group is the document, not the fold column
     predicted = {p["id"]: p["label"] for p in baselines.stance_majority({"stance": stance})}
     assert predicted["d0-p"] == "NONE"  # the others: FAVOR 1, NONE 3
     assert predicted["d2-p"] == "FAVOR"  # the others: FAVOR 2, NONE 2 — a tie goes to the schema's first label

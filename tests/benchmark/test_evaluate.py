@@ -15,6 +15,7 @@ from coopnum import schema
 from coopnum.benchmark import score
 from coopnum.benchmark.evaluate import CONFIGS, TASK, EvaluationError, evaluate
 from coopnum.cli import app
+from coopnum.corpus import splits
 
 from ..annotation_fixture import annotated_project
 from ..conftest import source_records
@@ -58,7 +59,11 @@ def test_stance_f_avg_and_topic_scores_by_hand(built: Path, tmp_path: Path) -> N
         path = write(tmp_path / "s.jsonl", [{"id": r["id"], "label": "NONE"} for r in stance])
         result = evaluate(built / "dataset", config, path, splits=schema.SPLITS, folds=True)
         assert result["scores"]["f_avg"] == 0.0, config
-        assert set(result["folds"]) == {str(k) for k in range(len(source_records(built)))}  # leave one document out
+        docs = {r["doc_id"]: r for r in source_records(built)}
+        assert set(result["folds"]) == {str(splits.fold_of(d)) for d in docs}  # the fixed hash folds
+        by_document = evaluate(built / "dataset", config, path, splits=schema.SPLITS, folds=True, groups="document")
+        assert set(by_document["folds"]) == set(docs)  # leave one document out
+        assert by_document["policy"]["groups"] == "document" and "did not see it" in by_document["policy"]["folds"]
     topic = rows(built, "topic", tmp_path / "c")
     names = schema.TOPIC_LABELS
     preds = [{"id": r["id"], "labels": [names[i] for i in r["labels"]][:1]} for r in topic]  # first gold topic only
@@ -127,7 +132,7 @@ def test_evaluate_command_writes_json(built: Path, tmp_path: Path) -> None:
     bad = CliRunner().invoke(
         app, ["evaluate", "--config", "ner", "--predictions", str(path), "--dataset", str(built / "dataset")]
     )
-    assert bad.exit_code == 2 and "unknown ner row id" in bad.output
+    assert bad.exit_code == 3 and "unknown ner row id" in bad.output
 
 
 # ------------------------------------------------------------------ a perfect system, the Python API

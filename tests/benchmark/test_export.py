@@ -89,6 +89,6 @@ def test_export_command_and_its_errors(built: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "test.conll").is_file() and not (tmp_path / "train.conll").exists()
     bad = CliRunner().invoke(app, [*args[:4], "dev", *args[5:]])
-    assert bad.exit_code == 2 and "split 'dev'" in bad.output
+    assert bad.exit_code == 3 and "split 'dev'" in bad.output
     missing = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "nowhere")])
-    assert missing.exit_code == 2 and "not a built dataset folder" in missing.output
+    assert missing.exit_code == 3 and "not a built dataset folder" in missing.output

@@ -166,7 +166,7 @@ CASES: dict[str, Case] = {
         "doc_id",
     ),
     "annotations: empty annotations list": Case(
-        lambda r: _ann(r, lambda o: o.update(annotations=[])), BUILD, "ground_truth"
+        lambda r: _ann(r, lambda o: o.update(annotations=[])), BUILD, "annotations"
     ),
     "annotations: a huge file": Case(
         lambda r: _ann(
@@ -748,7 +748,7 @@ def test_bad_label_studio_export(ls_server, tmp_path: Path, name: str) -> None:
     a = ls_server.client().ls.annotations.create(id=task["id"], result=make(doc), completed_by=user)
     (tmp_path / "annotations").mkdir()
     result = CliRunner().invoke(app, ["ls", "pull", "--root", str(tmp_path), "--project", title], env=ls_server.env())
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 3, result.output
     assert f"task {task['id']}, annotation ls-{a.id}, field {field}" in result.output, result.output
     assert list((tmp_path / "annotations").iterdir()) == []  # nothing written
     print(f"\n{name}: {result.output.strip().splitlines()[-1]}")
@@ -770,12 +770,12 @@ def _raising(error: BaseException) -> Callable[[], None]:
 @pytest.mark.parametrize(
     ("error", "code", "says"),
     [
-        (OSError(errno.ENOSPC, "No space left on device", "/data/dataset/.tmp"), 3, "[file=/data/dataset/.tmp]"),
-        (OSError(errno.ENOSPC, "No space left on device"), 3, "TMPDIR"),  # a write() knows no path
-        (OSError(errno.EROFS, "Read-only file system", "/ro/dataset"), 3, "Read-only file system [file=/ro/dataset]"),
-        (PermissionError(errno.EACCES, "Permission denied", "/x/corpus"), 3, "Permission denied [file=/x/corpus]"),
-        (FileNotFoundError(errno.ENOENT, "No such file or directory", "/x/missing"), 3, "[file=/x/missing]"),
-        (UnicodeDecodeError("utf-8", b"\xe9", 0, 1, "invalid continuation byte"), 2, "cannot decode"),
+        (OSError(errno.ENOSPC, "No space left on device", "/data/dataset/.tmp"), 4, "[file=/data/dataset/.tmp]"),
+        (OSError(errno.ENOSPC, "No space left on device"), 4, "TMPDIR"),  # a write() knows no path
+        (OSError(errno.EROFS, "Read-only file system", "/ro/dataset"), 4, "Read-only file system [file=/ro/dataset]"),
+        (PermissionError(errno.EACCES, "Permission denied", "/x/corpus"), 4, "Permission denied [file=/x/corpus]"),
+        (FileNotFoundError(errno.ENOENT, "No such file or directory", "/x/missing"), 4, "[file=/x/missing]"),
+        (UnicodeDecodeError("utf-8", b"\xe9", 0, 1, "invalid continuation byte"), 3, "cannot decode"),
         (KeyError("x"), 70, "internal error KeyError"),
     ],
 )
@@ -794,7 +794,7 @@ def test_debug_shows_the_traceback(tmp_path: Path, monkeypatch) -> None:
     from coopnum.errors import CorpusError
 
     plain = CliRunner().invoke(app, ["build", "--root", str(tmp_path)])
-    assert plain.exit_code == 2 and isinstance(plain.exception, SystemExit), plain.output
+    assert plain.exit_code == 3 and isinstance(plain.exception, SystemExit), plain.output
     debug = CliRunner().invoke(app, ["--debug", "build", "--root", str(tmp_path)])
     assert isinstance(debug.exception, CorpusError)  # raised, so Python prints its traceback
     monkeypatch.setenv("COOPNUM_DEBUG", "1")

@@ -76,7 +76,7 @@ def test_bad_input_exits_non_zero_with_a_message(project: Path) -> None:
     raw = sorted((project / "corpus" / "raw").glob("*.txt"))[1]
     raw.write_bytes(b"\xff\xfe broken")
     result = runner.invoke(app, ["build", "--root", str(project)])
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "raw_sha256" in result.output and raw.name in result.output
     assert not (project / "dataset").exists()
 

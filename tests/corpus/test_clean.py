@@ -53,7 +53,7 @@ def load_cases(group: str) -> list[Case]:
 
 SEEDS = load_cases("seeds")
 SYNTHETIC = load_cases("synthetic")
-HELDOUT = load_cases("heldout") + load_cases("heldout2")
+HELDOUT = load_cases("heldout") + load_cases("heldout2") + load_cases("heldout3")
 ALL_CASES = SEEDS + SYNTHETIC + HELDOUT
 
 
@@ -98,7 +98,13 @@ def precision_recall(cases: list[Case]) -> tuple[float, float, list[str]]:
 # Floors, not targets: the figures measured when each group was last scored (see
 # tests/fixtures/cleaning/README.md for each group's first-contact figures, before any
 # rule was written against it). A change that lowers one fails here.
-FLOORS = {"seeds": (1.0, 1.0), "synthetic": (1.0, 1.0), "heldout": (1.0, 1.0), "heldout2": (0.97, 1.0)}
+FLOORS = {
+    "seeds": (1.0, 1.0),
+    "synthetic": (1.0, 1.0),
+    "heldout": (1.0, 1.0),
+    "heldout2": (1.0, 1.0),
+    "heldout3": (1.0, 1.0),
+}
 
 
 @pytest.mark.parametrize("group", FLOORS)
@@ -512,3 +518,15 @@ def test_normalise_line_shortcuts_agree_with_the_character_path_on_any_line(line
     slow = normalise_space(nfc(drop_invisible(pieces_of(line, 0, len(line)))))
     assert text_of(fast) == text_of(slow)
     assert OffsetMap.from_pieces(fast, line) == OffsetMap.from_pieces(slow, line)
+
+
+def test_committed_seed_texts_do_not_change_with_the_corpus_evidence() -> None:
+    """The gold annotations' offsets depend on the seeds' clean text: the corpus pass changes none."""
+    from coopnum.corpus import recurring, sources
+
+    corpus_dir = REPO / "corpus"
+    records = sources.list_corpus(corpus_dir)
+    evidence = recurring.of_corpus(corpus_dir, records, 1)
+    for s in records:
+        raw = sources.read_raw(corpus_dir, s).text
+        assert clean_document(raw, s.doc_id, evidence.view(s)) == clean_document(raw, s.doc_id), s.doc_id

@@ -213,7 +213,7 @@ def test_rounds_of_four_concurrent_builds(project_built: tuple[Path, Pair]) -> N
         ended = round_of_four()
         for c, _, stderr in ended:
             if c.returncode != 0:  # refused at once, before writing anything
-                assert c.returncode == 2 and len(stderr.strip().splitlines()) == 1, stderr
+                assert c.returncode == 75 and len(stderr.strip().splitlines()) == 1, stderr
                 assert "another coopnum build (pid " in stderr and "holds the lock" in stderr, stderr
         assert any(c.returncode == 0 for c, _, _ in ended), "no build of the round got the lock"
         assert assert_old_or_new(root, old) == "new" and temps(root) == []
@@ -247,7 +247,7 @@ def test_build_refuses_a_file_a_person_put_in_dataset(project: Path) -> None:
     (project / "dataset" / "my-notes.txt").write_text("keep me\n", encoding="utf-8")
     before = pair(project)
     result = runner.invoke(app, ["build", "--root", str(project)])
-    assert result.exit_code == 2 and "my-notes.txt" in result.output and "refuses" in result.output, result.output
+    assert result.exit_code == 3 and "my-notes.txt" in result.output and "refuses" in result.output, result.output
     assert pair(project) == before
 
 
@@ -258,7 +258,7 @@ def test_clean_never_replaces_the_corpus_the_annotations_or_the_root(project: Pa
 
     before = everything()
     result = runner.invoke(app, ["clean", "--root", str(project), "--out", out])
-    assert result.exit_code == 2 and "refuses" in result.output, result.output
+    assert result.exit_code == 3 and "refuses" in result.output, result.output
     assert len(result.output.strip().splitlines()) == 1
     assert {k: v for k, v in everything().items() if k != ".coopnum.lock"} == before
 
@@ -268,5 +268,5 @@ def test_clean_replaces_its_own_folder_but_not_a_hand_added_file(project: Path) 
     assert runner.invoke(app, ["clean", "--root", str(project), "--out", "out"]).exit_code == 0  # its own: replaced
     (project / "out" / "mine.txt").write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["clean", "--root", str(project), "--out", "out"])
-    assert result.exit_code == 2 and "mine.txt" in result.output
+    assert result.exit_code == 3 and "mine.txt" in result.output
     assert (project / "out" / "mine.txt").read_text(encoding="utf-8") == "x"

@@ -274,7 +274,7 @@ def test_invalid_results_are_reported_by_task_annotation_and_field(
     before = snapshot(tmp_path)
     result = runner.invoke(app, ["ls", "pull", "--root", str(tmp_path), "--project", "invalid"], env=ls_server.env())
     OUTPUTS.append(result.output)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 3, result.output
     where = f"task {task['id']}, annotation ls-{a.id}, field"
     for field in ("result[0].value.labels", "result[1].from_name", "result[2].value.choices", "result[3].value.text"):
         assert f"{where} {field}" in result.output
@@ -317,7 +317,7 @@ def test_pull_from_a_closed_port_retries_then_fails_writing_nothing(tmp_path: Pa
     env = {"COOPNUM_LS_URL": f"http://127.0.0.1:{lsserver.free_port()}", "COOPNUM_LS_TOKEN": "t0ken" + "x" * 30}
     result = runner.invoke(app, ["ls", "pull", "--root", str(tmp_path), "--tries", "3", "--timeout", "2"], env=env)
     OUTPUTS.append(result.output)
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "failed 3 tries (ConnectError" in result.output and env["COOPNUM_LS_URL"] in result.output
     assert env["COOPNUM_LS_TOKEN"] not in result.output
     assert snapshot(tmp_path / "annotations") == {"keep.txt": b"good work\n"}
@@ -374,7 +374,7 @@ def test_serve_refuses_a_second_start_a_busy_port_and_a_missing_variable(tmp_pat
     }
     port = lsserver.free_port()
     missing = runner.invoke(app, ["ls", "serve", "--port", str(port)], env={**env, "COOPNUM_LS_TOKEN": ""})
-    assert missing.exit_code == 2 and "COOPNUM_LS_TOKEN" in missing.output
+    assert missing.exit_code == 3 and "COOPNUM_LS_TOKEN" in missing.output
     started = runner.invoke(app, ["ls", "serve", "--port", str(port)], env=env)
     OUTPUTS.append(started.output)
     SERVER_LOGS.append(ls_dir / lsserver.LOG_FILE)
@@ -383,7 +383,7 @@ def test_serve_refuses_a_second_start_a_busy_port_and_a_missing_variable(tmp_pat
     try:
         assert lsserver.healthy(f"http://127.0.0.1:{port}")
         twice = runner.invoke(app, ["ls", "serve", "--port", str(port + 1)], env=env)
-        assert twice.exit_code == 2 and f"already running at http://127.0.0.1:{port} (pid {pid})" in twice.output
+        assert twice.exit_code == 3 and f"already running at http://127.0.0.1:{port} (pid {pid})" in twice.output
         with pytest.raises(lsserver.ServerError, match=f"port {port} on 127.0.0.1 is busy"):
             lsserver.start(LS_DIR, tmp_path / "other", port, admin, tmp_path / "other.log")
     finally:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pytest
 from typer.testing import CliRunner
 
+from coopnum import schema
 from coopnum.annotation import format as ann
 from coopnum.cli import app
 from coopnum.dataset.build import clean_corpus
@@ -30,6 +31,8 @@ from ..lshelpers import CHROMIUM, REPO, RunningServer, document, require
 from .test_ls_browser import CHROMIUM_ARGS, UI_TIMEOUT_MS, label, log_in, sign_up
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.labelstudio  # a real server and chromium
@@ -198,46 +201,101 @@ def test_two_annotators_label_the_same_task_from_the_stream_without_seeing_each_
     assert "@" not in (root / "annotations" / "annotators.json").read_text()  # pseudonyms only
 
 
-def test_the_longest_article_labelled_to_the_end_by_clicks_and_keys(ls_server: RunningServer, tmp_path: Path) -> None:
-    """Every paragraph's stance, the document's stance and a topic, and one entity by its hotkey in the
-    last paragraph (the hotkey that once stopped at paragraph 3); then Submit. Counted."""
+FOCUSED_STANCE = """() => {
+  const boxes = Array.from(document.querySelectorAll('input[type=checkbox]'));
+  const i = boxes.indexOf(document.activeElement);
+  return i < 0 ? null : [i, document.activeElement.name];
+}"""
+
+
+def stances_by_keyboard(who: Annotator, stances: Sequence[str]) -> None:
+    """Every paragraph's stance from the keyboard: Tab (Shift+Tab back) moves through the stance boxes,
+    paragraph after paragraph, Space checks the focused one. One click starts it on paragraph 1."""
+    values = list(schema.STANCE_LABELS)
+    who.click(stances[0], 0)  # the first paragraph's stance by mouse: the keyboard goes on from there
+    for i, stance in enumerate(stances[1:], start=1):
+        target = len(values) * i + values.index(stance)  # the boxes are paragraph after paragraph, in schema order
+        for _ in range(2 * len(values) + 1):  # at most: back on the box just checked, then two paragraphs' boxes
+            who.key("Tab")
+            if who.page.evaluate(FOCUSED_STANCE) == [target, stance]:
+                break
+        assert who.page.evaluate(FOCUSED_STANCE) == [target, stance], f"Tab does not reach paragraph {i + 1}"
+        who.key("Space")
+
+
+def chosen_stances(task: dict[str, object], annotation: int) -> dict[int, str]:
+    result = task["annotations"][annotation]["result"]  # type: ignore[index]
+    return {
+        int(r["from_name"].split("_")[1]): r["value"]["choices"][0]
+        for r in result
+        if r["from_name"].startswith("pstance_")
+    }
+
+
+def test_the_longest_article_labelled_to_the_end_by_clicks_and_by_keyboard(
+    ls_server: RunningServer, tmp_path: Path
+) -> None:
+    """The longest article, twice: by clicks (every paragraph's stance, the document's stance, a topic, one
+    entity by its hotkey in the last paragraph, the hotkey that once stopped at paragraph 3), and by the
+    keyboard (Tab between the paragraphs' stance boxes, Space to check, the gold's stances). Both counted."""
     require(CHROMIUM.is_file(), f"{CHROMIUM} is missing (apt-get install chromium)")
     from playwright.sync_api import expect, sync_playwright
 
     longest = max((d.clean for d in clean_corpus(REPO / "corpus")), key=lambda d: len(d.paragraphs))
     n = len(longest.paragraphs)
+    gold = next((a for a in ann.load_all(REPO / "annotations")[longest.doc_id].annotations if a.ground_truth), None)
+    stances = [s or "NONE" for s in gold.paragraph_stances] if gold else ["NONE"] * n
     title = f"long-{secrets.token_hex(3)}"
     guidelines = (REPO / "annotations" / "GUIDELINES.md").read_text(encoding="utf-8")
     lssync.push(ls_server.client(), [longest], title, None, None, guidelines=guidelines)
     pid = ls_server.client().project(title).id
-    email, password = f"long-{secrets.token_hex(3)}@coopnum.invalid", secrets.token_urlsafe(12)
-    sign_up(ls_server, email, password)
+    people = [(f"long-{k}-{secrets.token_hex(3)}@coopnum.invalid", secrets.token_urlsafe(12)) for k in "ab"]
+    for email, password in people:
+        sign_up(ls_server, email, password)
     last = longest.text[longest.paragraphs[-1].start : longest.paragraphs[-1].end]
     word = next(w.strip(".,;:«»()") for w in last.split() if w[:1].isupper() and len(w) > 3)
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(UI_TIMEOUT_MS)
-            log_in(page, ls_server.url, email, password)
-            page.goto(f"{ls_server.url}/projects/{pid}/data?labeling=1")
-            expect(label(page, "NONE")).to_have_count(n + 1, timeout=UI_TIMEOUT_MS)
-            expect(page.get_by_text(f"¶ {n} of {n}")).to_have_count(1)  # paragraphs numbered from 1
-            expect(page.get_by_text(f"¶ {n}: no stance yet")).to_be_visible()
-            who = Annotator(page)
-            close_instructions(who)
-            who.key("m")
-            who.select(word, last[:30])
-            expect(page.locator(".htx-highlight", has_text=word)).to_have_count(1, timeout=UI_TIMEOUT_MS)
-            stances_and_submit(who, n, "NONE", "digital_economy")
-            COUNTS[f"{n}-paragraph article, 1 entity"] = who.counts()
+            routes = {}
+            for k, (email, password) in enumerate(people):
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.set_default_timeout(UI_TIMEOUT_MS)
+                log_in(page, ls_server.url, email, password)
+                page.goto(f"{ls_server.url}/projects/{pid}/data?labeling=1")
+                expect(label(page, "NONE")).to_have_count(n + 1, timeout=UI_TIMEOUT_MS)
+                expect(page.get_by_text(f"¶ {n} of {n}")).to_have_count(1)  # paragraphs numbered from 1
+                expect(page.get_by_text(f"¶ {n}: no stance yet")).to_be_visible()
+                who = Annotator(page)
+                close_instructions(who)
+                who.key("m")
+                who.select(word, last[:30])
+                expect(page.locator(".htx-highlight", has_text=word)).to_have_count(1, timeout=UI_TIMEOUT_MS)
+                if k == 0:
+                    for i in range(n):
+                        who.click(stances[i], i)
+                    routes[f"{n}-paragraph article by clicks, 1 entity"] = who
+                else:
+                    stances_by_keyboard(who, stances)
+                    routes[f"{n}-paragraph article by keyboard, 1 entity"] = who
+                who.click(gold.stance if gold and gold.stance else "NONE", n)  # the document's stance, after the text
+                who.click("digital_economy")
+                who.submit()
+                page.close()
         finally:
             browser.close()
     task = ls_server.client().tasks(pid)[0]
-    (a,) = task["annotations"]
-    entity = [r for r in a["result"] if r["type"] == "labels"]
-    assert [(r["from_name"], r["value"]["text"], r["value"]["labels"]) for r in entity] == [
-        (f"ner_{n - 1}", word, ["MISC"])
-    ]  # the same key labels in the last paragraph too
-    assert who.counts() == {"clicks": n + 3, "drags": 1, "keystrokes": 2}  # Escape (instructions) and m
+    assert len(task["annotations"]) == 2
+    for a in task["annotations"]:
+        entity = [r for r in a["result"] if r["type"] == "labels"]
+        assert [(r["from_name"], r["value"]["text"], r["value"]["labels"]) for r in entity] == [
+            (f"ner_{n - 1}", word, ["MISC"])
+        ]  # the same key labels in the last paragraph too
+    for k in range(2):
+        assert chosen_stances(task, k) == dict(enumerate(stances))  # each box checked is its own paragraph's
+    clicks, keyboard = routes.values()
+    assert clicks.counts() == {"clicks": n + 3, "drags": 1, "keystrokes": 2}  # Escape (instructions) and m
+    assert keyboard.clicks == 4 and keyboard.keys > 2 * (n - 1)  # a Tab and a Space at least per paragraph
+    for name, who in routes.items():
+        COUNTS[name] = who.counts()
     print(f"\nannotator effort: {json.dumps(COUNTS)}")

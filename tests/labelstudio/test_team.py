@@ -82,7 +82,7 @@ def test_one_bad_annotation_keeps_its_document_and_the_others_are_written(
     broken = [*full_result(bad)[:-1], choice("topics", "doc", ["no_such_topic"])]
     b = lsc.annotations.create(id=tasks[bad.doc_id]["id"], result=broken, completed_by=bob)
     r = cli_pull(ls_server, root, title)
-    assert r.exit_code == 2, r.output
+    assert r.exit_code == 3, r.output
     held = ann.load_all(root / "annotations")
     assert len(held[good.doc_id].annotations) == 2  # written
     assert (root / "annotations" / ann.SUBDIR / f"{bad.doc_id}.json").read_bytes() == before  # kept

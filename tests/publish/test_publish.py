@@ -101,7 +101,7 @@ def test_publish_refuses_a_stale_build(published) -> None:
     card = root / "dataset" / "README.md"
     card.write_text(card.read_text(encoding="utf-8") + "\nhand edit\n", encoding="utf-8")
     result = run(root, stub, token)
-    assert result.returncode == 2
+    assert result.returncode == 3
     assert "stale" in result.stderr and "dataset/README.md" in result.stderr
     assert REPO_ID not in stub.hub.repos
 
@@ -109,10 +109,10 @@ def test_publish_refuses_a_stale_build(published) -> None:
 def test_publish_without_or_with_a_wrong_token(published) -> None:
     root, stub, _token = published
     missing = run(root, stub, None)
-    assert missing.returncode == 2 and "HF_TOKEN is not set" in missing.stderr
+    assert missing.returncode == 3 and "HF_TOKEN is not set" in missing.stderr
     wrong_token = "hf_" + secrets.token_hex(16)
     wrong = run(root, stub, wrong_token)
-    assert wrong.returncode == 2 and "HTTP 401" in wrong.stderr
+    assert wrong.returncode == 3 and "HTTP 401" in wrong.stderr
     assert wrong_token not in wrong.stdout + wrong.stderr
     assert REPO_ID not in stub.hub.repos
 

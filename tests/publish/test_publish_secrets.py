@@ -68,7 +68,7 @@ def test_publish_never_shows_a_credential_and_fails_in_one_line(built: Path, tmp
         if name == "stub, pasted token" or (name == "stub, user-info" and run.returncode == 0):
             continue  # the stand-in ignores a basic-auth pair: with the bearer token it may succeed
         lines = run.stderr.strip().splitlines()
-        assert run.returncode == 2, (name, run.stderr)
+        assert run.returncode == 3, (name, run.stderr)
         errors = [x for x in lines if x.startswith("error: ")]
         assert len(errors) == 1 and "Traceback" not in run.stderr, (name, run.stderr)
     needles = secret_forms(token, password, f"someone:{password}") | {core, password}

@@ -109,7 +109,7 @@ def test_personal_data_fails_validate_and_build_in_one_line(fixture_root: Path, 
         assert secret is None or secret not in checked.output, checked.output
     built = runner.invoke(app, ["build", "--root", str(fixture_root)])
     lines = built.output.strip().splitlines()
-    assert built.exit_code == 2 and len(lines) == 1 and lines[0].startswith("error: "), built.output
+    assert built.exit_code == 3 and len(lines) == 1 and lines[0].startswith("error: "), built.output
     assert f"({check})" in lines[0], lines[0]
     assert secret is None or secret not in built.output, built.output
     assert _files(fixture_root) == before  # nothing swapped in

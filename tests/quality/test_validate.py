@@ -91,7 +91,6 @@ INJECTED = {
     ),
     "topic removed": (lambda r: edit(r, lambda o: gold(o).update(topics=[])), "gold_complete"),
     "unknown label": (lambda r: edit(r, lambda o: first_span(o).update(label="PERSON")), "annotation_format"),
-    "no gold": (lambda r: edit(r, lambda o: gold(o).update(ground_truth=False)), "unadjudicated"),
     "span with an edge quote": (
         lambda r: edit(r, lambda o: None),  # replaced below with a real quoted span
         "span_edges",
@@ -243,8 +242,10 @@ def test_agreement_works_on_passes_that_have_no_gold_yet(fixture_root: Path, tmp
         edit(
             fixture_root, lambda o: o.update(annotations=[a for a in o["annotations"] if not a["ground_truth"]]), doc_id
         )
-    with pytest.raises(Exception, match="gold"):
-        build(fixture_root)  # the build still needs a gold
+    build(fixture_root)  # documents at every stage: `documents` only, no annotated config has rows
+    manifest = json.loads((fixture_root / "dataset" / "manifest.json").read_text(encoding="utf-8"))
+    assert sum(manifest["rows"]["documents"].values()) == len(ids)
+    assert all(sum(manifest["rows"].get(c, {}).values()) == 0 for c in ("ner", "stance", "topic"))
     out = tmp_path / "agreement.json"
     result = CliRunner().invoke(app, ["agreement", "--root", str(fixture_root), "--json", str(out)])
     assert result.exit_code == 0, result.output

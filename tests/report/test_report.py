@@ -178,7 +178,7 @@ def test_a_findings_file_that_is_not_a_report_stops_with_a_message(tmp_path: Pat
     result = CliRunner().invoke(
         app, ["report", "--root", str(REPO), "--out", str(tmp_path / "s"), "--findings", str(bad)]
     )
-    assert result.exit_code == 2
+    assert result.exit_code == 3
     assert "not a validation report" in result.output
 
 

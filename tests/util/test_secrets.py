@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from coopnum.cli import app
+from coopnum.cli.app import EXIT_INPUT
 from coopnum.util import secrets
 
 from .badserver import MODES, BadServer, leaks, refused_url, secret_forms
@@ -151,7 +152,7 @@ def test_ls_push_and_pull_never_show_the_token_or_the_url_password(
             for command in ("pull", "push"):
                 code, output = _run_ls(command, project)
                 lines = output.strip().splitlines()
-                assert code == 2, output
+                assert code == EXIT_INPUT, output  # a server that fails is bad input state, not a usage error
                 assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in output, output
                 outputs[f"{command} {where}"] = output
     if mode != "refused":

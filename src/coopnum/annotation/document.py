@@ -11,6 +11,11 @@ from coopnum.corpus.document import CleanDocument
 from coopnum.corpus.sources import Source
 from coopnum.text import align
 
+# A document's stage, in pipeline order; `documents` holds every stage, the annotated configs
+# (`ner`, `stance`, `stance_document`, `topic`, `annotator_labels`) only ADJUDICATED ones.
+CLEANED, STALE, PASSES, ADJUDICATED = "cleaned", "stale", "passes", "adjudicated"
+STAGES = (CLEANED, STALE, PASSES, ADJUDICATED)
+
 
 @dataclass(frozen=True)
 class Document:
@@ -31,6 +36,20 @@ class Document:
     @property
     def gold(self) -> Annotation | None:
         return self.annotations.gold() if self.annotations else None
+
+    @property
+    def stage(self) -> str:
+        """``cleaned`` (no annotation yet), ``stale`` (annotated on a text that has changed since),
+        ``passes`` (annotated, no gold yet) or ``adjudicated``."""
+        if self.annotations is None:
+            return CLEANED
+        if self.annotations.text_sha256 != self.clean.text_sha256:
+            return STALE
+        return ADJUDICATED if self.gold is not None else PASSES
+
+    @property
+    def adjudicated(self) -> bool:
+        return self.stage == ADJUDICATED
 
     @functools.cached_property
     def sentences(self) -> list[align.Sentence]:

@@ -1,8 +1,8 @@
 """Reference baselines, each one command: write predictions, score them with :mod:`coopnum.evaluate`.
 
 Every baseline predicts every row of every split, leave-one-document-out where
-it learns anything (the model that predicts fold *k* never saw document *k*),
-and is scored pooled and per fold. Results go to ``benchmarks/baselines.json``
+it learns anything (the model that predicts a document never saw it), and is
+scored pooled and per held-out document. Results go to ``benchmarks/baselines.json``
 with the model versions and the hash of the data they were computed on, and the
 build renders them in the card only while that hash is current.
 """
@@ -20,6 +20,7 @@ from typing import TypedDict
 from coopnum import schema
 from coopnum.benchmark import evaluate
 from coopnum.dataset.manifest import BASELINE_RESULTS, data_sha256
+from coopnum.util.progress import Progress, silent, track
 
 RESULTS = BASELINE_RESULTS  # the card shows them while they match the data
 
@@ -112,17 +113,22 @@ def _majority(values: list[str], order: tuple[str, ...]) -> str:
     return max(order, key=lambda v: (counts[v], -order.index(v)))
 
 
-def _by_fold(rows: list[dict]) -> list[int]:
-    return sorted({r["fold"] for r in rows})
+# The baselines hold out one document at a time (leave-one-document-out): at this corpus size the
+# fixed hash folds (`fold`) leave some folds empty and others with several documents.
+GROUP = "doc_id"
+
+
+def _held_out_groups(rows: list[dict]) -> list[str]:
+    return sorted({r[GROUP] for r in rows})
 
 
 def _stance_majority(config: str) -> Callable[[dict[str, list[dict]]], list[dict]]:
     def predict(rows: dict[str, list[dict]]) -> list[dict]:
         out = []
         stance = rows[config]
-        for fold in _by_fold(stance):
-            label = _majority([r["label"] for r in stance if r["fold"] != fold], schema.STANCE_LABELS)
-            out += [{"id": r["id"], "label": label} for r in stance if r["fold"] == fold]
+        for held_out in _held_out_groups(stance):
+            label = _majority([r["label"] for r in stance if r[GROUP] != held_out], schema.STANCE_LABELS)
+            out += [{"id": r["id"], "label": label} for r in stance if r[GROUP] == held_out]
         return out
 
     return predict
@@ -149,9 +155,9 @@ def _stance_tfidf_lr(config: str) -> Callable[[dict[str, list[dict]]], list[dict
     def predict(rows: dict[str, list[dict]]) -> list[dict]:
         out = []
         stance = rows[config]
-        for fold in _by_fold(stance):
-            train = [r for r in stance if r["fold"] != fold]
-            test = [r for r in stance if r["fold"] == fold]
+        for held_out in _held_out_groups(stance):
+            train = [r for r in stance if r[GROUP] != held_out]
+            test = [r for r in stance if r[GROUP] == held_out]
             labels = _tfidf_lr([r["text"] for r in train], [r["label"] for r in train], [r["text"] for r in test])
             out += [{"id": r["id"], "label": label} for r, label in zip(test, labels, strict=True)]
         return out
@@ -162,19 +168,19 @@ def _stance_tfidf_lr(config: str) -> Callable[[dict[str, list[dict]]], list[dict
 def topic_majority(rows: dict[str, list[dict]]) -> list[dict]:
     out = []
     topic = rows["topic"]
-    for fold in _by_fold(topic):
-        train = [r for r in topic if r["fold"] != fold]
+    for held_out in _held_out_groups(topic):
+        train = [r for r in topic if r[GROUP] != held_out]
         frequent = [t for t in schema.TOPIC_LABELS if 2 * sum(t in r["labels"] for r in train) > len(train)]
-        out += [{"id": r["id"], "labels": frequent} for r in topic if r["fold"] == fold]
+        out += [{"id": r["id"], "labels": frequent} for r in topic if r[GROUP] == held_out]
     return out
 
 
 def topic_tfidf_lr(rows: dict[str, list[dict]]) -> list[dict]:
     out = []
     topic = rows["topic"]
-    for fold in _by_fold(topic):
-        train = [r for r in topic if r["fold"] != fold]
-        test = [r for r in topic if r["fold"] == fold]
+    for held_out in _held_out_groups(topic):
+        train = [r for r in topic if r[GROUP] != held_out]
+        test = [r for r in topic if r[GROUP] == held_out]
         chosen: dict[str, list[str]] = {r["id"]: [] for r in test}
         for t in schema.TOPIC_LABELS:
             yes = _tfidf_lr([r["text"] for r in train], [t in r["labels"] for r in train], [r["text"] for r in test])
@@ -291,12 +297,14 @@ def _rows(dataset: Path, config: str, cache: str) -> list[dict]:
     return out
 
 
-def run(dataset: Path, names: list[str], predictions_dir: Path) -> dict[str, BaselineResult]:
+def run(
+    dataset: Path, names: list[str], predictions_dir: Path, progress: Progress = silent
+) -> dict[str, BaselineResult]:
     predictions_dir.mkdir(parents=True, exist_ok=True)
     results: dict[str, BaselineResult] = {}
     with tempfile.TemporaryDirectory(prefix="coopnum-baselines-") as cache:
         loaded: dict[str, list[dict]] = {}
-        for name in names:
+        for name in track(names, progress, "baselines"):
             b = BASELINES[name]
             for config in b.needs:
                 if config not in loaded:
@@ -304,7 +312,7 @@ def run(dataset: Path, names: list[str], predictions_dir: Path) -> dict[str, Bas
             predictions = b.predict({c: loaded[c] for c in b.needs})
             path = predictions_dir / f"{name}.jsonl"
             path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8")
-            scored = evaluate.evaluate(dataset, b.config, path, splits=schema.SPLITS, folds=True)
+            scored = evaluate.evaluate(dataset, b.config, path, splits=schema.SPLITS, folds=True, groups="document")
             results[name] = {
                 "config": b.config,
                 "method": b.method,

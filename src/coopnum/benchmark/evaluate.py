@@ -15,8 +15,10 @@ missing id, a wrong number of tags, or an unknown label is an error naming the
 file, line, row and field — never a silently partial score.
 
 The metrics and their policy for labels absent from the gold are in :mod:`coopnum.benchmark.metrics`.
-With ``folds`` every split is scored pooled and fold by fold (leave-one-document-out): the
-predictions of fold *k* must come from a model that did not see document *k* (out-of-fold).
+With ``folds`` every split is scored pooled and group by group: by the ``fold`` column
+(``groups="fold"``: the fixed hash folds, see :mod:`coopnum.corpus.splits`) or by document
+(``groups="document"``: leave-one-document-out). The predictions of a group must come from a
+model that did not see that group (out-of-fold).
 """
 
 from __future__ import annotations
@@ -36,10 +38,17 @@ from coopnum.util import jsonio
 CONFIGS = registry.SCORED  # the configs a system can be scored on
 TASK = {"ner": "ner", "stance": "stance", "stance_document": "stance", "topic": "topic"}  # config -> metric
 NER_SCHEMES = {"ner_tags": ("conll4", schema.CONLL_NER_TAGS), "fine_ner_tags": ("fine", schema.FINE_NER_TAGS)}
-OUT_OF_FOLD = (
-    "fold scores assume out-of-fold predictions: fold k predicted by a model that did not see document k "
-    "(leave-one-document-out); predictions of a model trained on these rows give meaningless fold scores"
-)
+GROUPS = ("fold", "document")  # what a fold is: the `fold` column, or each document (leave-one-document-out)
+OUT_OF_FOLD = {
+    "fold": (
+        "fold scores assume out-of-fold predictions: the rows of fold k predicted by a model trained without "
+        "fold k; predictions of a model trained on these rows give meaningless fold scores"
+    ),
+    "document": (
+        "fold scores assume out-of-fold predictions: each document predicted by a model that did not see it "
+        "(leave-one-document-out); predictions of a model trained on these rows give meaningless fold scores"
+    ),
+}
 
 
 class EvaluationError(CoopnumError):
@@ -89,7 +98,8 @@ def load_splits(dataset: Path | str, config: str, splits: Sequence[str], cache: 
     if config not in get_dataset_config_names(str(folder)):
         raise EvaluationError(f"{folder} has no {config!r} config (is the dataset annotated yet?)", field="config")
     ds = load_dataset(str(folder), config, cache_dir=cache)
-    return {split: ds[split] for split in splits}
+    # A split absent from the folder holds no row yet (every document of it still being annotated).
+    return {split: ds[split] for split in splits if split in ds}
 
 
 def load_gold(dataset: DatasetSource, config: str, splits: Sequence[str]) -> list[GoldRow]:
@@ -285,8 +295,17 @@ def warnings_of(config: str, scores: Mapping[str, Any]) -> list[str]:
     return out
 
 
+def _group(row: GoldRow, groups: str) -> str:
+    return str(row.fold) if groups == "fold" else row.doc_id
+
+
 def _evaluation(
-    config: str, splits: Sequence[str], gold: Sequence[GoldRow], predicted: Mapping[str, Prediction], folds: bool
+    config: str,
+    splits: Sequence[str],
+    gold: Sequence[GoldRow],
+    predicted: Mapping[str, Prediction],
+    folds: bool,
+    groups: str = "fold",
 ) -> Evaluation:
     scores = score_rows(config, gold, predicted)
     result: Evaluation = {
@@ -299,19 +318,22 @@ def _evaluation(
         "policy": {"absent_labels": metrics.ABSENT_POLICY},
     }
     if folds:
+        keys = sorted({_group(g, groups) for g in gold}, key=int if groups == "fold" else str)
         per_fold = {
-            str(fold): headline(config, score_rows(config, [g for g in gold if g.fold == fold], predicted))
-            for fold in sorted({g.fold for g in gold})
+            key: headline(config, score_rows(config, [g for g in gold if _group(g, groups) == key], predicted))
+            for key in keys
         }
         result["folds"] = per_fold
         result["fold_mean"], result["fold_std"] = metrics.fold_summary(per_fold)
-        result["policy"].update(fold_std=metrics.FOLD_SD, folds=OUT_OF_FOLD)
+        result["policy"].update(fold_std=metrics.FOLD_SD, folds=OUT_OF_FOLD[groups], groups=groups)
     return result
 
 
-def _checked_splits(config: str, splits: Sequence[str], folds: bool) -> list[str]:
+def _checked_splits(config: str, splits: Sequence[str], folds: bool, groups: str = "fold") -> list[str]:
     if config not in CONFIGS:
         raise EvaluationError(f"config {config!r} is not one of {CONFIGS}", field="config")
+    if groups not in GROUPS:
+        raise EvaluationError(f"groups {groups!r} is not one of {GROUPS}", field="groups")
     chosen = list(schema.SPLITS) if folds else list(splits)
     unknown = [s for s in chosen if s not in schema.SPLITS]
     if unknown:
@@ -326,11 +348,13 @@ def evaluate(
     *,
     splits: Sequence[str] = ("test",),
     folds: bool = False,
+    groups: str = "fold",
 ) -> Evaluation:
-    """Score a JSON Lines prediction file (``coopnum evaluate``); ``folds`` scores every split."""
-    chosen = _checked_splits(config, splits, folds)
+    """Score a JSON Lines prediction file (``coopnum evaluate``); ``folds`` scores every split, pooled
+    and per group (``groups``: ``"fold"`` or ``"document"``)."""
+    chosen = _checked_splits(config, splits, folds, groups)
     gold = load_gold(dataset, config, chosen)
-    return _evaluation(config, chosen, gold, load_predictions(predictions, config, gold), folds)
+    return _evaluation(config, chosen, gold, load_predictions(predictions, config, gold), folds, groups)
 
 
 def score(
@@ -340,6 +364,7 @@ def score(
     dataset: DatasetSource = Path("dataset"),
     split: str | Sequence[str] = "test",
     folds: bool = False,
+    groups: str = "fold",
 ) -> Evaluation:
     """Score predictions of one config and return the scores as a dict.
 
@@ -347,7 +372,8 @@ def score(
     by the row ``id``, labels as names or ClassLabel ids (``{"id": ..., "label": 0}``). ``dataset``:
     a built dataset folder, or the config's ``DatasetDict`` as ``datasets.load_dataset`` returns it.
     ``split``: a split or several; ``folds=True`` scores every split pooled and fold by fold, and
-    expects out-of-fold predictions. Scores are unrounded; ``None`` where undefined (see
+    expects out-of-fold predictions; ``groups="document"`` makes each document a fold
+    (leave-one-document-out) instead of the ``fold`` column. Scores are unrounded; ``None`` where undefined (see
     :mod:`coopnum.benchmark.metrics` for the absent-label policy). Raises :class:`EvaluationError`
     on a missing, unknown or duplicated row, or an unknown label::
 
@@ -355,7 +381,8 @@ def score(
         result = score("stance", [{"id": r["id"], "label": "NONE"} for r in rows], split="test")
         result["headline"]  # {"F_avg": ..., "macro F1": ...}
     """
-    chosen = _checked_splits(config, [split] if isinstance(split, str) else list(split), folds)
+    chosen = _checked_splits(config, [split] if isinstance(split, str) else list(split), folds, groups)
     gold = load_gold(dataset, config, chosen)
     items = ((f"predictions[{i}]", obj) for i, obj in enumerate(predictions))
-    return _evaluation(config, chosen, gold, check_predictions(items, config, gold, "predictions"), folds)
+    predicted = check_predictions(items, config, gold, "predictions")
+    return _evaluation(config, chosen, gold, predicted, folds, groups)

@@ -22,6 +22,7 @@ from typing import Any
 from coopnum import schema
 from coopnum.benchmark.evaluate import load_splits
 from coopnum.errors import CoopnumError
+from coopnum.util.progress import Progress, silent, track
 
 FORMATS = ("conll", "spacy", "jsonl")
 TAG_COLUMNS = {"conll4": "ner_tags", "fine": "fine_ner_tags"}  # --tags -> the ner column
@@ -161,6 +162,7 @@ def export(
     splits: Sequence[str] = schema.SPLITS,
     tags: str = "conll4",
     configs: Sequence[str] | None = None,
+    progress: Progress = silent,
 ) -> list[Path]:
     """Write ``splits`` of the dataset in ``fmt`` under ``out``; the paths written, in order."""
     from datasets import get_dataset_config_names
@@ -177,7 +179,7 @@ def export(
     chosen = ["ner"] if fmt != "jsonl" else list(configs or get_dataset_config_names(str(dataset)))
     written: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="coopnum-export-") as cache:
-        for config in chosen:
+        for config in track(chosen, progress, "configs"):
             by_split = load_splits(dataset, config, splits, cache)
             folder = out / config if fmt == "jsonl" else out
             folder.mkdir(parents=True, exist_ok=True)

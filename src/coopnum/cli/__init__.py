@@ -11,24 +11,41 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from coopnum.cli import annotators, benchmark, corpus, dataset, export, labelstudio, publish, report
+from coopnum.cli import (
+    annotators,
+    benchmark,
+    corpus,
+    dataset,
+    export,
+    growth,
+    labelstudio,
+    publish,
+    release,
+    report,
+    rights,
+)
 from coopnum.cli.app import app
 from coopnum.cli.labelstudio import ls_app
 
 # Registered here rather than by a decorator in each module, so that `coopnum --help` lists the
 # commands in the order of the pipeline whatever order the stage modules are imported in.
 COMMANDS: dict[str, Callable[..., None]] = {
+    "add": growth.add,
+    "status": growth.status,
     "clean": corpus.clean,
     "build": dataset.build,
     "schema": dataset.schema,
+    "standoff": rights.standoff,
     "publish": publish.publish,
     "validate": dataset.validate,
+    "release": release.release,
     "evaluate": benchmark.evaluate,
     "baselines": benchmark.baselines,
     "export": export.export,
     "agreement": dataset.agreement,
     "adjudication-package": dataset.adjudication_package,
     "report": report.report,
+    "rehydrate": rights.rehydrate,
 }
 LS_COMMANDS: dict[str, Callable[..., None]] = {
     "serve": labelstudio.ls_serve,

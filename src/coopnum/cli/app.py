@@ -17,22 +17,34 @@ from rich.console import Console
 from coopnum.errors import CoopnumError
 from coopnum.util import secrets
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}  # -h on every command (sub-apps pass it too)
+EXIT_CODES_EPILOG = (
+    "Exit codes: 0 done; 1 a check failed or dataset/ is stale; 2 usage error (unknown option, bad value); "
+    "3 bad input data or state (the message names file, document, annotation, field); 4 the system refused "
+    "(disk full, read-only, permission, missing path, out of memory); 75 another coopnum command holds the "
+    "checkout lock (try again, or --wait); 70 internal error (a bug to report)."
+)
 app = typer.Typer(
     name="coopnum",
     help="Build, check and inspect the coopnum dataset.",
+    epilog=EXIT_CODES_EPILOG,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP_OPTIONS,
 )
 out = Console()
 err = Console(stderr=True)
 
 P = ParamSpec("P")
 R = TypeVar("R")
-EXIT_INPUT = 2  # bad input or stale outputs
-EXIT_STALE = 1
-EXIT_OS = 3  # the system refused: disk full, read-only or forbidden folder, missing path
+# The exit codes (README "Exit codes", `coopnum --help`): usage errors keep Click's 2.
+EXIT_STALE = 1  # a check failed, or dataset/ is out of date
+EXIT_USAGE = 2  # Click's own: an unknown option, a missing or invalid value
+EXIT_INPUT = 3  # bad input data or state: a CoopnumError, naming file, document, annotation and field
+EXIT_OS = 4  # the system refused: disk full, read-only or forbidden folder, missing path, out of memory
 EXIT_BUG = 70  # an error coopnum has no message for (sysexits EX_SOFTWARE): a bug to report
+EXIT_BUSY = 75  # another coopnum command holds the checkout lock (sysexits EX_TEMPFAIL): try again
 DEBUG_ENV = "COOPNUM_DEBUG"  # set to 1: every error shows its traceback, as --debug does
 
 RootOption = Annotated[Path, typer.Option("--root", help="Repository root holding corpus/, annotations/, dataset/.")]
@@ -48,13 +60,42 @@ WaitOption = Annotated[
 ]
 
 
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="No progress bars (drawn on stderr only when it is a terminal, never into a pipe)."
+    ),
+]
+
 _debug = False  # set by the global --debug option
+
+
+def version_line() -> str:
+    """``coopnum X.Y.Z`` (the package and dataset release version, one value: ``coopnum.__version__``),
+    with the label schema's version when it differs."""
+    import coopnum
+    from coopnum import schema
+
+    line = f"coopnum {coopnum.__version__}"
+    return line if coopnum.__version__ == schema.SCHEMA_VERSION else f"{line} (label schema {schema.SCHEMA_VERSION})"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(version_line())
+        raise typer.Exit()
 
 
 @app.callback()
 def options(
     debug: Annotated[
         bool, typer.Option("--debug", help=f"Show the traceback of an error (also {DEBUG_ENV}=1).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version of coopnum and exit."
+        ),
     ] = False,
 ) -> None:
     """Build, check and inspect the coopnum dataset."""
@@ -88,6 +129,10 @@ def os_error_line(e: OSError) -> str:
 
 def error_line(e: Exception) -> tuple[str, int]:
     """What a command prints for ``e`` (one line, no traceback) and its exit code."""
+    from coopnum.util.lock import LockHeld
+
+    if isinstance(e, LockHeld):
+        return str(e), EXIT_BUSY
     if isinstance(e, CoopnumError):
         return str(e), EXIT_INPUT
     if isinstance(e, OSError):

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from coopnum.cli.app import out, reports_errors
+from coopnum.cli.app import QuietOption, out, reports_errors
 from coopnum.errors import CoopnumError
 
 
@@ -35,7 +35,14 @@ def evaluate(
         typer.Option(
             "--folds",
             help="Score every split, pooled and fold by fold. Expects out-of-fold predictions: fold k from a "
-            "model that did not see document k.",
+            "model that did not see fold k.",
+        ),
+    ] = False,
+    by_document: Annotated[
+        bool,
+        typer.Option(
+            "--by-document",
+            help="With --folds: each document is a fold (leave-one-document-out) instead of the `fold` column.",
         ),
     ] = False,
     dataset: Annotated[Path, typer.Option("--dataset", help="The dataset folder.")] = Path("dataset"),
@@ -54,7 +61,8 @@ def evaluate(
     from coopnum.benchmark import evaluate as ev
 
     splits = list(sch.SPLITS) if folds else (split or ["test"])
-    result = ev.evaluate(dataset, config.value, predictions, splits=splits, folds=folds)
+    groups = "document" if by_document else "fold"
+    result = ev.evaluate(dataset, config.value, predictions, splits=splits, folds=folds, groups=groups)
     t = Table("metric", "value")
     for k, v in result["headline"].items():
         t.add_row(k, _fmt(v))
@@ -81,6 +89,7 @@ def baselines(
     predictions_dir: Annotated[Path, typer.Option("--predictions-dir", help="Where predictions go.")] = Path(
         "build/baselines"
     ),
+    quiet: QuietOption = False,
 ) -> None:
     """Run the reference baselines leave-one-document-out and record their scores.
 
@@ -97,7 +106,10 @@ def baselines(
     unknown = [n for n in names if n not in bl.BASELINES]
     if unknown:
         raise CoopnumError(f"unknown baseline {unknown[0]!r}; known: {', '.join(bl.BASELINES)}", field="only")
-    results = bl.run(dataset, names, predictions_dir)
+    from coopnum.cli.progress import bars
+
+    with bars(quiet) as progress:
+        results = bl.run(dataset, names, predictions_dir, progress=progress)
     bl.write_results(out_file, dataset, results)
     t = Table("baseline", "config", "scores (pooled)", "fold mean")
     for name, r in results.items():

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
-from coopnum.cli.app import MAX_TABLE_ROWS, ProcessesOption, RootOption, WaitOption, out, reports_errors
+from coopnum.cli.app import MAX_TABLE_ROWS, ProcessesOption, QuietOption, RootOption, WaitOption, out, reports_errors
 from coopnum.cli.locks import writes_checkout
 
 
@@ -21,6 +21,7 @@ def clean(
     ),
     processes: ProcessesOption = None,
     wait: WaitOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Clean the raw corpus: one JSON document and one line-by-line audit per article.
 
@@ -31,12 +32,15 @@ def clean(
 
     Example: coopnum clean --out build/clean
     """
+    from coopnum.cli.progress import bars
     from coopnum.dataset.clean_stage import write_clean
 
     target = out_dir if out_dir.is_absolute() else root / out_dir
-    summaries = write_clean(root / "corpus", target, processes, root=root)
+    with bars(quiet) as progress:
+        summaries = write_clean(root / "corpus", target, processes, root=root, progress=progress)
     if len(summaries) <= MAX_TABLE_ROWS:
-        t = Table("document", "raw lines", "kept", "removed", "paragraphs", "characters", "title")
+        t = Table("raw lines", "kept", "removed", "paragraphs", "characters", "title")
+        t.columns.insert(0, Column("document", no_wrap=True, min_width=16))  # a whole id, never cut
         for s in summaries:
             t.add_row(
                 s.doc_id, *(str(x) for x in (s.raw_lines, s.kept, s.removed, s.paragraphs, s.characters)), s.title

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from coopnum.cli.app import EXIT_STALE, ProcessesOption, RootOption, WaitOption, err, out, reports_errors
+from coopnum.cli.app import (
+    EXIT_STALE,
+    ProcessesOption,
+    QuietOption,
+    RootOption,
+    WaitOption,
+    err,
+    out,
+    reports_errors,
+)
 from coopnum.cli.locks import say_waiting
 
 if TYPE_CHECKING:  # for type hints only: the library is imported when a command runs, keeping --help fast
@@ -25,6 +34,7 @@ def build(
     ] = False,
     processes: ProcessesOption = None,
     wait: WaitOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Build dataset/ (Parquet configs, card, manifest) from corpus/ and annotations/.
 
@@ -35,6 +45,7 @@ def build(
 
     Example: coopnum build && coopnum build --check
     """
+    from coopnum.cli.progress import bars
     from coopnum.dataset import build as builder
     from coopnum.util.lock import checkout_lock
 
@@ -49,7 +60,8 @@ def build(
                 raise typer.Exit(EXIT_STALE)
             out.print("dataset/ is up to date")
             return
-        result = builder.build(root, processes)
+        with bars(quiet) as progress:
+            result = builder.build(root, processes, progress=progress)
     t = Table("config", *result.rows[next(iter(result.rows))].keys())
     for config, counts in result.rows.items():
         t.add_row(config, *(str(n) for n in counts.values()))
@@ -100,6 +112,7 @@ def validate(
     report: Annotated[Path | None, typer.Option("--report", help="Write the JSON report here.")] = None,
     skip_dataset: Annotated[bool, typer.Option("--skip-dataset", help="Check inputs only, not dataset/.")] = False,
     processes: ProcessesOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Run every validation check; exit 1 if any error. Warnings are listed, not fatal.
 
@@ -109,20 +122,22 @@ def validate(
 
     Example: coopnum validate --report build/validation.json
     """
+    from coopnum.cli.progress import bars
     from coopnum.dataset import validation as v
     from coopnum.quality import findings as fnd
 
-    findings = v.validate(root, check_dataset=not skip_dataset, processes=processes)
+    with bars(quiet) as progress:
+        findings = v.validate(root, check_dataset=not skip_dataset, processes=processes, progress=progress)
     if report is not None:
         report.parent.mkdir(parents=True, exist_ok=True)
         report.write_text(fnd.report_json(findings), encoding="utf-8")
-    t = Table("check", "severity", "findings", "first")
+    t = Table("check", "severity", "findings", "first")  # the first finding whole: its document id is not cut
     by_check: dict[str, list] = {}
     for f in findings:
         by_check.setdefault(f.check, []).append(f)
     for name, items in sorted(by_check.items(), key=lambda kv: (kv[1][0].severity, kv[0])):
         first = items[0]
-        t.add_row(name, first.severity, str(len(items)), f"{first.document or ''} {first.message}"[:90])
+        t.add_row(name, first.severity, str(len(items)), f"{first.document or ''} {first.message}".strip())
     if findings:
         out.print(t)
     errors = sum(f.severity == fnd.ERROR for f in findings)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from coopnum.cli.app import out, reports_errors
+from coopnum.cli.app import QuietOption, out, reports_errors
 
 
 class ExportFormat(StrEnum):
@@ -32,6 +32,7 @@ def export(
     ] = TagScheme.conll4,
     config: Annotated[list[str] | None, typer.Option("--config", help="jsonl: config(s) (default: all).")] = None,
     dataset: Annotated[Path, typer.Option("--dataset", help="The dataset folder.")] = Path("dataset"),
+    quiet: QuietOption = False,
 ) -> None:
     """Write the dataset as CoNLL-2003 files (`ner`, -DOCSTART- per document, IOB2), spaCy DocBin files
     (`ner`, one Doc per document) or JSON Lines (every config, label names instead of ids).
@@ -40,9 +41,17 @@ def export(
     """
     from coopnum import schema
     from coopnum.benchmark import export as ex
+    from coopnum.cli.progress import bars
 
-    written = ex.export(
-        dataset, fmt.value, out_dir, splits=split or list(schema.SPLITS), tags=tags.value, configs=config
-    )
+    with bars(quiet) as progress:
+        written = ex.export(
+            dataset,
+            fmt.value,
+            out_dir,
+            splits=split or list(schema.SPLITS),
+            tags=tags.value,
+            configs=config,
+            progress=progress,
+        )
     for path in written:
         out.print(f"wrote {path}", markup=False, highlight=False)

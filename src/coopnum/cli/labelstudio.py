@@ -12,22 +12,26 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from coopnum.cli.app import RootOption, WaitOption, out, reports_errors
+from coopnum.cli.app import QuietOption, RootOption, WaitOption, out, reports_errors
 from coopnum.cli.locks import writes_checkout
+from coopnum.cli.progress import bars
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
+    from typing import Any
 
     from coopnum.annotation.format import Span
     from coopnum.annotation.pseudonyms import AnnotatorMap
     from coopnum.corpus.document import CleanDocument
     from coopnum.labelstudio.client import Client
     from coopnum.labelstudio.sync import PullResult
+    from coopnum.util.progress import Progress
 
 ls_app = typer.Typer(
     help="Label Studio: run the server, push documents and pre-annotations, pull and restore annotations.\n\n"
     "Example: coopnum ls serve && coopnum ls push && coopnum ls pull",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 ProjectOption = Annotated[
@@ -110,6 +114,37 @@ def ls_stop(root: RootOption = Path(".")) -> None:
     out.print("Label Studio was not running" if server is None else f"stopped Label Studio (pid {server.pid})")
 
 
+PREDICT_BATCH = 50  # documents per pre-annotation call: the bar moves between calls
+
+
+def _predictor(nlp: Any, progress: Progress) -> Callable[[Sequence[CleanDocument]], list[tuple[Span, ...]]]:
+    """The pre-annotation of ``ls push``, a batch of documents at a time so ``progress`` hears of them
+    (spaCy sees each paragraph alone: batching changes no span)."""
+    from coopnum.labelstudio import preannotate
+
+    def predictor(ds: Sequence[CleanDocument]) -> list[tuple[Span, ...]]:
+        found: list[tuple[Span, ...]] = []
+        progress(0, len(ds), "documents pre-annotated")
+        for i in range(0, len(ds), PREDICT_BATCH):
+            batch = ds[i : i + PREDICT_BATCH]
+            found += preannotate.predict(
+                nlp, ([(d.text[p.start : p.end], p.start) for p in d.paragraphs] for d in batch)
+            )
+            progress(len(found), len(ds), "documents pre-annotated")
+        return found
+
+    return predictor
+
+
+def _push_options(root: Path, annotators: str, show_predictions: bool) -> dict[str, Any]:
+    guide = root / "annotations" / "GUIDELINES.md"  # the in-tool instructions (a scratch root may have none)
+    return {
+        "guidelines": guide.read_text(encoding="utf-8") if guide.is_file() else "",
+        "show_predictions": show_predictions,
+        "annotators": [a.strip() for a in annotators.split(",") if a.strip()],
+    }
+
+
 @reports_errors
 def ls_push(
     root: RootOption = Path("."),
@@ -124,8 +159,17 @@ def ls_push(
             help="Start the annotators' label stream from the pre-annotations (default: hidden, passes from scratch).",
         ),
     ] = False,
+    annotators: Annotated[
+        str,
+        typer.Option(
+            "--annotators",
+            help="Comma-separated account emails (at least two): each document's two passes go to two different "
+            "ones, each gets a data manager tab 'passes of user <id>' listing their tasks.",
+        ),
+    ] = "",
     timeout: TimeoutOption = None,
     tries: TriesOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Create or update the project from the schema and import one task per clean document, with pre-annotations.
 
@@ -133,9 +177,11 @@ def ls_push(
     text changed gets a new task; the old one is marked stale, never deleted.
     Each task goes to two annotators (two independent passes; each sees only their own
     annotation in the label stream); the instructions are annotations/GUIDELINES.md.
+    With --annotators, the two passes of each document are given to two different annotators
+    (stable as the corpus grows), named in the task data (data.assigned, user ids).
     Reads COOPNUM_LS_URL (default http://127.0.0.1:8080) and COOPNUM_LS_TOKEN.
 
-    Example: coopnum ls push --project coopnum
+    Example: coopnum ls push --project coopnum --annotators annotator-a@example.org,annotator-b@example.org
     """
     from coopnum.dataset.build import clean_corpus
     from coopnum.labelstudio import preannotate
@@ -145,17 +191,12 @@ def ls_push(
     client = client_from_env(timeout, tries)
     title = project_title(project)
     client.find_project(title)  # fail fast on a wrong URL or token, before the model loads
-    predictor, version = None, None
-    if predictions:
-        nlp = preannotate.load_model()
-        version = preannotate.model_version(nlp)
-
-        def predictor(ds: Sequence[CleanDocument]) -> list[tuple[Span, ...]]:
-            return preannotate.predict(nlp, ([(d.text[p.start : p.end], p.start) for p in d.paragraphs] for d in ds))
-
-    guide = root / "annotations" / "GUIDELINES.md"  # the in-tool instructions (a scratch root may have none)
-    guidelines = guide.read_text(encoding="utf-8") if guide.is_file() else ""
-    r = lssync.push(client, docs, title, predictor, version, guidelines=guidelines, show_predictions=show_predictions)
+    nlp = preannotate.load_model() if predictions else None
+    version = preannotate.model_version(nlp) if nlp is not None else None
+    options = _push_options(root, annotators, show_predictions)
+    with bars(quiet) as progress:
+        predictor = _predictor(nlp, progress) if predictions else None
+        r = lssync.push(client, docs, title, predictor, version, **options)
     out.print(
         f"project {r.project_id}: {r.created} created, {r.unchanged} unchanged, {r.stale} marked stale; "
         f"{r.predictions} predictions ({version or 'none'}); config {'updated' if r.config_updated else 'unchanged'}",
@@ -183,12 +224,13 @@ def ls_pull(
     timeout: TimeoutOption = None,
     tries: TriesOption = None,
     wait: WaitOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Export every submitted annotation to annotations/labelstudio/<doc_id>.json (pseudonymous, validated, counted).
 
     Drafts and skipped tasks are left out (and counted); predictions are kept
     apart. A document with an invalid annotation keeps its previous file and the
-    problem is printed (task, annotation, field, annotator; exit code 2); the others
+    problem is printed (task, annotation, field, annotator; exit code 3); the others
     are written. Nothing is written when the server fails or fewer annotations come
     back than annotations/ holds. New annotators are added to annotations/annotators.json
     (pseudonym, --role, --kind; authors of ground truth as adjudicators) and named.
@@ -197,20 +239,22 @@ def ls_pull(
     """
     from coopnum.labelstudio import sync as lssync
 
-    r = lssync.pull(
-        client_from_env(timeout, tries),
-        project_title(project),
-        root / "annotations",
-        annotator_map(root),
-        allow_shrink=allow_shrink,
-        role=role,
-        kind=kind,
-    )
+    with bars(quiet) as progress:
+        r = lssync.pull(
+            client_from_env(timeout, tries),
+            project_title(project),
+            root / "annotations",
+            annotator_map(root),
+            allow_shrink=allow_shrink,
+            on_page=lambda page: progress(page, None, "task pages read"),
+            role=role,
+            kind=kind,
+        )
     print_pull(r)
 
 
 def print_pull(r: PullResult) -> None:
-    """The counts of a pull, the new annotators, and its problems (exit code 2 when there are some)."""
+    """The counts of a pull, the new annotators, and its problems (exit code 3 when there are some)."""
     t = Table("", "tasks", "files", "annotations", "spans", "choices", "predictions", "predicted spans")
     for name, c, n_tasks, n_files in (("in", r.counts_in, r.tasks, ""), ("out", r.counts_out, "", r.files)):
         t.add_row(name, str(n_tasks), str(n_files), *(str(x) for x in c.as_tuple()[1:]))

@@ -15,6 +15,13 @@ def publish(
     repo_id: Annotated[str, typer.Option("--repo-id", help="The hub dataset repository, ORG/NAME.")],
     root: RootOption = Path("."),
     dry_run: Annotated[bool, typer.Option("--dry-run", help="List what would change; upload nothing.")] = False,
+    annotations_only: Annotated[
+        bool,
+        typer.Option("--annotations-only", help="Upload the stand-off release (no text; see `coopnum standoff`)."),
+    ] = False,
+    tag: Annotated[
+        bool, typer.Option("--tag", help="Tag the hub revision v<release version> (see `coopnum release`).")
+    ] = False,
 ) -> None:
     """Upload dataset/ to a hub dataset repository, then reload it and compare.
 
@@ -30,7 +37,9 @@ def publish(
 
     # checked at entry: a pasted token's trailing newline is stripped, inner whitespace refused unshown
     token, endpoint = secrets.read_secret("HF_TOKEN"), secrets.read_url("HF_ENDPOINT")
-    result = run_publish(root, repo_id, token=token, endpoint=endpoint, dry_run=dry_run)
+    result = run_publish(
+        root, repo_id, token=token, endpoint=endpoint, dry_run=dry_run, annotations_only=annotations_only, tag=tag
+    )
     p = result.plan
     for verb, paths in (("add", p.add), ("update", p.update), ("delete", p.delete)):
         for path in paths:
@@ -45,3 +54,5 @@ def publish(
     else:
         rows = ", ".join(f"{c} {sum(s.values())}" for c, s in result.verified.items())
         out.print(f"published {repo_id} at {result.commit}; reloaded from the hub: {rows} rows")
+    if result.tag and not dry_run:
+        out.print(f"tagged {result.tag}: load_dataset({repo_id!r}, config, revision={result.tag!r})", highlight=False)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from coopnum.cli.app import ProcessesOption, RootOption, out, reports_errors
+from coopnum.cli.app import ProcessesOption, QuietOption, RootOption, out, reports_errors
 
 
 @reports_errors
@@ -20,6 +20,7 @@ def report(
     ] = None,
     page_size: Annotated[int, typer.Option("--page-size", min=1, help="Documents per index page.")] = 100,
     processes: ProcessesOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Write a static site of dataset/: a paged index with plots and the validation findings, and a
     page per document (the raw scrape with what cleaning removed, the entities, stances, topics,
@@ -30,9 +31,11 @@ def report(
 
     Example: coopnum validate --report build/validation.json && coopnum report --out build/report --findings build/validation.json
     """
+    from coopnum.cli.progress import bars
     from coopnum.report.site import write_report
 
-    result = write_report(root, out_dir, findings, page_size, processes)
+    with bars(quiet) as progress:
+        result = write_report(root, out_dir, findings, page_size, processes, progress=progress)
     out.print(
         f"wrote {result.files} files ({result.bytes / 1e6:.1f} MB) for {result.documents} documents to {result.out}"
         f" in {result.seconds:.1f} s; open {result.out / 'index.html'}",

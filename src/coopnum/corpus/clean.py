@@ -10,6 +10,8 @@ How a document is read (layout features, not seed-specific strings):
 1. Every line is normalised (:mod:`coopnum.textmap`) and offered to the line
    rules in :data:`~coopnum.corpus.rules.LINE_RULES` order; the first that
    matches removes it (or, for a trim rule, removes a prefix and lets the rest go on).
+   With corpus-level evidence (:mod:`~coopnum.corpus.recurring`), a line that no rule
+   removed and that recurs across documents of the same outlet is removed next.
 2. A list heading ("Lire aussi :", "Tags :") with nothing after it removes the
    short, headline-like lines that follow it, up to the next prose line.
 3. *Prose* is a line of at least 12 words ending a sentence, or of at least 40
@@ -29,19 +31,27 @@ The pieces live in: :mod:`~coopnum.corpus.document` (what cleaning gives),
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from coopnum.corpus import layout
+from coopnum.corpus import sources as corpus_sources
 from coopnum.corpus.document import CleanDocument, LineDecision, Paragraph
 from coopnum.corpus.features import QUESTION_END, words
 from coopnum.corpus.layout import LAYOUT_RULES
 from coopnum.corpus.lines import Line, drop_prefix, split_lines
+from coopnum.corpus.recurring import LineEvidence, RecurringLines, remove_recurring
 from coopnum.corpus.rules import LINE_RULES, Rule
-from coopnum.errors import CleaningError
+from coopnum.errors import CleaningError, CoopnumError
 from coopnum.text.textmap import OffsetMap, Piece, normalise_line, text_of
 
 QUESTION_MAX_WORDS = 40
 
 # Every rule an audit record can name: the line rules in the order they are tried, then the layout ones.
-RULES: tuple[Rule, ...] = tuple(Rule(r.name, r.description) for r in LINE_RULES) + LAYOUT_RULES
+_RECURRING = Rule(
+    "recurring_line",
+    "a line that documents of the same outlet share (corpus-level evidence; the count is in the audit)",
+)
+RULES: tuple[Rule, ...] = (*(Rule(r.name, r.description) for r in LINE_RULES), _RECURRING, *LAYOUT_RULES)
 
 
 def _read_lines(raw: str) -> list[Line]:
@@ -120,10 +130,14 @@ def _extracted_metadata(lines: list[Line]) -> dict[str, str]:
     return extracted
 
 
-def clean_document(raw: str, doc_id: str) -> CleanDocument:
-    """Clean the decoded raw text of one article (pure; see the module docstring)."""
+def clean_document(raw: str, doc_id: str, recurring: RecurringLines | None = None) -> CleanDocument:
+    """Clean the decoded raw text of one article (pure; see the module docstring). ``recurring``
+    is the corpus's evidence for this document's outlet (:meth:`LineEvidence.view
+    <coopnum.corpus.recurring.LineEvidence.view>`); without it no line is judged by recurrence."""
     lines = _read_lines(raw)
     _apply_all_line_rules(lines, raw)
+    if recurring is not None:
+        remove_recurring(lines, raw, recurring)
     title_line = _decide_layout(lines)
     kept = [ln for ln in lines if ln.open]
     if not kept:
@@ -139,6 +153,20 @@ def clean_document(raw: str, doc_id: str) -> CleanDocument:
         date=extracted.get("date"),
         offset_map=OffsetMap.from_pieces(pieces, raw),
         audit=tuple(
-            LineDecision(ln.no, ln.raw_start, ln.raw_end, ln.action or "kept", ln.rule, ln.text) for ln in lines
+            LineDecision(ln.no, ln.raw_start, ln.raw_end, ln.action or "kept", ln.rule, ln.text, ln.recurrence)
+            for ln in lines
         ),
     )
+
+
+def clean_source_file(
+    corpus_dir: Path, source: corpus_sources.Source, evidence: LineEvidence | None = None
+) -> CleanDocument:
+    """Read one corpus document's raw file and clean it as the build does (with the corpus's
+    recurring-line ``evidence`` when given); an error names the raw file."""
+    raw = corpus_sources.read_raw(corpus_dir, source)
+    try:
+        return clean_document(raw.text, source.doc_id, evidence.view(source) if evidence is not None else None)
+    except CoopnumError as e:
+        e.file = e.file or str(corpus_dir / "raw" / source.file)
+        raise

@@ -26,7 +26,16 @@ _MONTHS = {
 }
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
 _DATE_DMY = re.compile(r"\b(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})\b")
-_DATE_TEXT = re.compile(r"\b(1er|\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+# Abbreviated months (« 21 nov. 2024 »), tried after the full names.
+_ABBREVIATIONS = ("janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc")
+_DATE_TEXT = re.compile(
+    r"\b(1er|\d{1,2})\s+(" + "|".join((*_MONTHS, *_ABBREVIATIONS)) + r")\.?\s+(\d{4})\b", re.IGNORECASE
+)
+
+
+def _month(name: str) -> int:
+    name = name.lower()
+    return next(n for m, n in _MONTHS.items() if m.startswith(name))
 
 
 def _calendar_date(m: re.Match[str], order: str) -> str | None:
@@ -37,7 +46,7 @@ def _calendar_date(m: re.Match[str], order: str) -> str | None:
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
     else:
         d = 1 if m[1].lower() == "1er" else int(m[1])
-        mo, y = _MONTHS[m[2].lower()], int(m[3])
+        mo, y = _month(m[2]), int(m[3])
     try:
         date = dt.date(y, mo, d or 1)
     except ValueError:

@@ -27,6 +27,7 @@ class LineDecision:
     action: str  # kept | trimmed | removed | blank
     rule: str | None  # the rule that removed the line (or, for trimmed, its prefix)
     text: str  # the line after normalisation, before any removal
+    recurrence: int | None = None  # rule recurring_line: documents of the outlet (or outlets) holding the line
 
 
 @dataclass(frozen=True)

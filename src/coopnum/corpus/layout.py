@@ -18,10 +18,16 @@ HEADER_KEEP_MIN_WORDS = 6
 FOOTER_LIST_MIN_LINES = 3
 CAPTION_MAX_WORDS = 30
 SUBHEADING_MAX_WORDS = 5
+TAG_MAX_WORDS = 4
+ABOUT_MAX_LINES = 2  # an about box: its heading and at most this many lines under it
+BOX_MAX_WORDS = 11  # a line inside a newsletter box (a name, a blurb, a form field)
 
 _SIGNATURE = re.compile(r"^\(?(?P<avec>avec\s+)?(?P<agency>[A-Z]{2,8}(?:\s?[/-]\s?[A-Z]{2,8})*)\)?$")
 _NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
-_AUTHOR_SIGNATURE = re.compile(rf"^(?:(?:[A-ZÀ-Ý]\.\s?)+{_NAME_WORD}|{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})$")
+_AUTHOR_SIGNATURE = re.compile(
+    rf"^(?:(?:[A-ZÀ-Ý]\.\s?)+{_NAME_WORD}|{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}|{_NAME_WORD}(?: [A-ZÀ-Ý]\.)+"
+    r"|[a-z]{1,4}(?:/[a-z]{1,4}){1,5})$"  # « K. Yao », « Anna Petrova », « Lova R. », a wire's « pk/ml/sba »
+)
 
 # Rules that are not line patterns: decided from layout.
 LAYOUT_RULES: tuple[Rule, ...] = (
@@ -29,7 +35,9 @@ LAYOUT_RULES: tuple[Rule, ...] = (
     Rule("photo_caption", "also: a line of ≤30 words touching a credit line (no blank line between)"),
     Rule("byline", "also: a line of ≤4 words touching a byline or date line (author, outlet)"),
     Rule("comment_section", "a comments heading after the prose (« 2 réflexions sur … ») and everything after it"),
-    Rule("tags_item", "the tag list under a tags heading"),
+    Rule("tags_item", "the tag list under a tags heading (one tag of ≤4 words a line, or headline-like lines)"),
+    Rule("about_item", "the lines of an about box (≤2) under its heading"),
+    Rule("newsletter_widget", "also: a line of ≤11 words inside a newsletter box (no blank line between)"),
     Rule(
         "header_label",
         "before the first prose line: a line above the title (site name, tagline, rubric) or a short one (<6 words)",
@@ -52,9 +60,12 @@ _LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[-–•·▪►])\s")
 # --------------------------------------------------------------------------- lists under a heading
 
 
-def _is_list_item(line: Line, after: list[Line]) -> bool:
-    """A headline-like line under a list heading, unless it is a short subheading that prose follows."""
+def _is_list_item(line: Line, after: list[Line], rule: str) -> bool:
+    """A headline-like line under a list heading, unless it is a short subheading that prose follows;
+    under a tags heading also a tag alone (« Russie »)."""
     t = line.current
+    if rule == "tags_item" and words(t) <= TAG_MAX_WORDS and not SENTENCE_END.search(t):
+        return True
     if not is_headline_like(t) or is_prose(t):
         return False
     if _LIST_MARKER.match(t):  # « 3. Mon avis », « - Titre »: marked items stay items
@@ -67,14 +78,23 @@ def remove_list_items(lines: list[Line]) -> None:
     """Remove the items of the lists that headings open (``extracted["opens"]``), up to the
     first line that is no item; the heading's ``…_heading`` rule names them ``…_item``."""
     list_rule: str | None = None
+    box_lines = 0
     for i, line in enumerate(lines):
         if line.action == "blank":
+            if list_rule == "tags_item":
+                list_rule = None  # a tag list is one block
             continue
         if line.extracted.pop("opens", ""):
             list_rule = line.rule.replace("_heading", "_item") if line.rule else None
+            box_lines = 0
         elif not line.open:
+            if list_rule == "about_item":
+                list_rule = None  # an about box ends at the next furniture line
             continue  # another rule's line does not close an open list
-        elif list_rule and _is_list_item(line, lines[i + 1 :]):
+        elif list_rule == "about_item" and box_lines < ABOUT_MAX_LINES:
+            line.decide("removed", list_rule)
+            box_lines += 1
+        elif list_rule and list_rule != "about_item" and _is_list_item(line, lines[i + 1 :], list_rule):
             line.decide("removed", list_rule)
         else:
             list_rule = None
@@ -84,11 +104,18 @@ def remove_list_items(lines: list[Line]) -> None:
 
 
 def _remove_beside(
-    lines: list[Line], anchors: set[str], rule: str, *, max_words: int, prose_ok: bool, spread: bool
+    lines: list[Line],
+    anchors: set[str],
+    rule: str,
+    *,
+    max_words: int,
+    prose_ok: bool,
+    spread: bool,
+    below_only: bool = False,
 ) -> None:
     """Remove open lines directly above or below (no blank line between) a line removed by one of
     ``anchors`` — a caption touching its credit, a name touching its byline — and, with ``spread``,
-    lines touching those in turn."""
+    lines touching those in turn; with ``below_only``, only lines below (a box under its heading)."""
     removed_here: set[int] = set()
     changed = True
     while changed:
@@ -99,7 +126,7 @@ def _remove_beside(
             t = ln.current
             if words(t) > max_words or (not prose_ok and SENTENCE_END.search(t)):
                 continue
-            neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+            neighbours = [j for j in ((i - 1,) if below_only else (i - 1, i + 1)) if 0 <= j < len(lines)]
             if any(
                 lines[j].action == "removed" and (lines[j].rule in anchors or (spread and j in removed_here))
                 for j in neighbours
@@ -113,6 +140,15 @@ def remove_captions_and_bylines(lines: list[Line]) -> None:
     """Captions touching their credit line; author and outlet names touching a byline or date line."""
     _remove_beside(lines, {"photo_credit"}, "photo_caption", max_words=CAPTION_MAX_WORDS, prose_ok=True, spread=False)
     _remove_beside(lines, {"byline", "update_stamp", "date_line"}, "byline", max_words=4, prose_ok=False, spread=True)
+    _remove_beside(
+        lines,
+        {"newsletter_widget"},
+        "newsletter_widget",
+        max_words=BOX_MAX_WORDS,
+        prose_ok=True,
+        spread=True,
+        below_only=True,
+    )
 
 
 # --------------------------------------------------------------------------- around the prose

@@ -20,6 +20,7 @@ class Line:
     rule: str | None = None
     kind: str | None = None
     extracted: dict[str, str] = field(default_factory=dict)
+    recurrence: int | None = None  # removed as a recurring line: the documents (or outlets) holding it
 
     @property
     def open(self) -> bool:

@@ -50,7 +50,9 @@ def _pattern(name: str, regex: str, max_chars: int, flags: int = re.IGNORECASE) 
     return test
 
 
-_TICKER_SEP = re.compile(r"(?:[\u00a0\u202f][ \t]?){2,}|[ \t]{3,}|[ \t\u00a0\u202f]+[|¦•·▸►▶◆■][ \t\u00a0\u202f]+")
+_TICKER_SEP = re.compile(
+    r"(?:[\u00a0\u202f][ \t]?){2,}|[ \t]{3,}|[ \t\u00a0\u202f]+(?:[|¦•·▸►▶◆■]|\+\+)[ \t\u00a0\u202f]+"
+)
 TICKER_MIN_ITEMS = 4
 
 
@@ -84,7 +86,7 @@ def _navigation_menu(t: str, raw: str) -> Match | None:
 
 _DATE_LINE_REST = re.compile(
     r"\b(?:\d{1,2}\s*[:h]\s*\d{2}(?:\s*min)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mis à jour|"
-    r"publié|modifié|le|à|hne|gmt|utc|heure|heures)\b|[\W_]",
+    r"publié|modifié|mise à jour|dernière|le|à|hne|gmt|utc|heure|heures|temps de lecture|\d+\s*min(?:utes?)?)\b|[\W_]",
     re.IGNORECASE,
 )
 
@@ -97,11 +99,31 @@ def _date_line(t: str, raw: str) -> Match | None:
     return Match("date_line", date=date) if not _DATE_LINE_REST.sub("", rest).strip() else None
 
 
+_DATELINE = re.compile(
+    r"^(?:fait à\s+)?[A-ZÀ-Ý][\w'’.-]*(?:[ -][\w'’.-]+){0,3},\s*(?:le\s+)?(?P<date>[^,]{6,40})$", re.IGNORECASE
+)
+_WEEKDAY = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|[\W_]", re.IGNORECASE)
+
+
+def _dateline(t: str, raw: str) -> Match | None:
+    """A place and a date alone on a line: a release's dateline (« Brazzaville, le 12 février 2025 »)
+    or its closing formula (« Fait à Brazzaville, le … »)."""
+    m = _DATELINE.match(t) if len(t) <= 80 else None
+    if not m or not (date := parse_date(m["date"])):
+        return None
+    return Match("dateline", date=date) if not _WEEKDAY.sub("", blank_out_dates(m["date"])).strip() else None
+
+
 _IMAGE_MD = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+# A table row (« | … | … | ») whose cells hold a caption or a credit: image-table furniture.
+_TABLE_CAPTION = re.compile(r"^\|.*\|$")
+_CAPTION_CELL = re.compile(r"\b(?:légende|crédits?|photo|illustration)\s*:|©", re.IGNORECASE)
 
 
 def _image_markup(t: str, raw: str) -> Match | None:
     if ("![" in t or "|" in t) and not _IMAGE_MD.sub("", t).replace("|", "").strip():
+        return Match("image_markup")
+    if len(t) <= 500 and _TABLE_CAPTION.match(t) and _CAPTION_CELL.search(t):
         return Match("image_markup")
     return None
 
@@ -123,7 +145,10 @@ def _report_widget(t: str, raw: str) -> Match | None:
 
 
 _BYLINE_IN = re.compile(r"^publiée? dans (?P<outlet>.+?) le (?P<date>.+)$", re.IGNORECASE)
-_BYLINE = re.compile(r"^(?:(?:publiée?|mis en ligne|écrit) (?:dans|par|sur|le)|propos recueillis par)\b", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:(?:publiée?|mis en ligne|écrit) (?:dans|par|sur|le)|propos recueillis par|(?:rédigée?|écrite?|signée?) par)\b",
+    re.IGNORECASE,
+)
 _BYLINE_AUTHOR = re.compile(r"^Par [A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’])?[A-ZÀ-Ý][\w'’.-]+){0,3}$")
 
 
@@ -156,16 +181,31 @@ def _source_line(t: str, raw: str) -> Match | None:
     return Match("source_line", outlet=name if _OUTLET_NAME.match(name) and words(name) <= 4 else None)
 
 
-_COPYRIGHT = re.compile(r"^©\s*(?P<rest>.+?)\s*[.,]?\s*tous droits réservés\b", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?©\s*(?P<rest>.+?)\s*[.,]?\s*tous droits réservés\b", re.IGNORECASE)
+# A © line followed by site-footer text (legal notices, links): the site's own footer, not a photo credit.
+_COPYRIGHT_SITE = re.compile(
+    r"^(?:copyright\s*)?©\s*(?P<rest>.+?)(?:\s[–—-]\s|\.\s|\s[|·]\s)"
+    r".*\b(?:reproduction|mentions légales|conditions générales|nous contacter|contact|accessibilité|confidentialité)",
+    re.IGNORECASE,
+)
+_COPYRIGHT_AFTER = re.compile(r"^(?P<rest>[^©|·]{2,60}?)\s*©\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*(?:[|·.—–-]|$)")
 _YEARS = re.compile(r"\b\d{4}(?:\s*[-–]\s*\d{4})?\b")
+# Where the outlet's name ends: a dash, a full stop, a pipe, or a comma opening a clause about the company.
+_NAME_END = re.compile(
+    r"\s[–—-]\s|\.\s|\s\|\s|\s·\s|,\s(?=(?:une?|le|la|les|l['’]|filiale|membre|propriété|édité|groupe|société)\b)",
+    re.IGNORECASE,
+)
 
 
 def _copyright_footer(t: str, raw: str) -> Match | None:
-    """« © [year] Outlet [year] – slogan. Tous droits réservés »: the outlet is the name before any dash."""
-    m = _COPYRIGHT.match(t) if len(t) <= 250 else None
+    """« © [year] Outlet [year] – slogan. Tous droits réservés », « © Outlet 2024 — Mentions légales | … »,
+    « Outlet © 2024 · … »: the outlet is the name before any dash (or a comma opening a company clause)."""
+    if len(t) > 250:
+        return None
+    m = _COPYRIGHT.match(t) or _COPYRIGHT_SITE.match(t) or _COPYRIGHT_AFTER.match(t)
     if not m:
         return None
-    name = re.split(r"\s[–—-]\s|\.\s|\s\|\s|,\s", _YEARS.sub(" ", m["rest"]).strip())[0]
+    name = _NAME_END.split(_YEARS.sub(" ", m["rest"]).strip())[0]
     name = " ".join(name.split()).strip(" .,–—-")
     return Match("copyright_footer", outlet=name or None)
 
@@ -199,7 +239,13 @@ _RELATED_HEADING = re.compile(
     re.IGNORECASE,
 )
 _TAGS_HEADING = re.compile(
-    r"^(?:tags?|mots[- ]clés?|étiquettes?|thèmes?|thématiques?|catégories?|rubriques?)\s*:\s*(?P<rest>.*)$",
+    r"^(?:tags?|mots[- ]clés?|étiquettes?|thèmes?|thématiques?|catégories?|rubriques?)\s*(?::\s*(?P<rest>.*))?$",
+    re.IGNORECASE,
+)
+# A box about the author or the publisher, closing the article (« À propos de l'auteur », « Note aux rédactions »).
+_ABOUT_HEADING = re.compile(
+    rf"^(?:à propos (?:de l{_Q}auteur|de l{_Q}autrice|des auteurs|de nous)|l{_Q}auteur|l{_Q}autrice"
+    rf"|notes? aux rédactions|note à la rédaction|notes? aux éditeurs)\s*:?(?P<rest>)$",
     re.IGNORECASE,
 )
 
@@ -211,7 +257,7 @@ def _list_heading(regex: re.Pattern[str], heading_rule: str, item_rule: str) -> 
         m = regex.match(t)
         if not m:
             return None
-        return Match(heading_rule, list_items=None if m["rest"].strip() else item_rule)
+        return Match(heading_rule, list_items=None if (m["rest"] or "").strip() else item_rule)
 
     return test
 
@@ -252,7 +298,8 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "follow_widget",
         "follow / subscribe prompts",
-        rf"^(?:nous suivre|suivez-nous|suivre sur|abonnez-vous|s{_Q}abonner|inscrivez-vous|recevez notre|rejoignez)\b",
+        rf"^(?:nous suivre|suivez-nous|suivre sur|abonnez-vous|s{_Q}abonner|inscrivez-vous|recevez notre|rejoignez)\b"
+        r"|^suivre\s*[·•|-]|\b\d[\d\s.,]*\s*k?\s*(?:abonnés|followers)$",
         160,
     ),
     (
@@ -273,7 +320,8 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "account_widget",
         "log-in and account links",
-        rf"^(?:se connecter|connexion|s{_Q}inscrire|mon compte|créer un compte)\b",
+        rf"^(?:se connecter|connexion|s{_Q}inscrire|mon compte|créer un compte|espace (?:client|abonné)s?)\b"
+        r"|\b(?:identifiant|mot de passe oublié)\b",
         80,
     ),
     (
@@ -287,7 +335,8 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         "cookie and privacy consent banners",
         r"\b(?:accepter et fermer|continuer sans accepter|personnaliser (?:mes|vos) choix|tout accepter|tout refuser"
         r"|gérer (?:mes|vos) (?:choix|préférences)|paramétrer les cookies|nous respectons votre vie privée)\b"
-        r"|\bcookies?\b.*\b(?:partenaires|consentement|accepter|paramétrer)\b",
+        r"|\bcookies?\b.*\b(?:partenaires|consentement|accepter|paramétrer)\b|\b(?:utilise|utilisons) des (?:cookies|traceurs)\b"
+        r"|\bnos (?:\d+ )?partenaires (?:stockons|accédons|utilisons|traitons)\b",
         600,
     ),
     (
@@ -309,8 +358,42 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         "author_box",
         "author boxes (« Journaliste au service … », « Voir tous ses articles »)",
         r"^(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b|^voir tous (?:ses|les) articles\b"
-        r"|^(?:\S+ ){1,3}est (?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b",
+        r"|^(?:\S+ ){1,3}est (?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b"
+        r"|^(?:chercheu(?:r|se)|professeure?|enseignante?|maître de conférences|analyste|économiste|politologue"
+        r"|consultante?|doctorante?|spécialiste|experte?|ancien(?:ne)?)\b[^.!?]{0,80}$",
         250,
+    ),
+    (
+        "paywall",
+        "paywall notices (« Il vous reste 71 % de cet article à lire », « La suite est réservée aux abonnés »)",
+        r"^il vous reste \d+\s*%|^(?:la suite (?:de cet article )?est|cet article est) réservée? aux abonnés"
+        rf"|^(?:pour )?lire la suite\b|^déjà abonné|^je m{_Q}abonne\b|^offre (?:découverte|d{_Q}essai|de bienvenue)\b",
+        160,
+    ),
+    (
+        "rights_notice",
+        "reproduction and redistribution notices",
+        r"^(?:toute )?(?:reproduction|rediffusion|redistribution)\b.{0,120}\b(?:interdite?s?|réservée?s?|autorisation)\b",
+        300,
+    ),
+    (
+        "editor_note",
+        "editorial notes on the text (corrections, transcripts, « NDLR »)",
+        r"^(?:corrigé|correction|rectificatif|erratum|transcription|note de la rédaction|ndlr|n\.d\.l\.r\.?)\s*:",
+        300,
+    ),
+    (
+        "disclaimer",
+        "publisher's disclaimers (« Cette tribune n'engage que son auteur »)",
+        rf"\bn{_Q}engagen?t? que (?:son|sa|ses|leurs?|l{_Q})\s*auteu?r|\bne reflètent? pas (?:nécessairement )?"
+        rf"(?:la position|l{_Q}avis|les opinions)",
+        300,
+    ),
+    (
+        "promo_widget",
+        "downloads and app promotions (« Livre blanc … | Télécharger », « Disponible sur Google Play »)",
+        rf"^(?:livre blanc|téléchargez|télécharger)\b|\|\s*télécharger\s*$|\bdisponible sur (?:google play|l{_Q}app store)",
+        200,
     ),
     (
         "site_furniture",
@@ -331,10 +414,15 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
 )
 
 LINE_RULES: tuple[LineRule, ...] = (
+    # first: a site footer's © line names the outlet even when it is also laid out as a ticker
+    LineRule(
+        "copyright_footer", "« © … Tous droits réservés », « Outlet © 2024 · … » (names the outlet)", _copyright_footer
+    ),
     LineRule("ticker", "a line of ≥4 headlines joined by runs of no-break spaces, pipes or bullets", _ticker),
     LineRule("breadcrumb", "navigation trails (« Accueil > Économie > Numérique »)", _breadcrumb),
     LineRule("navigation_menu", "menus: ≥4 items of ≤3 words apart by tabs or double spaces", _navigation_menu),
     LineRule("date_line", "a line of dates and times only (« 12.11.2023 (mis à jour : 13.11.2023) »)", _date_line),
+    LineRule("dateline", "a place and a date alone (« Brazzaville, le 12 février 2025 », « Fait à … »)", _dateline),
     LineRule("image_markup", "image placeholders and table furniture (![](), |)", _image_markup),
     LineRule("date_stamp", "a « date YYYY-MM » stamp glued before the title (prefix trimmed)", _date_stamp),
     LineRule("report_widget", "report-this-content widgets", _report_widget),
@@ -346,7 +434,11 @@ LINE_RULES: tuple[LineRule, ...] = (
         _list_heading(_RELATED_HEADING, "related_heading", "related_item"),
     ),
     LineRule("tags_heading", "« Tags : », « Mots-clés : »", _list_heading(_TAGS_HEADING, "tags_heading", "tags_item")),
-    LineRule("copyright_footer", "« © … Tous droits réservés » (names the outlet)", _copyright_footer),
+    LineRule(
+        "about_heading",
+        "« À propos de l'auteur », « Note aux rédactions » (the box under it is removed)",
+        _list_heading(_ABOUT_HEADING, "about_heading", "about_item"),
+    ),
     LineRule(
         "pictogram_widget", "lines that open with a pictogram (👁 views, 🎧 listen, 📩 newsletter)", _pictogram_widget
     ),

@@ -19,7 +19,8 @@ from coopnum.errors import CorpusError
 from coopnum.util import jsonio
 from coopnum.util.hashing import sha256_bytes
 
-RAW_NAME = re.compile(r"^(?P<order>\d{3})_(?P<doc_id>[0-9a-f]{16})\.txt$")
+# NNN: the order number, at least three digits (``coopnum add`` goes on past 999 with more)
+RAW_NAME = re.compile(r"^(?P<order>\d{3,})_(?P<doc_id>[0-9a-f]{16})\.txt$")
 DOC_ID = re.compile(r"^[0-9a-f]{16}$")
 DATE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
 SOURCE_FIELDS = (
@@ -73,6 +74,11 @@ def doc_id_of(file_name: str) -> str:
             field="doc_id",
         )
     return m["doc_id"]
+
+
+def file_order(s: Source) -> tuple[int, str]:
+    """Sort key of a record: by the order number of its file (``1000_…`` after ``999_…``), then name."""
+    return len(s.file.split("_", 1)[0]), s.file
 
 
 def _parse_source(record: object, where: str) -> Source:
@@ -133,7 +139,7 @@ def is_calendar_date(value: str) -> bool:
 
 
 def load_sources(path: Path) -> list[Source]:
-    """Parse and check ``sources.jsonl``; records come back sorted by file name."""
+    """Parse and check ``sources.jsonl``; records come back in file order (:func:`file_order`)."""
     text = jsonio.read_text(path, CorpusError, "sources file")
     sources = [_parse_source(record, where) for where, record in jsonio.json_lines(text, CorpusError, str(path))]
     if not sources:
@@ -144,7 +150,7 @@ def load_sources(path: Path) -> list[Source]:
             if key in seen:
                 raise CorpusError(f"duplicate {key!r} in sources", file=str(path), doc_id=s.doc_id, field="doc_id")
             seen[key] = s.file
-    return sorted(sources, key=lambda s: s.file)
+    return sorted(sources, key=file_order)
 
 
 def decode_raw(data: bytes, file: str, doc_id: str | None = None) -> str:

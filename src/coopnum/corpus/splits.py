@@ -3,8 +3,14 @@
 A document's split never depends on which other documents exist, so adding
 articles never moves an old one between splits. The bucket is the first 32
 bits of ``sha256("coopnum-split-v1:" + doc_id)`` as a fraction of 2**32: test
-below 0.2, validation below 0.4, train otherwise. With a corpus this small the
-split is a convenience; leave-one-document-out folds are the honest evaluation.
+below 0.2, validation below 0.4, train otherwise.
+
+Folds work the same way: a document's fold is ``sha256("coopnum-fold-v1:" +
+doc_id)`` modulo :data:`K_FOLDS` (10, fixed for every release: changing it would
+move every document), so fold scores compare across releases. While the corpus
+is small, leave-one-document-out (each document its own group, keyed by its id,
+which never moves either) is the honest evaluation; a fold may then hold no
+document or several.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ import hashlib
 from collections.abc import Iterable
 
 SALT = "coopnum-split-v1:"
+FOLD_SALT = "coopnum-fold-v1:"
+K_FOLDS = 10
 TEST_BELOW = 0.2
 VALIDATION_BELOW = 0.4
 
@@ -30,6 +38,11 @@ def split_of(doc_id: str) -> str:
     return "train"
 
 
+def fold_of(doc_id: str) -> int:
+    """The document's fold, ``0 .. K_FOLDS - 1``, from its id alone."""
+    return int(hashlib.sha256((FOLD_SALT + doc_id).encode()).hexdigest()[:8], 16) % K_FOLDS
+
+
 def folds(doc_ids: Iterable[str]) -> dict[str, int]:
-    """Leave-one-document-out: fold ``k`` holds out the ``k``-th document in id order."""
-    return {d: k for k, d in enumerate(sorted(doc_ids))}
+    """Each document's fold (:func:`fold_of`); the other ids never change it."""
+    return {d: fold_of(d) for d in doc_ids}

@@ -22,11 +22,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from coopnum import schema
 from coopnum.annotation.document import Document
-from coopnum.corpus import splits
+from coopnum.corpus import recurring, splits
 from coopnum.corpus.sources import list_corpus
-from coopnum.dataset import card, croissant, datasheet, pipeline, privacy, registry
+from coopnum.dataset import card, croissant, datasheet, pipeline, plots, privacy, registry
 from coopnum.dataset.manifest import (
     DATASHEET,
     MANIFEST,
@@ -40,6 +39,7 @@ from coopnum.dataset.manifest import (
     load_baselines,
     recover,
 )
+from coopnum.dataset.release import release_version
 from coopnum.dataset.run import CorpusResult, run
 from coopnum.errors import BuildError
 from coopnum.quality import agreement
@@ -47,6 +47,7 @@ from coopnum.quality.findings import ERROR
 from coopnum.util import swap
 from coopnum.util.executor import Mapper
 from coopnum.util.hashing import sha256_file
+from coopnum.util.progress import Progress, silent
 
 __all__ = [
     "DATASHEET",
@@ -65,7 +66,8 @@ def clean_corpus(corpus_dir: Path) -> list[Document]:
     """Read and clean every document, in memory (for tools and tests; the build streams)."""
     sources = list_corpus(corpus_dir)
     fold_of = splits.folds(s.doc_id for s in sources)
-    return [pipeline.clean_source(corpus_dir, s, fold_of[s.doc_id]) for s in sources]
+    evidence = recurring.of_corpus(corpus_dir, sources)
+    return [pipeline.clean_source(corpus_dir, s, fold_of[s.doc_id], evidence) for s in sources]
 
 
 def annotated_documents(root: Path, *, require_gold: bool = True) -> list[Document]:
@@ -79,7 +81,9 @@ def annotated_documents(root: Path, *, require_gold: bool = True) -> list[Docume
         raise pipeline.error_of(first, setup.annotations_dir)
     out = []
     for s in sources:
-        d, found = pipeline.check_document(setup, pipeline.clean_source(setup.corpus_dir, s, setup.folds[s.doc_id]))
+        d, found = pipeline.check_document(
+            setup, pipeline.clean_source(setup.corpus_dir, s, setup.folds[s.doc_id], setup.evidence)
+        )
         if not require_gold:
             found = [f for f in found if f.check not in GOLD_CHECKS]
         first = next((f for f in found if f.severity == ERROR), None)
@@ -89,7 +93,7 @@ def annotated_documents(root: Path, *, require_gold: bool = True) -> list[Docume
     return out
 
 
-GOLD_CHECKS = frozenset({"gold", "unadjudicated", "gold_complete", "round_trip", "provenance"})
+GOLD_CHECKS = frozenset({"gold_complete", "round_trip", "provenance"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ def build(
     *,
     chunk_documents: int = pipeline.CHUNK_DOCUMENTS,
     mapper: Mapper | None = None,
+    progress: Progress = silent,
 ) -> BuildResult:
     """Build ``root/dataset`` from ``root/corpus`` and ``root/annotations``, streaming the corpus
     a chunk at a time across ``processes`` (default: every core) with :mod:`coopnum.dataset.run`;
@@ -120,7 +125,7 @@ def build(
     setup, sources = pipeline.read_setup(root, with_rows=True)
     tmp = swap.staging(paths.dataset, BuildOwner())
     try:
-        result = run(setup, sources, tmp, processes, chunk_documents, mapper)
+        result = run(setup, sources, tmp, processes, chunk_documents, mapper, progress)
         outputs = _write_documents(root, tmp, setup, result, inputs.hashes)
         changed = inputs.changed(paths)
         if changed:
@@ -136,25 +141,35 @@ def build(
     return BuildResult(paths.dataset, outputs, result.rows, seconds)
 
 
+def _ship_documents(root: Path, tmp: Path) -> None:
+    """Copy into ``tmp`` the repository files the card links (guidelines, the annotations' licence)."""
+    for name, source in card.SHIPPED.items():
+        if (root / source).is_file():
+            shutil.copyfile(root / source, tmp / name)
+
+
 def _write_documents(
     root: Path, tmp: Path, setup: pipeline.Setup, result: CorpusResult, inputs: dict[str, str]
 ) -> dict[str, str]:
     """The card, Croissant, agreement and manifest beside the Parquet files in ``tmp``, and the
     datasheet staged in it to go beside ``dataset/`` with the swap; the hashes of the outputs."""
     stats = card.Stats.from_tally(result.tally, setup.provenance, result.agreement, result.findings)
-    stats = dataclasses.replace(stats, baselines=load_baselines(root, data_sha256(tmp)))
-    (tmp / "README.md").write_text(card.card_text(stats), encoding="utf-8")
-    config_features = registry.configs(setup.annotated)
-    (tmp / "croissant.json").write_text(
-        croissant.croissant_json(config_features, croissant.rai_fields(stats), card.PRETTY_NAME, schema.SCHEMA_VERSION),
-        encoding="utf-8",
-    )
-    sheet = datasheet.render(stats).encode("utf-8")
-    if stats.agreement is not None:
+    stats = dataclasses.replace(stats, baselines=load_baselines(root, data_sha256(tmp)), release=release_version(root))
+    if stats.agreement is not None:  # before the plots, which draw it
         (tmp / "agreement.json").write_text(
             json.dumps(agreement.report_dict(stats.agreement), indent=1, ensure_ascii=False) + "\n",
             encoding="utf-8",
         )
+    drawn = [p.name for p in plots.render_plots(tmp, tmp / plots.PLOTS_DIR)]
+    _ship_documents(root, tmp)
+    (tmp / "README.md").write_text(card.card_text(stats, tmp, drawn), encoding="utf-8")
+    config_features = registry.configs(setup.annotated)
+    (tmp / "croissant.json").write_text(
+        croissant.croissant_json(config_features, croissant.rai_fields(stats), card.PRETTY_NAME, stats.release),
+        encoding="utf-8",
+    )
+    sheet = datasheet.render(stats).encode("utf-8")
+    (tmp / DATASHEET).write_bytes(sheet)  # the card links it: a hub repository holds only dataset/
     outputs = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in files_under(tmp)}
     manifest = {
         "inputs": inputs,  # as they were before the build read them, checked unchanged after
@@ -162,6 +177,7 @@ def _write_documents(
         "outputs": outputs,
         "repo_outputs": {DATASHEET: hashlib.sha256(sheet).hexdigest()},
         "rows": result.rows,
+        "release": stats.release,
     }
     (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     swap.companion(tmp, DATASHEET, sheet)  # after the hashes: it is not a file of dataset/

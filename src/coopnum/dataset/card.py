@@ -10,13 +10,19 @@ or package metadata — never typed in.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
 from datasets.info import DatasetInfo, DatasetInfosDict
+from datasets.splits import SplitDict, SplitInfo
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCard, DatasetCardData
 
 from coopnum import schema
 from coopnum.corpus import splits
-from coopnum.dataset import croissant, facts, registry, settings
+from coopnum.dataset import card_sections, croissant, facts, registry, samples, settings
+from coopnum.dataset.plots import PLOTS, PLOTS_DIR
 from coopnum.dataset.stats import BaselineResults, Stats, tally
 from coopnum.dataset.tables import (
     entity_table,
@@ -63,7 +69,14 @@ def _fragment(name: str, **fields: object) -> str:
 
 
 def annotation_process(s: Stats) -> str:
-    text = _fragment("annotation_process", passes=facts.passes(s), passes_noun=facts.passes_noun(s))
+    text = _fragment(
+        "annotation_process",
+        passes=facts.passes(s),
+        passes_noun=facts.passes_noun(s),
+        schema_url=settings.source_url("src/coopnum/schema.py"),
+        adjudication_url=settings.source_url("annotations/adjudication.jsonl"),
+        guidelines=GUIDELINES,
+    )
     if s.provenance is not None and "machine-generated" in s.provenance.card_creators:
         text += _fragment("machine_annotators")
     return text
@@ -137,13 +150,6 @@ def baselines_section(s: Stats) -> str:
             "The scores in `benchmarks/baselines.json` were computed on another build of the data and are not "
             "shown; rerun `coopnum baselines` and rebuild."
         )
-    rows = []
-    for name, r in b.results.items():
-        for metric, value in r["scores"].items():
-            mean, std = r["fold_mean"].get(metric), r["fold_std"].get(metric)
-            spread = f"{fmt(mean)} ± {fmt(std)}" if std is not None else fmt(mean)
-            versions = ", ".join(f"{k} {v}" for k, v in r["versions"].items()) or "—"
-            rows.append((f"`{name}`", r["config"], r["method"], metric, fmt(value, 3), spread, versions))
     caveat = ""
     if s.agreement is not None and s.agreement.preannotation:
         models = ", ".join(f"`{v}`" for v in s.agreement.preannotation)
@@ -151,12 +157,12 @@ def baselines_section(s: Stats) -> str:
             f" One annotation pass started from {models}'s entity suggestions, so that model's NER score may be "
             "optimistic against this gold."
         )
+    header = ("baseline", "config", "method", "metric", "pooled", "fold mean ± sd", "versions", "warnings")
     return (
         "Leave-one-document-out, every row of every split predicted by a model that did not see its document; "
-        "pooled score and the mean ± standard deviation over folds. Reproduce with `coopnum baselines --only NAME`."
-        + caveat
-        + "\n\n"
-        + table(("baseline", "config", "method", "metric", "pooled", "fold mean ± sd", "versions"), rows)
+        "pooled score and the mean ± sample standard deviation over held-out documents. Reproduce with "
+        "`coopnum baselines --only NAME`; the warnings are the scorer's (see *Evaluation* for the absent-label "
+        "policy and the ceiling)." + caveat + "\n\n" + table(header, card_sections.baseline_rows(s))
     )
 
 
@@ -185,76 +191,108 @@ def annotators_section(s: Stats) -> str:
         return "No annotations in this build."
     p = s.provenance
     rows = [(a.id, a.role, a.kind, a.method) for a in p.annotators]
-    return f"Guidelines: `annotations/GUIDELINES.md`, version {p.guidelines_version}. {p.summary}\n\n" + table(
+    return f"Guidelines: [GUIDELINES.md]({GUIDELINES}), version {p.guidelines_version}. {p.summary}\n\n" + table(
         ("pseudonymous id", "role", "who or what", "how"), rows
     )
 
 
-def card_data(stats: Stats) -> DatasetCardData:
+# The hub's task ids (huggingface.js tasks: subtasks of token- and text-classification); stance has
+# no task id there, so it is a tag, as on other stance datasets.
+TASK_IDS = [
+    "named-entity-recognition",
+    "multi-class-classification",
+    "multi-label-classification",
+    "topic-classification",
+]
+TAGS = [
+    "stance-detection",
+    "named-entity-recognition",
+    "topic-classification",
+    "multi-label-classification",
+    "news",
+    "French",
+]
+GUIDELINES = "GUIDELINES.md"  # shipped inside dataset/ (a copy of annotations/GUIDELINES.md)
+LICENSE_FILE = "LICENSE"  # shipped inside dataset/ (a copy of annotations/LICENSE)
+SHIPPED = {GUIDELINES: "annotations/GUIDELINES.md", LICENSE_FILE: "annotations/LICENSE"}  # name -> source
+
+
+def _gate() -> dict[str, Any]:
+    if not settings.GATED:
+        return {}
+    return {"extra_gated_prompt": settings.GATED_PROMPT, "extra_gated_fields": dict(settings.GATED_FIELDS)}
+
+
+def _infos(config_features: dict, sizes: dict[str, dict[str, samples.SplitSize]]) -> DatasetInfosDict:
+    infos = {}
+    for name, features in config_features.items():
+        split_sizes = sizes.get(name, {})
+        split_dict = SplitDict()
+        for split, size in card_sections.splits_of(split_sizes):
+            split_dict.add(SplitInfo(name=split, num_bytes=size.num_bytes, num_examples=size.num_examples))
+        extra = (
+            {
+                "dataset_size": sum(x.num_bytes for x in split_sizes.values()),
+                "download_size": sum(x.download_bytes for x in split_sizes.values()),
+            }
+            if split_sizes
+            else {}
+        )
+        infos[name] = DatasetInfo(features=features, splits=split_dict or None, **extra)
+    return DatasetInfosDict(infos)
+
+
+def card_data(stats: Stats, sizes: dict[str, dict[str, samples.SplitSize]] | None = None) -> DatasetCardData:
     config_features = registry.configs(stats.annotated)
     creators = stats.provenance.card_creators if stats.provenance else ["no-annotation"]
     data = DatasetCardData(
         language=[schema.LANGUAGE],
         license="other",
         license_name="mixed",
+        license_link=LICENSE_FILE,
         license_details="Article texts: third-party copyright, not licensed to the maintainers (see Rights). "
         + facts.licence_summary(),
         pretty_name=PRETTY_NAME,
         size_categories=[size_category(stats.total_documents)],
         task_categories=["token-classification", "text-classification"],
-        task_ids=["named-entity-recognition", "multi-label-classification", "topic-classification"],
+        task_ids=TASK_IDS,
+        tags=TAGS,
         annotations_creators=creators,
         language_creators=["found"],
         multilinguality=["monolingual"],
         source_datasets=["original"],
+        **_gate(),
     )
+    # A split with no row yet (all its documents still being annotated) has no file, and `datasets`
+    # cannot load an empty one: the card lists the splits that were written, and a config none.
+    written = {
+        name: [s for s in schema.SPLITS if sizes is None or s in sizes.get(name, {})] for name in config_features
+    }
     configs = {
         name: {
-            "data_files": [{"split": s, "path": f"data/{name}/{s}.parquet"} for s in schema.SPLITS],
+            "data_files": [{"split": s, "path": f"data/{name}/{s}.parquet"} for s in written[name]],
             **({"default": True} if i == 0 else {}),
         }
         for i, name in enumerate(config_features)
+        if written[name]
     }
     MetadataConfigs(configs).to_dataset_card_data(data)
-    DatasetInfosDict({name: DatasetInfo(features=f) for name, f in config_features.items()}).to_dataset_card_data(data)
+    _infos(config_features, sizes or {}).to_dataset_card_data(data)
     return data
 
 
-def structure_section(s: Stats) -> str:
+def structure_section(s: Stats, dataset_dir: Path | None = None) -> str:
     configs = registry.configs(s.annotated)
     config_rows = [(f"`{name}`", registry.CONFIGS[name].description) for name in configs]
     return facts.fill(
         "card_structure.md",
         config_table=table(("config", "rows"), config_rows),
-        fields=_documents_fields(s),
+        config_details=card_sections.config_details(configs, dataset_dir),
         salt=splits.SALT,
         test_below=splits.TEST_BELOW,
         validation_below=splits.VALIDATION_BELOW,
         split_table=split_table(s),
     )
-
-
-def _documents_fields(s: Stats) -> str:
-    fields = f"""| field | type | meaning |
-|---|---|---|
-| `id` | string | document id: the 16 hex digits of the raw file name (never list order) |
-| `raw_file` | string | path of the byte-exact scrape in the repository |
-| `title` | string or null | title line, when the scrape has one |
-| `outlet`, `date`, `url` | string or null | as stated in the article, null when not stated (never guessed); `date` is ISO 8601 at the stated precision |
-| `language`, `rights` | string | BCP-47 code; rights status of the text |
-| `text` | string | clean text: paragraphs joined by `\\n`, title first when present |
-| `text_sha256`, `raw_sha256` | string | SHA-256 of `text` (UTF-8) and of the raw file; annotations record the `text_sha256` they were made on |
-| `paragraphs` | list of {{`start`, `end`, `kind`}} | half-open character offsets (code points) into `text`; `kind`: {", ".join(f"`{k}`" for k in schema.PARAGRAPH_KINDS)} |
-| `offset_map` | list of {{`clean_start`, `clean_end`, `raw_start`, `raw_end`}} | clean range → raw range (code points of the UTF-8-decoded raw file); equal lengths map character by character |
-| `audit` | list of {{`line`, `raw_start`, `raw_end`, `action`, `rule`}} | every raw line: `kept`, `trimmed`, `removed` or `blank`, and the cleaning rule |
-| `removed_lines` | int | lines removed as boilerplate |
-| `fold` | int | leave-one-document-out fold (same in every config) |"""
-    if s.annotated:
-        fields += """
-| `entities` | list of {`start`, `end`, `label`, `text`} | gold entity spans, character offsets into `text` (half-open, code points) |
-| `stance`, `paragraph_stances` | label, list of labels | gold document stance; gold stance of each paragraph, in `paragraphs` order |
-| `topics` | list of labels | gold topics |"""
-    return fields
 
 
 def _status(s: Stats) -> str:
@@ -311,19 +349,41 @@ def _schema_fields() -> dict[str, object]:
     }
 
 
-def render(s: Stats) -> str:
-    """The Markdown body of the card: ``templates/card.md`` filled from the schema and ``s``."""
+def _links(s: Stats) -> dict[str, str]:
+    """Links the card gives: files shipped in this folder, or the source repository's (settings)."""
+    return {
+        "hub_url": settings.hub_url(),
+        "repository_url": settings.REPOSITORY_URL,
+        "raw_url": settings.source_url("corpus/raw/"),
+        "annotations_url": settings.source_url("annotations/"),
+        "schema_url": settings.source_url("src/coopnum/schema.py"),
+        "fixtures_url": settings.source_url("tests/fixtures/cleaning/README.md"),
+        "adjudication_url": settings.source_url("annotations/adjudication.jsonl"),
+        "guidelines": GUIDELINES,
+        "license_file": LICENSE_FILE,
+        "takedown": settings.TAKEDOWN_CONTACT,
+        "release": s.release,  # the one version (pyproject.toml), as the build sets it
+    }
+
+
+def render(s: Stats, dataset_dir: Path | None = None, plots: Sequence[str] = ()) -> str:
+    """The Markdown body of the card: ``templates/card.md`` filled from the schema, ``s`` and, when
+    given, the files written in ``dataset_dir`` (example rows) and the plots drawn there."""
     n = s.total_documents
     return facts.fill(
         "card.md",
         **_schema_fields(),
         **_annotation_fields(s),
+        **_links(s),
         status=_status(s),
         documents=n,
+        stages=facts.stages(s),
         characters=f"{s.characters:,}",
         paragraphs=sum(s.paragraphs.values()),
         baselines=baselines_section(s),
-        structure=structure_section(s),
+        evaluation=card_sections.evaluation_section(s),
+        plots=card_sections.plots_section(plots, PLOTS, PLOTS_DIR),
+        structure=structure_section(s, dataset_dir),
         collection_missing=_collection_missing(s),
         raw_lines=s.raw_lines,
         rules_table=rules_table(s.removed_by_rule),
@@ -335,7 +395,10 @@ def render(s: Stats) -> str:
     )
 
 
-def card_text(stats: Stats) -> str:
-    text = f"---\n{card_data(stats).to_yaml()}\n---\n{render(stats)}"
+def card_text(stats: Stats, dataset_dir: Path | None = None, plots: Sequence[str] = ()) -> str:
+    """The card with its front matter; ``dataset_dir``: the folder whose Parquet files it describes."""
+    configs = list(registry.configs(stats.annotated))
+    sizes = card_sections.dataset_sizes(dataset_dir, configs)
+    text = f"---\n{card_data(stats, sizes).to_yaml()}\n---\n{render(stats, dataset_dir, plots)}"
     DatasetCard(text)  # parses the front matter: a malformed card fails here, not on the hub
     return "\n".join(line.rstrip() for line in text.splitlines()).rstrip("\n") + "\n"

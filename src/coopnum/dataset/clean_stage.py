@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from coopnum.annotation.document import Document
+from coopnum.corpus import recurring
 from coopnum.corpus import sources as corpus
 from coopnum.dataset.pipeline import CHUNK_DOCUMENTS, clean_source
 from coopnum.errors import CoopnumError
 from coopnum.util import swap
 from coopnum.util.executor import default_processes, parallel_map
+from coopnum.util.progress import Counter as ProgressCounter
+from coopnum.util.progress import Progress, silent
 
 OWNER = swap.Marked("coopnum clean")  # its folders carry swap.MARKER naming it and listing its files
 
@@ -51,12 +54,13 @@ class CleanStep:
 
     corpus_dir: Path
     folder: Path
+    evidence: recurring.LineEvidence = field(default_factory=recurring.LineEvidence)
 
     def __call__(self, sources: Sequence[corpus.Source]) -> list[CleanSummary] | CoopnumError:
         out = []
         for s in sources:
             try:
-                d = clean_source(self.corpus_dir, s, 0)
+                d = clean_source(self.corpus_dir, s, 0, self.evidence)
             except CoopnumError as e:
                 return e
             self._write(d)
@@ -69,8 +73,9 @@ class CleanStep:
             json.dumps(clean_record(d), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         with (self.folder / f"{c.doc_id}.audit.jsonl").open("w", encoding="utf-8") as f:
-            for a in c.audit:
-                f.write(json.dumps(a.__dict__, ensure_ascii=False) + "\n")
+            for a in c.audit:  # the count of a recurring line only where there is one
+                record = {k: v for k, v in a.__dict__.items() if k != "recurrence" or v is not None}
+                f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def summary_of(d: Document) -> CleanSummary:
@@ -94,6 +99,7 @@ def write_clean(
     chunk_documents: int = CHUNK_DOCUMENTS,
     *,
     root: Path | None = None,
+    progress: Progress = silent,
 ) -> list[CleanSummary]:
     """The clean stage on its own: every document's clean text and audit under ``target``, written
     into a temporary folder that replaces ``target`` only when all are written.
@@ -109,10 +115,14 @@ def write_clean(
     try:
         sources = corpus.list_corpus(corpus_dir)
         chunks = [sources[i : i + chunk_documents] for i in range(0, len(sources), chunk_documents)]
-        for result in parallel_map(CleanStep(corpus_dir, tmp), chunks, processes or default_processes()):
+        done = ProgressCounter(progress, "documents", len(sources))
+        evidence = recurring.of_corpus(corpus_dir, sources, processes)  # the corpus pass before cleaning
+        step = CleanStep(corpus_dir, tmp, evidence)
+        for result in parallel_map(step, chunks, processes or default_processes()):
             if isinstance(result, CoopnumError):
                 raise result
             summaries += result
+            done.add(len(result))
         swap.mark(tmp, OWNER)
         swap.swap_in(tmp, target)  # the old folder stays if the swap fails
     except BaseException:

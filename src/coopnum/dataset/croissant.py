@@ -1,52 +1,164 @@
 """``dataset/croissant.json``: machine-readable metadata (Croissant 1.1 with RAI fields).
 
-Generated from the same features as the Parquet files, so a column's name and
-type cannot drift from the data. ClassLabel columns are integers whose label
-names are given in the field description (the hub's auto-generated Croissant
-drops them); columns that are lists of structs (offsets, audit, spans) are
-named in the record set's description, since Croissant record generation cannot
-read them from Parquet yet.
+Generated from the same features as the Parquet files, so a column's name and type cannot drift
+from the data. The distribution is one Parquet file set per config, relative to the folder of this
+file (the hub repository's root); every
+record set has a ``split`` field, read from the file's path and referencing the ``splits`` record
+set, so ``records(config, filters={f"{config}/split": "test"})`` returns the test records alone.
+Lists of structs (entities, paragraphs, offset map, audit) are nested fields; ClassLabel columns
+are integers whose description names the categorical record set of their label names (id → name). The
+licences are per part (annotations, code, texts), never one for the whole dataset.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+from typing import Any
 
 import mlcroissant as mlc
 from datasets import ClassLabel, Features, List, Value
 
 from coopnum import schema
-from coopnum.dataset import facts, settings
+from coopnum.dataset import facts, registry, settings
 from coopnum.dataset.stats import Stats
 from coopnum.dataset.tables import spelled
+from coopnum.quality import agreement
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
+SPLITS = "splits"  # the record set of split names
 _TYPES = {
     "string": mlc.DataType.TEXT,
     "int32": mlc.DataType.INTEGER,
     "int64": mlc.DataType.INTEGER,
     "bool": mlc.DataType.BOOL,
 }
+# Each ClassLabel's names, as a categorical record set: its id and what it lists
+LABEL_SETS: dict[str, tuple[tuple[str, ...], str]] = {
+    "entity_labels": (schema.ENTITY_LABELS, "entity types"),
+    "stance_labels": (schema.STANCE_LABELS, "stance labels toward the fixed target"),
+    "topic_labels": (schema.TOPIC_LABELS, "topics"),
+    "paragraph_kinds": (schema.PARAGRAPH_KINDS, "paragraph kinds"),
+    "conll_ner_tags": (schema.CONLL_NER_TAGS, "CoNLL-4 IOB2 tags, in conll2003 id order"),
+    "fine_ner_tags": (schema.FINE_NER_TAGS, "IOB2 tags of the fine entity types"),
+}
 
 
-def _field(config: str, name: str, feature: object) -> mlc.Field | None:
+def label_set_of(label: ClassLabel) -> str:
+    """The categorical record set holding ``label``'s names (every ClassLabel's names are the schema's)."""
+    for name, (names, _) in LABEL_SETS.items():
+        if tuple(label.names) == names:
+            return name
+    raise ValueError(f"ClassLabel names {label.names} are not one of the schema's label sets")
+
+
+def _source(config: str, column: str, sub: str | None = None) -> mlc.Source:
+    transforms = [mlc.Transform(json_path=sub)] if sub else []
+    return mlc.Source(file_set=f"parquet-{config}", extract=mlc.Extract(column=column), transforms=transforms)
+
+
+def _field(config: str, name: str, feature: object, column: str | None = None, parent: str = "") -> mlc.Field:
+    """A Croissant field for one feature; a list of structs becomes a repeated field with sub-fields."""
+    field_id = f"{parent or config}/{name}"
     is_array = isinstance(feature, List)
     inner = feature.feature if isinstance(feature, List) else feature  # (narrowed here: mypy keeps no is_array link)
+    source = _source(config, column, name) if column else _source(config, name)
+    array = {"is_array": True, "array_shape": "-1"} if is_array else {}
+    if isinstance(inner, dict):
+        subs = [_field(config, sub, f, column=name, parent=field_id) for sub, f in inner.items()]
+        return mlc.Field(
+            id=field_id, name=name, description=f"list of {{{', '.join(inner)}}}", sub_fields=subs, **array
+        )
     if isinstance(inner, ClassLabel):
-        data_type, description = mlc.DataType.INTEGER, "class label id; names in order: " + ", ".join(inner.names)
+        label_set = label_set_of(inner)
+        data_type, description = mlc.DataType.INTEGER, f"class label id; names in record set `{label_set}`: "
+        description += ", ".join(inner.names)
+        # named, not joined: mlcroissant 1.1.1 cannot generate a record set joined on a label column
     elif isinstance(inner, Value) and inner.dtype in _TYPES:
-        data_type, description = _TYPES[inner.dtype], f"{inner.dtype} column"
+        data_type, description = _TYPES[inner.dtype], f"{inner.dtype}"
     else:
-        return None  # a list of structs
+        raise ValueError(f"{config}/{name}: no Croissant type for {inner!r}")
     return mlc.Field(
-        id=f"{config}/{name}",
+        id=field_id,
         name=name,
         description=description,
         data_types=[data_type],
-        source=mlc.Source(file_set=f"parquet-{config}", extract=mlc.Extract(column=name)),
-        is_array=is_array,
-        array_shape="-1" if is_array else None,
+        source=source,
+        **array,
     )
+
+
+def _split_field(config: str) -> mlc.Field:
+    """The split of a record, from the path of its Parquet file (``data/<config>/<split>.parquet``)."""
+    return mlc.Field(
+        id=f"{config}/split",
+        name="split",
+        description="the split of the record: " + ", ".join(schema.SPLITS),
+        data_types=[mlc.DataType.TEXT],
+        source=mlc.Source(
+            file_set=f"parquet-{config}",
+            extract=mlc.Extract(file_property=mlc.FileProperty.fullpath),
+            transforms=[mlc.Transform(regex=f"^data/{config}/({'|'.join(schema.SPLITS)})\\.parquet$")],
+        ),
+        references=mlc.Source(field=f"{SPLITS}/name"),
+    )
+
+
+def _splits_record_set() -> mlc.RecordSet:
+    return mlc.RecordSet(
+        id=SPLITS,
+        name=SPLITS,
+        description="The splits (by document, fixed by the document id), the same in every config.",
+        data_types=[mlc.DataType.SPLIT],
+        key=[f"{SPLITS}/name"],
+        fields=[mlc.Field(id=f"{SPLITS}/name", name="name", data_types=[mlc.DataType.TEXT])],
+        data=[{f"{SPLITS}/name": split} for split in schema.SPLITS],
+    )
+
+
+def _label_record_sets() -> list[mlc.RecordSet]:
+    return [
+        mlc.RecordSet(
+            id=name,
+            name=name,
+            description=f"The {what}: the integer id a ClassLabel column holds, and its name.",
+            key=[f"{name}/id"],
+            fields=[
+                mlc.Field(id=f"{name}/id", name="id", data_types=[mlc.DataType.INTEGER]),
+                mlc.Field(id=f"{name}/name", name="name", data_types=[mlc.DataType.TEXT]),
+            ],
+            data=[{f"{name}/id": i, f"{name}/name": label} for i, label in enumerate(names)],
+        )
+        for name, (names, what) in LABEL_SETS.items()
+    ]
+
+
+def distribution(config_features: dict[str, Features]) -> list[mlc.FileObject | mlc.FileSet]:
+    """One Parquet file set per config, its paths relative to this file's folder (the hub repository's root)."""
+    return [
+        mlc.FileSet(
+            id=f"parquet-{config}",
+            name=f"parquet-{config}",
+            description=f"Parquet files of the `{config}` config, one per split, under this file's folder",
+            encoding_formats=[mlc.EncodingFormat.PARQUET],
+            includes=[f"data/{config}/*.parquet"],
+        )
+        for config in config_features
+    ]
+
+
+def record_sets(config_features: dict[str, Features], descriptions: dict[str, str]) -> list[mlc.RecordSet]:
+    """The splits, the label sets, and one record set per config (its split and every column)."""
+    configs = [
+        mlc.RecordSet(
+            id=config,
+            name=config,
+            description=f"The `{config}` config: {descriptions.get(config, config)}.",
+            fields=[_split_field(config), *(_field(config, name, f) for name, f in feats.items())],
+        )
+        for config, feats in config_features.items()
+    ]
+    return [_splits_record_set(), *_label_record_sets(), *configs]
 
 
 def licences() -> list[mlc.CreativeWork]:
@@ -58,77 +170,109 @@ def licences() -> list[mlc.CreativeWork]:
     ]
 
 
-def rai_fields(s: Stats) -> dict[str, str]:
+def annotation_analysis(report: agreement.Report | None) -> list[str]:
+    """The agreement figures, as ``agreement.json`` holds them (same report, same rounding)."""
+    if report is None or not report.pairs:
+        return ["No two independent annotation passes: no agreement figures."]
+    data: Any = agreement.report_dict(report)  # plain JSON
+    out = []
+    for pair in data["pairs"]:
+        f1 = ", ".join(f"{label} {v['f1']}" for label, v in pair["entities_exact"].items())
+        partial = pair["entities_partial"]["overall"]["f1"]
+        out.append(
+            f"Entity F1 between passes {pair['reference']} (reference) and {pair['other']} over "
+            f"{pair['documents']} documents, exact span and type: {f1}; partial overlap, overall: {partial}."
+        )
+    alpha = data["krippendorff_alpha"]
+    topics = ", ".join(f"{t} {a if a is not None else 'n/a'}" for t, a in alpha["topics"].items())
+    out.append(
+        "Krippendorff's alpha (nominal) over all passes: paragraph stance "
+        f"{alpha['paragraph_stance']}, document stance {alpha['document_stance']}; per topic "
+        f"(present/absent): {topics} (n/a: undefined, one value only). Full figures in agreement.json."
+    )
+    return out
+
+
+def _annotation_fields(s: Stats) -> dict[str, object]:
+    assert s.provenance is not None
+    machine = facts.machine_annotators(s)
+    per_item = facts.annotations_per_item(s)
+    tools = [f"{a.id} ({a.role}): {a.kind}" for a in machine]
+    tools += [f"{tool} (pre-annotation suggestions of entities)" for tool in facts.preannotation_tool_list(s)]
+    return {
+        "data_annotation_protocol": [
+            f"{facts.passes(s).capitalize()} independent {facts.passes_noun(s)} per document in Label Studio and an "
+            f"adjudicated gold; guidelines version {s.provenance.guidelines_version}. {s.provenance.summary}"
+        ],
+        "data_annotation_platform": ["Label Studio (config generated from the schema)"],
+        "data_annotation_analysis": annotation_analysis(s.agreement),
+        "annotations_per_item": per_item,
+        "machine_annotation_tools": tools or ["none"],
+        "annotator_demographics": [
+            "No person annotated: every annotator is a machine annotator (see machineAnnotationTools)."
+            if len(machine) == len(s.provenance.annotators)
+            else "Not recorded; annotators are pseudonymous."
+        ],
+    }
+
+
+def rai_fields(s: Stats) -> dict[str, Any]:
     """Croissant's responsible-AI fields, from the same figures as the card."""
     n = s.total_documents
     dominant = facts.dominant_stance(s) if s.annotated else None
-    fields = {
+    fields: dict[str, object] = {
         "data_collection": "Web pages on one subject scraped as plain text by the project's sponsor; kept byte-exact "
-        "in corpus/raw/; outlet and date only where the article states them.",
-        "data_collection_type": "Web scraping",
+        "in corpus/raw/ of the source repository; outlet and date only where the article states them.",
+        "data_collection_type": ["Web scraping"],
         "data_collection_missing_data": f"{n - s.outlet_known} of {n} articles state no outlet, {n - s.date_known} "
         f"no date; {'URLs were not kept' if not s.url_known else f'{n - s.url_known} no URL'}. Missing values are null.",
-        "data_collection_raw_data": "corpus/raw/ in the repository; offset_map maps every clean character back to it.",
-        "data_preprocessing_protocol": "Named line rules and layout features remove boilerplate (audit per raw line); "
-        "NFC; invisible characters removed; whitespace collapsed (no-break space before : ; ! ? » and after «).",
-        "data_biases": f"{spelled(n).capitalize()} articles on one subject; several outlets are state media"
-        + (f"; {dominant}." if dominant else "."),
-        "data_limitations": "Too small for training; figures have wide confidence intervals; use leave-one-document-out.",
-        "data_use_cases": "Benchmarking French NER, stance toward a fixed target, and multi-label topics; studying "
-        "annotator disagreement and boilerplate removal.",
+        "data_collection_raw_data": f"corpus/raw/ in the source repository ({settings.REPOSITORY_URL}); offset_map "
+        "maps every clean character back to it.",
+        "data_preprocessing_protocol": [
+            "Named line rules and layout features remove boilerplate (audit per raw line); NFC; invisible characters "
+            "removed; whitespace collapsed (no-break space before : ; ! ? » and after «)."
+        ],
+        "data_biases": [
+            f"{spelled(n).capitalize()} articles on one subject; several outlets are state media"
+            + (f"; {dominant}." if dominant else ".")
+        ],
+        "data_limitations": [
+            "Too small for training; figures have wide confidence intervals; use leave-one-document-out."
+        ],
+        "data_use_cases": [
+            "Benchmarking French NER, stance toward a fixed target, and multi-label topics; studying annotator "
+            "disagreement and boilerplate removal."
+        ],
         "data_social_impact": "Stance labels describe texts, not the people they name; misuse as judgements of "
         "persons is out of scope.",
-        "personal_sensitive_information": "Public figures named in their public roles; annotators pseudonymous.",
-        "data_release_maintenance_plan": "Rebuilt and republished when inputs change; takedown on request.",
+        "personal_sensitive_information": ["Public figures named in their public roles; annotators pseudonymous."],
+        "data_release_maintenance_plan": "Rebuilt and republished when inputs change; takedown on request "
+        f"({settings.TAKEDOWN_CONTACT}).",
     }
     if s.annotated and s.provenance is not None:
-        fields["data_annotation_protocol"] = (
-            f"{facts.passes(s).capitalize()} independent {facts.passes_noun(s)} per document in Label Studio and an "
-            f"adjudicated gold; guidelines version {s.provenance.guidelines_version}. {s.provenance.summary}"
-        )
-        fields["data_annotation_platform"] = "Label Studio (config generated from the schema)"
-        fields["annotations_per_item"] = f"{s.annotations_per_document:.1f}"
-        fields["machine_annotation_tools"] = f"{facts.preannotation_tools(s)} (pre-annotation only)"
+        fields.update(_annotation_fields(s))
     return fields
 
 
-def metadata(config_features: dict[str, Features], rai: dict[str, str], description: str, version: str) -> mlc.Metadata:
-    distribution = [
-        mlc.FileSet(
-            id=f"parquet-{config}",
-            name=f"parquet-{config}",
-            description=f"Parquet files of the `{config}` config, one per split",
-            encoding_formats=["application/x-parquet"],
-            includes=[f"data/{config}/*.parquet"],
-        )
-        for config in config_features
-    ]
-    record_sets = []
-    for config, feats in config_features.items():
-        fields = [f for name, feat in feats.items() if (f := _field(config, name, feat)) is not None]
-        nested = [name for name, feat in feats.items() if _field(config, name, feat) is None]
-        note = (
-            f" Lists of structs not described here (read them with `datasets`): {', '.join(nested)}." if nested else ""
-        )
-        record_sets.append(
-            mlc.RecordSet(id=config, name=config, description=f"The `{config}` config.{note}", fields=fields)
-        )
+def metadata(config_features: dict[str, Features], rai: dict[str, Any], description: str, version: str) -> mlc.Metadata:
+    descriptions = {name: c.description for name, c in registry.CONFIGS.items()}
     return mlc.Metadata(
         name="coopnum",
         description=description,
-        conforms_to=CONFORMS_TO,
+        conforms_to=[CONFORMS_TO],
         license=licences(),
         url=settings.hub_url(),
         version=version,
+        date_published=datetime.datetime.combine(settings.RELEASE_DATE, datetime.time()),
         in_language=[schema.LANGUAGE],
-        cite_as=f"coopnum maintainers ({settings.RELEASE_YEAR}). {settings.PRETTY_NAME}.",
+        cite_as=facts.citation(version),
         keywords=["French", "named entity recognition", "stance detection", "topic classification", "news"],
-        distribution=distribution,
-        record_sets=record_sets,
+        distribution=distribution(config_features),
+        record_sets=record_sets(config_features, descriptions),
         **rai,
     )
 
 
-def croissant_json(config_features: dict[str, Features], rai: dict[str, str], description: str, version: str) -> str:
+def croissant_json(config_features: dict[str, Features], rai: dict[str, Any], description: str, version: str) -> str:
     meta = metadata(config_features, rai, description, version)
     return json.dumps(meta.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -99,6 +99,7 @@ def _composition_fields(s: Stats) -> dict[str, object]:
     counts = "token_counts_annotated" if s.annotated else "token_counts_unannotated"
     return {
         "documents": n,
+        "stages": facts.stages(s),
         "documents_spelled": spelled(n),
         "by_split": ", ".join(f"{v} {k}" for k, v in s.documents.items()),
         "paragraphs": sum(s.paragraphs.values()),
@@ -134,7 +135,7 @@ def _process_fields(s: Stats) -> dict[str, object]:
         "rules_used": sum(1 for n in s.removed_by_rule.values() if n),
         "rules": len(clean.RULES),
         "annotation_summary": _annotation_summary(s),
-        "coopnum_version": facts.coopnum_version(),
+        "coopnum_version": s.release,
         "preannotation_tools": _preannotation_tools(s),
         "spacy_version": facts.spacy_version(),
         "annotations_licence": settings.ANNOTATIONS.name,

@@ -10,6 +10,7 @@ from string import Template
 
 import coopnum
 from coopnum import schema
+from coopnum.annotation.provenance import Annotator
 from coopnum.dataset import settings
 from coopnum.dataset.stats import Stats
 from coopnum.dataset.tables import spelled
@@ -33,6 +34,20 @@ def fragments(name: str) -> dict[str, Template]:
         key, _, text = block.partition("\n")
         out[key.strip()] = Template(text.removesuffix("\n"))
     return out
+
+
+STAGE_WORDS = {
+    "cleaned": "cleaned, not annotated yet",
+    "stale": "annotated on a text that has changed since (stale)",
+    "passes": "with annotation passes, not adjudicated yet",
+    "adjudicated": "adjudicated",
+}
+
+
+def stages(s: Stats) -> str:
+    """Documents per stage, e.g. "5 adjudicated" or "4 adjudicated, 2 cleaned, not annotated yet"."""
+    shown = [(n, STAGE_WORDS[stage]) for stage, n in sorted(s.stages.items(), key=lambda kv: -kv[1]) if n]
+    return "; ".join(f"{n} {words}" for n, words in shown) or "none"
 
 
 def passes(s: Stats) -> str:
@@ -97,9 +112,46 @@ def preannotation_models(s: Stats) -> list[tuple[str, str]]:
     return [(name, version) for name, _, version in (v.rpartition("-") for v in s.preannotation_models)]
 
 
+def preannotation_tool_list(s: Stats) -> list[str]:
+    """``["spaCy fr_core_news_md 3.8.0"]``: each pre-annotation model the predictions record."""
+    return [f"spaCy {name} {version}" for name, version in preannotation_models(s)]
+
+
 def preannotation_tools(s: Stats) -> str:
-    """``spaCy fr_core_news_md 3.8.0``, for Croissant; ``none`` when no prediction is recorded."""
-    return ", ".join(f"spaCy {name} {version}" for name, version in preannotation_models(s)) or "none"
+    """``spaCy fr_core_news_md 3.8.0``; ``none`` when no prediction is recorded."""
+    return ", ".join(preannotation_tool_list(s)) or "none"
+
+
+def is_machine(a: Annotator) -> bool:
+    """Whether annotators.json describes ``a`` as a machine annotator (a language-model session, a script)."""
+    kind = a.kind.lower()
+    return kind.startswith("machine") or "language model" in kind or "language-model" in kind
+
+
+def machine_annotators(s: Stats) -> list[Annotator]:
+    return [a for a in s.provenance.annotators if is_machine(a)] if s.provenance else []
+
+
+def annotations_per_item(s: Stats) -> str:
+    """Annotations per document, people's and machines' counted apart (a machine label is not a human one)."""
+    documents = sum(s.passes.values())  # annotated documents
+    machine_ids = {a.id for a in machine_annotators(s)}
+    machine = sum(n for who, n in s.annotations_by.items() if who in machine_ids)
+    human = sum(s.annotations_by.values()) - machine
+
+    def per(n: int) -> str:
+        return f"{n / documents:.1f}" if documents else "0"
+
+    return (
+        f"{per(human)} human annotations per document; {per(machine)} machine annotations per document (passes and "
+        "gold made by the machine annotators annotators.json describes); the spaCy pre-annotation suggestions "
+        "are not counted as annotations"
+    )
+
+
+def citation(version: str) -> str:
+    """The plain-text citation Croissant's ``citeAs`` and the card give."""
+    return f"coopnum maintainers ({settings.RELEASE_YEAR}). {settings.PRETTY_NAME}. Version {version}. {settings.hub_url()}"
 
 
 def licence_summary() -> str:

@@ -126,7 +126,9 @@ def _layers() -> dict[str, object]:
     }
 
 
-DOCUMENTS_GOLD = Features({**DOCUMENTS, **_layers()})
+# `adjudicated`: False for a document still being annotated, whose layers are then empty (no
+# entities, stance None, no paragraph stances, no topics) rather than a gold that says "nothing".
+DOCUMENTS_GOLD = Features({**DOCUMENTS, "adjudicated": Value("bool"), **_layers()})
 
 ANNOTATOR_LABELS = Features(
     {

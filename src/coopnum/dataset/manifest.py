@@ -15,6 +15,7 @@ import pyarrow as pa
 
 import coopnum
 from coopnum import schema
+from coopnum.dataset.release import release_version
 from coopnum.dataset.stats import BaselineResults
 from coopnum.errors import BuildError
 from coopnum.util import jsonio, swap
@@ -144,12 +145,14 @@ def library_versions() -> dict[str, str]:
     # tokens and sentences on spaCy's French rules: all part of the inputs.
     import datasets
     import huggingface_hub
+    import matplotlib
     import spacy
 
     return {
         "coopnum": coopnum.__version__,
         "datasets": datasets.__version__,
         "huggingface_hub": huggingface_hub.__version__,
+        "matplotlib": matplotlib.__version__,  # the plots' SVG bytes
         "pyarrow": pa.__version__,
         "schema": schema.SCHEMA_VERSION,
         "spacy": spacy.__version__,
@@ -202,6 +205,8 @@ def check(root: Path) -> list[str]:
             problems.append(f"input removed since the build: {path}")
         elif current[path] != recorded_inputs[path]:
             problems.append(f"input changed since the build: {path}")
+    if manifest.get("release") != (release := release_version(root)):
+        problems.append(f"release version is {release}, the build was of {manifest.get('release')}")
     for name, version in library_versions().items():
         if recorded_versions.get(name) != version:
             problems.append(f"{name} version is {version}, the build used {recorded_versions.get(name)}")

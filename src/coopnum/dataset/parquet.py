@@ -49,12 +49,15 @@ class ParquetSink:
             self._writer(key).write_table(table, row_group_size=table.num_rows)
 
     def close(self) -> dict[str, dict[str, int]]:
-        """Flush and close every file (an empty split still gets its file); rows per config and split."""
+        """Flush and close every file; rows per config and split. A split with no rows (every document
+        of it still being annotated) has no file: `datasets` cannot load an empty Parquet split, so the
+        card leaves it out of the config's data files."""
         for config in self.config_features:
             for split in schema.SPLITS:
                 key = (config, split)
                 self._flush(key)
-                self._writer(key).close()
+                if key in self.writers:
+                    self.writers[key].close()
         return {c: {s: self.rows[(c, s)] for s in schema.SPLITS} for c in self.config_features}
 
     def abort(self) -> None:

@@ -23,9 +23,9 @@ from coopnum.annotation import adjudication
 from coopnum.annotation import format as ann
 from coopnum.annotation import provenance as provenance_mod
 from coopnum.annotation.document import Document
+from coopnum.corpus import recurring, splits
 from coopnum.corpus import sources as corpus
-from coopnum.corpus import splits
-from coopnum.corpus.clean import clean_document
+from coopnum.corpus.clean import clean_source_file
 from coopnum.dataset import card, registry
 from coopnum.errors import BuildError, CheckFailed, CoopnumError
 from coopnum.quality import agreement, checks, variation
@@ -55,6 +55,7 @@ class Setup:
     reasons: dict[tuple[str, str, str], adjudication.Reason]
     setup_findings: tuple[Finding, ...] = ()  # unreadable provenance or reasons, orphan annotations, IPTC codes
     with_rows: bool = True  # the build: rows for every config; validation: digests of the gold instead
+    evidence: recurring.LineEvidence = field(default_factory=recurring.LineEvidence)  # recurring lines
 
     @property
     def annotated(self) -> bool:
@@ -113,7 +114,11 @@ def read_setup(root: Path, *, with_rows: bool) -> tuple[Setup, list[corpus.Sourc
         if provenance is not None:  # pseudonyms only, one role each
             out += checks.provenance_findings(provenance, str(annotations_dir / provenance_mod.FILE))
     fold_of = splits.folds(s.doc_id for s in sources)
-    return Setup(root, ids, fold_of, provenance, reasons, tuple(out), with_rows), sources
+    try:  # the corpus pass before cleaning; an unreadable raw file is reported by its chunk instead
+        evidence = recurring.of_corpus(root / "corpus", sources)
+    except CoopnumError:
+        evidence = recurring.LineEvidence()
+    return Setup(root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence), sources
 
 
 def error_of(f: Finding, annotations_dir: Path) -> CheckFailed:
@@ -130,14 +135,12 @@ def gold_digest(spans: Iterable[tuple[int, int, str]]) -> tuple[int, str]:
 # ------------------------------------------------------------------ one document
 
 
-def clean_source(corpus_dir: Path, source: corpus.Source, fold: int) -> Document:
-    """Read and clean one document; metadata the cleaner extracted must agree with its record."""
-    raw = corpus.read_raw(corpus_dir, source)
-    try:
-        c = clean_document(raw.text, source.doc_id)
-    except CoopnumError as e:
-        e.file = e.file or str(corpus_dir / "raw" / source.file)
-        raise
+def clean_source(
+    corpus_dir: Path, source: corpus.Source, fold: int, evidence: recurring.LineEvidence | None = None
+) -> Document:
+    """Read and clean one document (with the corpus's recurring-line ``evidence``, when given);
+    metadata the cleaner extracted must agree with its record."""
+    c = clean_source_file(corpus_dir, source, evidence)
     for name in ("outlet", "date"):
         found, stated = getattr(c, name), getattr(source, name)
         if found is not None and found != stated:
@@ -152,8 +155,7 @@ def clean_source(corpus_dir: Path, source: corpus.Source, fold: int) -> Document
 
 def _load_annotations(setup: Setup, d: Document) -> tuple[ann.DocumentAnnotations | None, list[Finding]]:
     if d.doc_id not in setup.annotation_ids:
-        missing = finding("coverage", "document in the corpus has no annotations", d.doc_id, None, "doc_id")
-        return None, [missing] if setup.annotated else []
+        return None, []  # cleaned, not annotated yet: in `documents` only (`coopnum status` says so)
     path = annotation_file(setup.annotations_dir, d.doc_id)
     try:
         return ann.load_file(Path(path)), []
@@ -265,7 +267,7 @@ class ChunkStep:
         spill: dict[str, list[object]] = {name: [] for name in SPILL_SCHEMA.names}
         for source, fold in sources:
             try:
-                d = clean_source(setup.corpus_dir, source, fold)
+                d = clean_source(setup.corpus_dir, source, fold, setup.evidence)
             except CoopnumError as e:
                 result.error = e
                 return result
@@ -275,7 +277,9 @@ class ChunkStep:
                 if any(f.severity == ERROR for f in found):
                     return result  # the build stops here: nothing of a document with an error is written
                 for config in registry.written(setup.annotated):
-                    rows.setdefault((config, d.split), []).extend(registry.rows_of(config, d, setup.annotated))
+                    config_rows = registry.rows_of(config, d, setup.annotated)  # none of an unadjudicated one
+                    if config_rows:
+                        rows.setdefault((config, d.split), []).extend(config_rows)
                 result.tally.update(card.tally(d))
             self._count(d, found, result, spill)
         if spill["doc_id"]:

@@ -48,7 +48,7 @@ CONFIGS: dict[str, Config] = {
         Config(
             "documents",
             "one row per article: text, paragraphs, metadata, offset map and audit"
-            " (and, when annotated, the gold layers)",
+            " (and, when annotated, `adjudicated` and the gold layers): every corpus document, at every stage",
             features.DOCUMENTS_GOLD,
             lambda d, annotated: [rows.document_row(d, annotated)],
             needs_gold=False,
@@ -111,4 +111,9 @@ def configs(annotated: bool) -> dict[str, Features]:
 
 
 def rows_of(config: str, d: Document, annotated: bool) -> list[dict[str, object]]:
-    return CONFIGS[config].rows(d, annotated)
+    """The document's rows in ``config``; a config that needs the gold has none of a document that is
+    not adjudicated yet (``documents`` has every document)."""
+    c = CONFIGS[config]
+    if c.needs_gold and not d.adjudicated:
+        return []
+    return c.rows(d, annotated)

@@ -63,10 +63,14 @@ def document_row(d: Document, with_gold: bool) -> dict[str, object]:
         "removed_lines": sum(1 for a in c.audit if a.action == "removed"),
         "fold": d.fold,
     }
-    if with_gold:
-        assert d.gold is not None  # checked by the build before rows are made
-        row.update(gold_layers(d.gold))
+    if with_gold:  # an annotated corpus: every document, with its gold once adjudicated
+        gold = d.gold if d.adjudicated else None
+        row["adjudicated"] = gold is not None
+        row.update(gold_layers(gold) if gold is not None else EMPTY_LAYERS)
     return row
+
+
+EMPTY_LAYERS: dict[str, object] = {"entities": [], "stance": None, "paragraph_stances": [], "topics": []}
 
 
 def ner_rows(d: Document) -> list[dict[str, object]]:

@@ -38,6 +38,8 @@ from coopnum.errors import CoopnumError
 from coopnum.quality import agreement, checks, variation
 from coopnum.quality.findings import ERROR, Finding, from_error
 from coopnum.util.executor import Mapper, default_processes, parallel_map
+from coopnum.util.progress import Counter as ProgressCounter
+from coopnum.util.progress import Progress, silent
 
 
 @dataclass
@@ -102,12 +104,19 @@ class _Spill:
 
 
 def _first_pass(
-    setup: Setup, chunks: list, sink: ParquetSink | None, spill: _Spill, mapper: Mapper, processes: int
+    setup: Setup,
+    chunks: list,
+    sink: ParquetSink | None,
+    spill: _Spill,
+    mapper: Mapper,
+    processes: int,
+    progress: Progress = silent,
 ) -> _Merged | CoopnumError:
     """Every chunk through the per-document step. The build stops on the first error finding (in
     document order); a corpus problem ends the pass for validation too."""
     merged = _Merged(list(setup.setup_findings))
-    for result in mapper(ChunkStep(setup), chunks, processes):
+    done = ProgressCounter(progress, "documents", sum(len(c) for c in chunks))
+    for chunk, result in zip(chunks, mapper(ChunkStep(setup), chunks, processes), strict=False):
         if result.error is not None:
             return result.error
         merged.add(result)
@@ -118,6 +127,7 @@ def _first_pass(
             for key in sorted(result.tables):
                 sink.add(key, result.tables[key])
         spill.add(result.spill)
+        done.add(len(chunk))
     return merged
 
 
@@ -130,7 +140,9 @@ def _chunks(setup: Setup, sources: Sequence[corpus.Source], chunk_documents: int
     ]
 
 
-def _variation_pass(setup: Setup, merged: _Merged, spill: _Spill, mapper: Mapper, processes: int) -> list[Finding]:
+def _variation_pass(
+    setup: Setup, merged: _Merged, spill: _Spill, mapper: Mapper, processes: int, progress: Progress = silent
+) -> list[Finding]:
     """The second pass: every spilled gold document against the corpus's table of surface forms."""
     if not spill.batches:
         return []
@@ -140,8 +152,10 @@ def _variation_pass(setup: Setup, merged: _Merged, spill: _Spill, mapper: Mapper
         variation.justified_variation(setup.annotations_dir / "GUIDELINES.md"),
     )
     out: list[Finding] = []
+    done = ProgressCounter(progress, "variation check (chunks)", spill.batches)
     for found in mapper(VariationStep(table, spill.path), list(range(spill.batches)), processes):
         out += found
+        done.add()
     return out
 
 
@@ -152,9 +166,11 @@ def run(
     processes: int | None = None,
     chunk_documents: int = CHUNK_DOCUMENTS,
     mapper: Mapper | None = None,
+    progress: Progress = silent,
 ) -> CorpusResult:
     """Stream every document through the per-document step; for the build (``setup.with_rows``)
     write the Parquet files under ``out`` and raise the first error; for validation return findings.
+    ``progress`` (:mod:`coopnum.util.progress`) hears of the documents done, chunk by chunk.
 
     ``mapper`` runs the chunks (default :func:`~coopnum.util.executor.parallel_map`, forked
     processes); any ordered map will do, such as a distributed engine's (``benchmarks/ray_build.py``)."""
@@ -171,7 +187,7 @@ def run(
     with tempfile.TemporaryDirectory(prefix="coopnum-spill-") as spill_dir:
         spill = _Spill(Path(spill_dir) / "gold.arrow")
         try:
-            merged = _first_pass(setup, chunks, sink, spill, mapper, processes)
+            merged = _first_pass(setup, chunks, sink, spill, mapper, processes, progress)
             rows = sink.close() if sink is not None else {}
             sink = None
         finally:
@@ -183,7 +199,7 @@ def run(
                 raise merged
             return CorpusResult([from_error("corpus", merged)], Counter(), None, {}, {}, 0, 0, 0)
         seconds["documents"] = time.perf_counter() - started
-        merged.findings += _variation_pass(setup, merged, spill, mapper, processes)
+        merged.findings += _variation_pass(setup, merged, spill, mapper, processes, progress)
         seconds["variation"] = time.perf_counter() - started - seconds["documents"]
     report = merged.agreement.report() if setup.annotated else None
     if report is not None:

@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+import coopnum
 from coopnum import schema
-from coopnum.annotation.document import Document
+from coopnum.annotation.document import STAGES, Document
 from coopnum.annotation.provenance import Provenance
 from coopnum.quality.agreement import Report as AgreementReport
 from coopnum.quality.findings import Finding
@@ -40,6 +41,7 @@ class Stats:
     outlets: dict[str, int]
     dates: list[str]  # publication dates the articles state, sorted
     url_known: int = 0
+    stages: dict[str, int] = field(default_factory=dict)  # stage (annotation.document.STAGES) -> documents
     annotated: bool = False
     tokens: dict[str, int] = field(default_factory=dict)  # split -> tokens
     sentences: dict[str, int] = field(default_factory=dict)
@@ -49,10 +51,12 @@ class Stats:
     annotations_per_document: float = 0.0
     passes: dict[int, int] = field(default_factory=dict)  # independent passes (not gold) -> documents
     preannotation_models: dict[str, int] = field(default_factory=dict)  # recorded model version -> documents
+    annotations_by: dict[str, int] = field(default_factory=dict)  # annotator id -> annotations (passes and gold)
     agreement: AgreementReport | None = None
     provenance: Provenance | None = None
     known_issues: tuple[Finding, ...] = ()
     baselines: BaselineResults | None = None
+    release: str = coopnum.__version__  # the release version; the build sets its root's (dataset.release)
 
     @classmethod
     def from_tally(
@@ -99,6 +103,7 @@ class _CorpusFigures(TypedDict):
     outlets: dict[str, int]
     dates: list[str]
     provenance: Provenance | None
+    stages: dict[str, int]
 
 
 class _AnnotationFigures(TypedDict):
@@ -113,6 +118,7 @@ class _AnnotationFigures(TypedDict):
     annotations_per_document: float
     passes: dict[int, int]
     preannotation_models: dict[str, int]
+    annotations_by: dict[str, int]
 
 
 def _corpus_figures(total: Mapping[tuple[str, ...], int], provenance: Provenance | None) -> _CorpusFigures:
@@ -129,6 +135,7 @@ def _corpus_figures(total: Mapping[tuple[str, ...], int], provenance: Provenance
         outlets=_keyed(total, "outlet"),
         dates=[date for date, n in _keyed(total, "date").items() for _ in range(n)],
         provenance=provenance,
+        stages={stage: total[("stage", stage)] for stage in STAGES},
     )
 
 
@@ -154,6 +161,7 @@ def _annotation_figures(total: Mapping[tuple[str, ...], int]) -> _AnnotationFigu
         annotations_per_document=total[("annotations",)] / total[("annotated_documents",)],
         passes=dict(sorted((int(k[1]), n) for k, n in total.items() if k[0] == "passes" and n)),
         preannotation_models=_keyed(total, "preannotation_model"),
+        annotations_by=_keyed(total, "annotations_by"),
     )
 
 
@@ -173,11 +181,13 @@ def tally(d: Document) -> Counter[tuple[str, ...]]:
     out[("title_known",)] += bool(c.title)
     if d.source.date:
         out[("date", d.source.date)] += 1
-    gold = d.gold
+    out[("stage", d.stage)] += 1
+    gold = d.gold if d.adjudicated else None
     if d.annotations is None or gold is None:
         return out
     out[("annotated_documents",)] += 1
     out[("annotations",)] += len(d.annotations.annotations)
+    out.update(("annotations_by", a.annotator) for a in d.annotations.annotations)
     # a str key: tally keys are tuples of str (Stats.from_tally turns it back into an int)
     out[("passes", str(sum(not a.ground_truth for a in d.annotations.annotations)))] += 1
     out.update(("preannotation_model", v) for v in sorted({p.model_version for p in d.annotations.predictions}))

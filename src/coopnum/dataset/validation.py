@@ -15,6 +15,7 @@ from coopnum.errors import AlignmentError, CoopnumError
 from coopnum.quality.findings import Finding, finding, from_error
 from coopnum.text import align
 from coopnum.util.executor import default_processes, parallel_map
+from coopnum.util.progress import Progress, silent
 
 NER_COLUMNS = ["id", "doc_id", "tokens", "token_starts", "token_ends", "fine_ner_tags"]
 
@@ -91,7 +92,12 @@ def dataset_findings(
 
 
 def validate(
-    root: Path, *, check_dataset: bool = True, processes: int | None = None, chunk_documents: int | None = None
+    root: Path,
+    *,
+    check_dataset: bool = True,
+    processes: int | None = None,
+    chunk_documents: int | None = None,
+    progress: Progress = silent,
 ) -> list[Finding]:
     """Every check over ``root`` (corpus, annotations, dataset); sorted findings. The same
     per-document step as the build (:mod:`coopnum.dataset.pipeline`), streamed the same way."""
@@ -99,11 +105,11 @@ def validate(
         setup, sources = pipeline.read_setup(root, with_rows=False)
     except CoopnumError as e:
         return [from_error("corpus", e)]
-    result = run(setup, sources, None, processes, chunk_documents or pipeline.CHUNK_DOCUMENTS)
+    result = run(setup, sources, None, processes, chunk_documents or pipeline.CHUNK_DOCUMENTS, progress=progress)
     out = result.findings
     if check_dataset and not any(f.check == "corpus" for f in out):
         expected = {
-            "documents": result.annotated_documents,
+            "documents": len(sources),
             "stance": result.stance_rows,
             "stance_document": result.annotated_documents,
             "topic": result.annotated_documents,

@@ -32,6 +32,11 @@ ENTITY_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442")
 # paragraph at once, and the next selection (in whichever paragraph) gets it. Letters, so that
 # Label Studio's automatic digit hotkeys (1-9, which ran out after three paragraphs) are never used.
 ENTITY_HOTKEYS = ("p", "o", "l", "e", "m")
+# No hotkey for a paragraph's stance: in Label Studio 1.23.2 a Choice hotkey inside the Repeater sets that
+# value in one paragraph (the last one, or the last clicked) and clears every other paragraph's stance
+# (tried in chromium). The keyboard route is Tab between the stance boxes and Space, which needs check
+# boxes (choice="single"): radio buttons are grouped by value across paragraphs, so Tab skips them.
+PARAGRAPH_STANCE_CHOICE = "single"
 # Shown on Submit when a paragraph has no stance: Label Studio does not put data in this message
 # and numbers its Repeater from 0, so the message points at the red marks that carry the number.
 STANCE_REQUIRED = "A paragraph has no stance yet: each one without a stance is marked in red with its number (¶)."
@@ -39,7 +44,8 @@ LABELING_ORDER = (
     "Entities: first the label (click it, or its key: "
     + ", ".join(f"{k} = {e.label}" for k, e in zip(ENTITY_HOTKEYS, schema.ENTITY_TYPES, strict=True))
     + "), then select the words; the selection is exact to the character. "
-    "Under each paragraph, its stance (required). "
+    "Under each paragraph, its stance (required): click it, or from the keyboard Tab (Shift+Tab back) "
+    "from box to box, paragraph after paragraph, and Space to check. "
     "The document's stance and its topics come after the last paragraph."
 )
 
@@ -74,7 +80,7 @@ def _paragraph_block(stance: list[tuple[str, str]]) -> list[str]:
         "  </Labels>",
         # no granularity: the selection is exact, so "l'Algérie" can be labelled "Algérie"
         f'  <Text name="{PARAGRAPH_OBJECT}" value="$paragraphs[{{{{idx}}}}].text"/>',
-        *_choices(PARAGRAPH_STANCE, PARAGRAPH_OBJECT, stance, "single-radio", STANCE_REQUIRED),
+        *_choices(PARAGRAPH_STANCE, PARAGRAPH_OBJECT, stance, PARAGRAPH_STANCE_CHOICE, STANCE_REQUIRED),
         f'  <View visibleWhen="choice-unselected" whenTagName="{PARAGRAPH_STANCE}">',
         '    <Header value="$paragraphs[{{idx}}].missing" size="6" style="color: #b00020"/>',
         "  </View>",

@@ -69,7 +69,7 @@ class _PushPlan:
     unchanged: int = 0
 
 
-PASSES = 2  # independent annotations per task
+PASSES = team.PASSES
 
 
 def project_settings(show_predictions: bool, model_version: str | None) -> dict[str, Any]:
@@ -110,20 +110,30 @@ def push(
     *,
     guidelines: str = "",
     show_predictions: bool = False,
+    annotators: Sequence[str] = (),
 ) -> PushResult:
     """Create or update the project and its tasks; idempotent.
 
     ``guidelines`` (the Markdown of ``annotations/GUIDELINES.md``) become the in-tool instructions;
     ``show_predictions`` puts the model's entity suggestions into the annotators' label stream.
+    ``annotators`` (account emails, at least two): each document's two passes go to two different
+    ones (:func:`coopnum.labelstudio.team.assign`), named in its task data, and each annotator gets
+    a data manager tab listing their tasks.
     """
+    assigned: dict[str, tuple[int, ...]] = {}
+    if annotators:
+        ids = team.user_ids(annotators, client.user_emails())
+        assigned = team.assign([d.doc_id for d in docs], ids)
     settings = project_settings(show_predictions, model_version)
     project, config_updated = _ensure_project(client, title, lsconfig.instructions_html(guidelines), settings)
     tasks = client.tasks(project.id)
-    plan = _plan_push(tasks, docs, model_version)
+    plan = _plan_push(tasks, docs, model_version, assigned)
     # both predictions before any import, so a failing model imports no task (the order push always had)
     spans_of = _predict(predictor, plan.new_docs)
     extra = _predict(predictor, [d for d, _ in plan.to_predict])
-    predictions = _import_new(client, project.id, plan.new_docs, spans_of if predictor else None, model_version)
+    predictions = _import_new(
+        client, project.id, plan.new_docs, spans_of if predictor else None, model_version, assigned
+    )
     for d, task_id in plan.to_predict:
         text = lstasks.task_text(lstasks.task_data(d))
         result = lstasks.spans_to_result(extra[d.doc_id], text, "p")
@@ -136,6 +146,7 @@ def push(
     for t, data in plan.to_refresh:
         # same text, data from an older coopnum (e.g. without paragraph numbers): the screen needs the new keys
         client.call("refresh a task's data", client.ls.tasks.update, id=str(t["id"]), data=data)
+    _ensure_views(client, project.id, sorted({u for pair in assigned.values() for u in pair}))
     return PushResult(project.id, len(plan.new_docs), plan.unchanged, len(plan.to_mark), predictions, config_updated)
 
 
@@ -163,7 +174,22 @@ def _setting(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-def _plan_push(existing: list[dict[str, Any]], docs: Sequence[CleanDocument], model_version: str | None) -> _PushPlan:
+def _ensure_views(client: Client, project_id: int, users: Sequence[int]) -> None:
+    """One data manager tab per assigned annotator, listing their tasks (created once, by title)."""
+    if not users:
+        return
+    have = {v.data.get("title") for v in client.call("list tabs", client.ls.views.list, project=project_id) if v.data}
+    for u in users:
+        if team.view_title(u) not in have:
+            client.call("create a tab", client.ls.views.create, project=project_id, data=team.view_data(u))
+
+
+def _plan_push(
+    existing: list[dict[str, Any]],
+    docs: Sequence[CleanDocument],
+    model_version: str | None,
+    assigned: dict[str, tuple[int, ...]],
+) -> _PushPlan:
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for t in existing:
         by_doc[str(t["data"].get("doc_id"))].append(t)
@@ -175,7 +201,7 @@ def _plan_push(existing: list[dict[str, Any]], docs: Sequence[CleanDocument], mo
         plan.to_mark += [t for t in live if t["data"].get("text_sha256") != d.text_sha256]
         if same:
             plan.unchanged += 1
-            data = lstasks.task_data(d)
+            data = lstasks.task_data(d, assigned.get(d.doc_id, ()))
             if same[0]["data"] != data:
                 plan.to_refresh.append((same[0], data))
             if model_version and not any(p.get("model_version") == model_version for p in same[0]["predictions"]):
@@ -199,13 +225,14 @@ def _import_new(
     new_docs: Sequence[CleanDocument],
     spans_of: dict[str, tuple[ann.Span, ...]] | None,
     model_version: str | None,
+    assigned: dict[str, tuple[int, ...]],
 ) -> int:
     """Import a task per document, with its prediction when there is a predictor; returns the predictions."""
     predictions = 0
     for batch in _batches(new_docs, IMPORT_BATCH):
         request = []
         for d in batch:
-            task: dict[str, Any] = {"data": lstasks.task_data(d)}
+            task: dict[str, Any] = {"data": lstasks.task_data(d, assigned.get(d.doc_id, ()))}
             if spans_of is not None and model_version:
                 text = lstasks.task_text(task["data"])
                 result = lstasks.spans_to_result(spans_of[d.doc_id], text, "p")

@@ -60,9 +60,13 @@ class TaskText:
         return LabelStudioOffsets(self.paragraphs[i])
 
 
-def task_data(doc: CleanDocument) -> dict[str, object]:
-    """The ``data`` of the task for ``doc``: keyed by ``doc_id`` and ``text_sha256``."""
-    return {
+def task_data(doc: CleanDocument, assigned: Sequence[int] = ()) -> dict[str, object]:
+    """The ``data`` of the task for ``doc``: keyed by ``doc_id`` and ``text_sha256``.
+
+    ``assigned``: the Label Studio user ids of the annotators of its two passes (``coopnum ls push
+    --annotators``), kept as ``"|12|15|"`` so that a data manager filter "contains |12|" lists a user's tasks.
+    """
+    data: dict[str, object] = {
         "doc_id": doc.doc_id,
         "text_sha256": doc.text_sha256,
         "title": doc.title or "",  # a column in the data manager
@@ -71,6 +75,9 @@ def task_data(doc: CleanDocument) -> dict[str, object]:
         "paragraphs": [_paragraph(doc, i) for i in range(len(doc.paragraphs))],
         "para_offsets": [[p.start, p.end] for p in doc.paragraphs],
     }
+    if assigned:
+        data["assigned"] = "|" + "|".join(str(u) for u in assigned) + "|"
+    return data
 
 
 def _paragraph(doc: CleanDocument, i: int) -> dict[str, str]:

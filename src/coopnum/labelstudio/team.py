@@ -10,10 +10,11 @@ roles to read the role from, so it comes from ``coopnum ls pull --role``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from coopnum.annotation.format import DocumentAnnotations
 from coopnum.errors import CoopnumError
 
 DEFAULT_KIND = "person"
+PASSES = 2  # independent annotations per task
 METHOD = "registered by coopnum ls pull: a pass in Label Studio from annotations/GUIDELINES.md; describe how"
 
 
@@ -81,3 +83,47 @@ def _write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+# ------------------------------------------------------------------ who does which pass
+
+
+def assign(doc_ids: Iterable[str], annotators: Sequence[int]) -> dict[str, tuple[int, ...]]:
+    """The two annotators (Label Studio user ids) of each document's passes: never one annotator twice.
+
+    Deterministic and stable as the corpus grows: a document's pair depends on its id and the list
+    of annotators only (``k`` annotators: the pair starts at the id's hash modulo ``k`` and takes the
+    next one), so adding documents moves no earlier assignment and the passes spread evenly.
+    """
+    people = list(dict.fromkeys(annotators))
+    if len(people) < PASSES:
+        raise CoopnumError(
+            f"--annotators needs at least {PASSES} different annotators, got {len(people)}", field="annotators"
+        )
+    pairs = {}
+    for doc_id in doc_ids:
+        first = int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest(), 16) % len(people)
+        pairs[doc_id] = tuple(people[(first + k) % len(people)] for k in range(PASSES))
+    return pairs
+
+
+def user_ids(emails: Sequence[str], accounts: Mapping[int, str]) -> list[int]:
+    """The Label Studio user ids of ``emails``; one clear line for an email that has no account."""
+    by_email = {e.lower(): uid for uid, e in accounts.items()}
+    missing = [e for e in emails if e.lower() not in by_email]
+    if missing:
+        raise CoopnumError(
+            f"no Label Studio account for {', '.join(missing)} (coopnum ls add-annotator first)", field="annotators"
+        )
+    return [by_email[e.lower()] for e in emails]
+
+
+def view_title(user_id: int) -> str:
+    """The data manager tab that lists one annotator's tasks (an id, not an email: every account sees tabs)."""
+    return f"passes of user {user_id}"
+
+
+def view_data(user_id: int) -> dict[str, object]:
+    """The tab's filter: the tasks whose ``data.assigned`` names ``user_id``."""
+    item = {"filter": "filter:tasks:data.assigned", "operator": "contains", "type": "String", "value": f"|{user_id}|"}
+    return {"title": view_title(user_id), "filters": {"conjunction": "and", "items": [item]}}

@@ -25,7 +25,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from coopnum.dataset import standoff
 from coopnum.dataset.build import MANIFEST, Paths, check
+from coopnum.dataset.release import TAG_PREFIX, release_version
 from coopnum.errors import CoopnumError
 from coopnum.util import secrets
 from coopnum.util.hashing import git_blob_sha1, sha256_file
@@ -92,6 +94,7 @@ class Result:
     plan: Plan
     commit: str | None = None
     verified: dict[str, dict[str, int]] = field(default_factory=dict)  # config -> split -> rows reloaded
+    tag: str | None = None  # the hub tag of this release, when asked for (``tag=True``)
 
 
 def _hub_error(e: Exception, what: str, endpoint: str | None) -> PublishError:
@@ -183,7 +186,37 @@ def _read_back(
         return load_counts(Path(tmp) / "repo")
 
 
-def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None, dry_run: bool = False) -> Result:
+def release_tag(root: Path) -> str:
+    """The tag of the build's release on the hub and in git: ``v`` + the release version."""
+    return TAG_PREFIX + release_version(root)
+
+
+def _tag_revision(api: object, repo_id: str, tag: str, revision: str) -> None:
+    """Tag ``revision`` as ``tag`` on the hub; a tag already there must name that commit (a
+    release is never moved)."""
+    refs = api.list_repo_refs(repo_id, repo_type="dataset")  # type: ignore[attr-defined]
+    existing = {t.name: t.target_commit for t in refs.tags}
+    if tag in existing:
+        if existing[tag] != revision:
+            raise PublishError(
+                f"the hub tag {tag} names commit {existing[tag][:12]}, not this build's {revision[:12]}: "
+                "a released version is never moved; release a new version",
+                field="tag",
+            )
+        return
+    api.create_tag(repo_id, tag=tag, revision=revision, repo_type="dataset", tag_message=f"coopnum {tag}")  # type: ignore[attr-defined]
+
+
+def publish(
+    root: Path,
+    repo_id: str,
+    *,
+    token: str | None,
+    endpoint: str | None,
+    dry_run: bool = False,
+    annotations_only: bool = False,
+    tag: bool = False,
+) -> Result:
     from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi
     from huggingface_hub.utils import disable_progress_bars
 
@@ -191,6 +224,8 @@ def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None
         raise PublishError(f"repo id {repo_id!r} is not ORG/NAME", field="repo_id")
     expected = validate_local(root)
     dataset = Paths(root).dataset
+    if annotations_only:  # the stand-off release (no text, same rows), written from dataset/ to build/standoff/
+        dataset = standoff.write_standoff(dataset, root / standoff.DEFAULT_DIR).folder
     local = local_files(dataset)
     if not token:
         raise PublishError("HF_TOKEN is not set: export a hub token with write access to publish")
@@ -200,9 +235,13 @@ def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None
     api = HfApi(endpoint=endpoint, token=token)
     with _talking_to_hub(f"list {repo_id}", endpoint):
         remote = _remote_files(api, repo_id)
-    result = Result(repo_id, plan(local, remote))
-    if dry_run or result.plan.changes == 0:
+    result = Result(repo_id, plan(local, remote), tag=release_tag(root) if tag else None)
+    if dry_run or (result.plan.changes == 0 and result.tag is None):
         return result
+    if result.plan.changes == 0:  # already published: only the tag is new
+        with _talking_to_hub(f"read {repo_id}", endpoint):
+            head = api.repo_info(repo_id, repo_type="dataset").sha
+        return _tagged(api, result, str(head), local, expected, endpoint, token)
     operations: list[CommitOperationAdd | CommitOperationDelete] = [
         *(
             CommitOperationAdd(path_in_repo=p, path_or_fileobj=str(dataset / p))
@@ -225,4 +264,23 @@ def publish(root: Path, repo_id: str, *, token: str | None, endpoint: str | None
     result.verified = _read_back(repo_id, info.oid, local, endpoint, token)
     if result.verified != expected:
         raise PublishError(f"the published dataset loads as {result.verified}, the build has {expected}")
+    return _tagged(api, result, info.oid, local, expected, endpoint, token) if result.tag else result
+
+
+def _tagged(
+    api: object,
+    result: Result,
+    revision: str,
+    local: dict[str, LocalFile],
+    expected: dict[str, dict[str, int]],
+    endpoint: str | None,
+    token: str,
+) -> Result:
+    """Tag ``revision`` with the release tag, then read the release back by its tag."""
+    assert result.tag is not None
+    with _talking_to_hub(f"tag {result.repo_id}", endpoint):
+        _tag_revision(api, result.repo_id, result.tag, revision)
+    result.verified = _read_back(result.repo_id, result.tag, local, endpoint, token)
+    if result.verified != expected:
+        raise PublishError(f"the hub's {result.tag} loads as {result.verified}, the build has {expected}")
     return result

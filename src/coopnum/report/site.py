@@ -28,6 +28,8 @@ from coopnum.errors import BuildError
 from coopnum.report import data as rdata
 from coopnum.report import decisions, document, html, index
 from coopnum.util.executor import default_processes, parallel_map
+from coopnum.util.progress import Counter as ProgressCounter
+from coopnum.util.progress import Progress, silent
 from coopnum.util.swap import swap_in
 
 MARKER = ".coopnum-report"  # says a folder is a report this command may replace
@@ -142,6 +144,7 @@ def write_report(
     findings_file: Path | None = None,
     page_size: int = PAGE_SIZE,
     processes: int | None = None,
+    progress: Progress = silent,
 ) -> ReportResult:
     """The site of ``root/dataset`` and ``root/annotations`` into ``out``."""
     started = time.perf_counter()
@@ -152,11 +155,13 @@ def write_report(
     labels = _labels(dataset_dir)
     tmp = _prepare(out)
     try:
-        step = RenderGroup(
-            root, tmp, findings, rdata.reasons(root), [i for _, i in rdata.document_ids(dataset_dir)], page_size, labels
-        )
+        ids = [i for _, i in rdata.document_ids(dataset_dir)]
+        step = RenderGroup(root, tmp, findings, rdata.reasons(root), ids, page_size, labels)
         tasks = rdata.tasks(dataset_dir)
-        summaries = [s for group in parallel_map(step, tasks, processes or default_processes()) for s in group]
+        done, summaries = ProgressCounter(progress, "document pages", len(ids)), []
+        for group in parallel_map(step, tasks, processes or default_processes()):
+            summaries += group
+            done.add(len(group))
         data = plot_data(dataset_dir)
         names = [p.name for p in render(data, tmp / PLOTS_DIR)]
         (tmp / html.STYLESHEET).write_text(html.stylesheet(*labels), encoding="utf-8")
