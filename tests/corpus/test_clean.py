@@ -104,6 +104,8 @@ FLOORS = {
     "heldout": (1.0, 1.0),
     "heldout2": (1.0, 1.0),
     "heldout3": (1.0, 1.0),
+    # first contact (blind, before any rule was written against it): 0.745 / 0.911; a floor until fixed
+    "heldout4": (0.74, 0.91),
 }
 
 

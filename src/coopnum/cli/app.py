@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,26 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+STDOUT = Path("-")  # `--json -` / `--report -`: the JSON document on stdout, the tables on stderr
+
+
+def human(json_out: Path | None) -> Console:
+    """Where a reporting command prints for people: stderr when its JSON goes to stdout, so that
+    stdout holds the JSON document alone (``coopnum evaluate ... --json - | jq``)."""
+    return err if json_out == STDOUT else out
+
+
+def write_json(path: Path | None, text: str) -> None:
+    """Write a command's JSON document to ``path``, or to stdout for ``-``."""
+    if path is None:
+        return
+    if path == STDOUT:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from coopnum.cli.app import QuietOption, out, reports_errors
+from coopnum.cli.app import QuietOption, human, out, reports_errors, write_json
 from coopnum.errors import CoopnumError
 
 
@@ -46,7 +46,10 @@ def evaluate(
         ),
     ] = False,
     dataset: Annotated[Path, typer.Option("--dataset", help="The dataset folder.")] = Path("dataset"),
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the scores as JSON here.")] = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Also write the scores as JSON here (- : to stdout, tables to stderr)."),
+    ] = None,
 ) -> None:
     """Score predictions against the dataset (NER: seqeval strict IOB2; stance: F_avg; topics: micro/macro F1).
 
@@ -70,15 +73,14 @@ def evaluate(
         for k, v in result["fold_mean"].items():
             std = result["fold_std"][k]
             t.add_row(f"{k} (fold mean ± sample sd)", f"{_fmt(v)} ± {_fmt(std)}" if std is not None else _fmt(v))
-    out.print(t)
-    out.print(f"{result['rows']} rows of {', '.join(splits)}")
+    show = human(json_out)
+    show.print(t)
+    show.print(f"{result['rows']} rows of {', '.join(splits)}")
     for warning in result["warnings"]:
-        out.print(f"note: {warning}", markup=False, highlight=False)
+        show.print(f"note: {warning}", markup=False, highlight=False)
     if folds:
-        out.print(f"note: {result['policy']['folds']}", markup=False, highlight=False)
-    if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        show.print(f"note: {result['policy']['folds']}", markup=False, highlight=False)
+    write_json(json_out, json.dumps(result, indent=1, ensure_ascii=False) + "\n")
 
 
 @reports_errors

@@ -17,12 +17,16 @@ from coopnum.cli.app import (
     RootOption,
     WaitOption,
     err,
+    human,
     out,
     reports_errors,
+    write_json,
 )
 from coopnum.cli.locks import say_waiting
 
 if TYPE_CHECKING:  # for type hints only: the library is imported when a command runs, keeping --help fast
+    from rich.console import Console
+
     from coopnum.quality.agreement import PairReport, Report
 
 
@@ -109,7 +113,9 @@ def schema(
 @reports_errors
 def validate(
     root: RootOption = Path("."),
-    report: Annotated[Path | None, typer.Option("--report", help="Write the JSON report here.")] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the JSON report here (- : to stdout, tables to stderr).")
+    ] = None,
     skip_dataset: Annotated[bool, typer.Option("--skip-dataset", help="Check inputs only, not dataset/.")] = False,
     processes: ProcessesOption = None,
     quiet: QuietOption = False,
@@ -128,9 +134,8 @@ def validate(
 
     with bars(quiet) as progress:
         findings = v.validate(root, check_dataset=not skip_dataset, processes=processes, progress=progress)
-    if report is not None:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(fnd.report_json(findings), encoding="utf-8")
+    write_json(report, fnd.report_json(findings))
+    show = human(report)
     t = Table("check", "severity", "findings", "first")  # the first finding whole: its document id is not cut
     by_check: dict[str, list] = {}
     for f in findings:
@@ -139,9 +144,9 @@ def validate(
         first = items[0]
         t.add_row(name, first.severity, str(len(items)), f"{first.document or ''} {first.message}".strip())
     if findings:
-        out.print(t)
+        show.print(t)
     errors = sum(f.severity == fnd.ERROR for f in findings)
-    out.print(f"{errors} errors, {len(findings) - errors} warnings over {len(fnd.CHECKS)} checks")
+    show.print(f"{errors} errors, {len(findings) - errors} warnings over {len(fnd.CHECKS)} checks")
     if errors:
         raise typer.Exit(EXIT_STALE)
 
@@ -149,7 +154,10 @@ def validate(
 @reports_errors
 def agreement(
     root: RootOption = Path("."),
-    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON here.")] = None,
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Also write the report as JSON here (- : to stdout, tables to stderr)."),
+    ] = None,
 ) -> None:
     """Inter-annotator agreement from annotations/: entity F1 (exact and partial) per label, Krippendorff's
     alpha for paragraph and document stance and per topic, the pre-annotation's F1 against the gold, and
@@ -163,24 +171,23 @@ def agreement(
     from coopnum.quality import agreement as ag
 
     docs = annotated_documents(root, require_gold=False)  # agreement is wanted before adjudication too
+    show = human(json_out)
     annotated = [d.annotations for d in docs if d.annotations]
     if not annotated:
-        out.print("no annotations: nothing to compare")
+        show.print("no annotations: nothing to compare")
         return
     report = ag.corpus_report(annotated)
     for pair in report.pairs:
-        _print_entity_agreement(pair)
-    out.print(_choice_agreement_table(report))
+        _print_entity_agreement(pair, show)
+    show.print(_choice_agreement_table(report))
     for version, scores in report.preannotation.items():
-        out.print(
+        show.print(
             f"pre-annotation {version} vs gold (CoNLL-4): " + ", ".join(f"{k} F1 {v.f1:.3f}" for k, v in scores.items())
         )
-    if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(ag.report_dict(report), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_json(json_out, json.dumps(ag.report_dict(report), indent=1, ensure_ascii=False) + "\n")
 
 
-def _print_entity_agreement(pair: PairReport) -> None:
+def _print_entity_agreement(pair: PairReport, show: Console) -> None:
     """One pair of annotators: entity F1 per label, then their disagreements by kind."""
     from coopnum import schema as sch
 
@@ -195,8 +202,8 @@ def _print_entity_agreement(pair: PairReport) -> None:
     for label in (*sch.ENTITY_LABELS, "overall"):
         e, p = pair.ner_exact[label], pair.ner_partial[label]
         t.add_row(label, f"{e.f1:.3f}", f"{p.f1:.3f}", str(e.reference), str(e.predicted))
-    out.print(t)
-    out.print("disagreements: " + ", ".join(f"{k} {v}" for k, v in sorted(pair.disagreements.items())))
+    show.print(t)
+    show.print("disagreements: " + ", ".join(f"{k} {v}" for k, v in sorted(pair.disagreements.items())))
 
 
 def _choice_agreement_table(report: Report) -> Table:
