@@ -204,3 +204,16 @@ def test_an_unannotated_build_gives_pages_without_labels(tmp_path: Path) -> None
         assert not [a for t, a in tags if t == "mark"]
         assert "<dd>cleaned</dd>" in load(page)
     assert [p.name for p in (root / "site" / "plots").iterdir()] == ["document_lengths.svg"]
+
+
+def test_a_document_not_adjudicated_yet_has_no_gold_on_its_page(project: Path) -> None:
+    from coopnum.annotation import format as ann
+
+    annotated = sorted(p.stem for p in (project / "annotations" / ann.SUBDIR).glob("*.json"))
+    (project / "annotations" / ann.SUBDIR / f"{annotated[0]}.json").unlink()  # back to "cleaned"
+    build(project)
+    write_report(project, project / "site")
+    page = load(project / "site" / "docs" / f"{annotated[0]}.html")
+    assert "<dd>cleaned</dd>" in page and "<mark" not in page
+    other = load(project / "site" / "docs" / f"{annotated[1]}.html")
+    assert "<dd>cleaned</dd>" not in other and "<mark" in other

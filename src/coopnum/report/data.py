@@ -174,7 +174,8 @@ def _record(row: Mapping[str, Any], split: str, names: Mapping[str, list[str]], 
         offset_map=tuple((m["clean_start"], m["clean_end"], m["raw_start"], m["raw_end"]) for m in row["offset_map"]),
         audit=tuple((a["line"], a["raw_start"], a["raw_end"], a["action"], a["rule"]) for a in row["audit"]),
         removed_lines=row["removed_lines"],
-        gold=_layers(row, names, gold=True) if "entities" in row else None,
+        # a document not adjudicated yet has empty layers in `documents` (`adjudicated` false): no gold
+        gold=_layers(row, names, gold=True) if "entities" in row and row.get("adjudicated", True) else None,
         annotations=tuple(passes),
     )
 
