@@ -104,8 +104,10 @@ FLOORS = {
     "heldout": (1.0, 1.0),
     "heldout2": (1.0, 1.0),
     "heldout3": (1.0, 1.0),
-    # first contact (blind, before any rule was written against it): 0.745 / 0.911; a floor until fixed
-    "heldout4": (0.74, 0.91),
+    # first contact (blind) 0.745 / 0.911; after the rules written against it (no longer blind):
+    "heldout4": (1.0, 1.0),
+    # first contact (blind; scored with the cleaner before and after the heldout4 fixes: the same figures)
+    "heldout5": (0.79, 0.88),
 }
 
 
@@ -532,3 +534,31 @@ def test_committed_seed_texts_do_not_change_with_the_corpus_evidence() -> None:
     for s in records:
         raw = sources.read_raw(corpus_dir, s).text
         assert clean_document(raw, s.doc_id, evidence.view(s)) == clean_document(raw, s.doc_id), s.doc_id
+
+
+def test_the_rest_of_a_trimmed_line_is_judged_by_every_rule() -> None:
+    """A date stamp trimmed off a line leaves a related-articles heading, removed at once (found by
+    the property test: the second cleaning removed it, so cleaning was not idempotent)."""
+    with pytest.raises(CleaningError):
+        clean_document("date 2024-04 Lire aussi Moscou", "0000000000000000")
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("#Russie #Mali #numérique", "hashtag_line"),
+        ("Temps de lecture: 4 min.", "reading_time"),
+        ("Article réservé aux abonnés. Offre découverte: 1 mois pour CHF 1.–", "paywall"),
+        ("Ce contenu a été produit avec le soutien financier de l’Initiative de journalisme local.", "funding_notice"),
+        ("L’agence décline toute responsabilité quant au contenu des communiqués diffusés.", "funding_notice"),
+        ("Vous avez aimé cet article ? Partagez-le ! Facebook · LinkedIn", "share_prompt"),
+        ("Par Thomas Lambert (avec Belga)", "byline"),
+        ("Voir la version originale sur exemple.example", "source_link"),
+        ("Un panneau devant le bâtiment de l’agence. (Jeanne Roy/Le Journal)", "photo_caption"),
+        ("À propos de TeleSoft", "about_heading"),
+    ],
+)
+def test_boilerplate_kinds_met_in_heldout4(line: str, rule: str) -> None:
+    body = "Le ministère a présenté mardi une plateforme conçue avec des partenaires étrangers pour les écoles."
+    doc = clean_document(f"{body}\n{line}\n{body}\n", "0000000000000000")
+    assert [a.rule for a in doc.audit if a.line == 2] == [rule]

@@ -64,6 +64,7 @@ def _read_lines(raw: str) -> list[Line]:
 def _apply_line_rules(line: Line, raw: str) -> str | None:
     """Decide ``line`` by the first matching line rule; return the item rule a heading opens."""
     raw_line = raw[line.raw_start : line.raw_end]
+    trimmed = False
     for rule in LINE_RULES:
         m = rule.test(line.text, raw_line)
         if m is None:
@@ -75,9 +76,22 @@ def _apply_line_rules(line: Line, raw: str) -> str | None:
         if m.trim_to is not None:
             line.pieces = drop_prefix(line.pieces, m.trim_to)
             line.rule = m.rule
+            trimmed = True
             continue  # the rest of the line is judged on its own
         line.decide("removed", m.rule)
         return m.list_items
+    if trimmed and line.current:
+        # the rest of a trimmed line is judged by every rule, as it will be when the clean text is cleaned again
+        return _apply_rest_rules(line, line.current)
+    return None
+
+
+def _apply_rest_rules(line: Line, rest: str) -> str | None:
+    for rule in LINE_RULES:
+        m = rule.test(rest, rest)
+        if m is not None and m.trim_to is None:
+            line.decide("removed", m.rule)
+            return m.list_items
     return None
 
 

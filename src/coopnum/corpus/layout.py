@@ -15,6 +15,7 @@ from coopnum.corpus.rules import Rule
 
 TITLE_MIN_WORDS = 3
 HEADER_KEEP_MIN_WORDS = 6
+SUBTITLE_MIN_WORDS = 18  # a header line this long under a headline is its subtitle, not the title
 FOOTER_LIST_MIN_LINES = 3
 CAPTION_MAX_WORDS = 30
 SUBHEADING_MAX_WORDS = 5
@@ -22,7 +23,10 @@ TAG_MAX_WORDS = 4
 ABOUT_MAX_LINES = 2  # an about box: its heading and at most this many lines under it
 BOX_MAX_WORDS = 11  # a line inside a newsletter box (a name, a blurb, a form field)
 
-_SIGNATURE = re.compile(r"^\(?(?P<avec>avec\s+)?(?P<agency>[A-Z]{2,8}(?:\s?[/-]\s?[A-Z]{2,8})*)\)?$")
+_SIGNATURE = re.compile(
+    r"^\(?(?P<avec>avec\s+)?(?P<agency>[A-Z]{2,8}(?:\s?[/-]\s?[A-Z]{2,8})*)\)?$"
+    r"|^\((?P<avec2>avec\s+)?(?P<agency2>[A-Z][a-z]{2,12})\)$"  # a capitalised agency in parentheses: « (Belga) »
+)
 _NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
 _AUTHOR_SIGNATURE = re.compile(
     rf"^(?:(?:[A-ZÀ-Ý]\.\s?)+{_NAME_WORD}|{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}|{_NAME_WORD}(?: [A-ZÀ-Ý]\.)+"
@@ -183,7 +187,21 @@ def _choose_title(header: list[Line]) -> Line | None:
     rubrics above the title, and only short labels, bylines and widgets between it and the
     text). In a clean text the title is then the only header line, so choosing it again keeps
     cleaning idempotent."""
-    return next((ln for ln in reversed(header) if words(ln.current) >= TITLE_MIN_WORDS), None)
+    candidates = [ln for ln in header if words(ln.current) >= TITLE_MIN_WORDS]
+    if not candidates:
+        return None
+    title = candidates[-1]
+    i = header.index(title)
+    if (
+        len(candidates) >= 2
+        and i > 0
+        and header[i - 1] is candidates[-2]
+        and words(title.current) >= SUBTITLE_MIN_WORDS
+        and words(candidates[-2].current) < words(title.current)
+    ):
+        # a long subtitle without final stop directly under a shorter headline: the headline is the title
+        return candidates[-2]
+    return title
 
 
 def mark_header(header: list[Line]) -> Line | None:
@@ -204,8 +222,8 @@ def mark_footer(footer: list[Line]) -> None:
         m = _SIGNATURE.match(ln.current)
         if m:
             ln.decide("removed", "agency_signature")
-            if not m["avec"]:
-                ln.extracted["outlet"] = m["agency"]
+            if not (m["avec"] or m["avec2"]):
+                ln.extracted["outlet"] = m["agency"] or m["agency2"]
         elif _AUTHOR_SIGNATURE.match(ln.current):
             ln.decide("removed", "author_signature")
     headlines = [ln for ln in footer if ln.open and is_headline_like(ln.current)]

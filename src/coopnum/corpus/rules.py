@@ -86,7 +86,8 @@ def _navigation_menu(t: str, raw: str) -> Match | None:
 
 _DATE_LINE_REST = re.compile(
     r"\b(?:\d{1,2}\s*[:h]\s*\d{2}(?:\s*min)?|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|mis à jour|"
-    r"publié|modifié|mise à jour|dernière|le|à|hne|gmt|utc|heure|heures|temps de lecture|\d+\s*min(?:utes?)?)\b|[\W_]",
+    r"publié|modifié|mise à jour|dernière|le|à|hne|gmt|utc|heure|heures|temps de lecture|\d+\s*min(?:utes?)?"
+    r"|il y a \d+\s*(?:secondes?|minutes?|min|heures?|h|jours?))\b|[\W_]",
     re.IGNORECASE,
 )
 
@@ -149,7 +150,9 @@ _BYLINE = re.compile(
     r"^(?:(?:publiée?|mis en ligne|écrit) (?:dans|par|sur|le)|propos recueillis par|(?:rédigée?|écrite?|signée?) par)\b",
     re.IGNORECASE,
 )
-_BYLINE_AUTHOR = re.compile(r"^Par [A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’])?[A-ZÀ-Ý][\w'’.-]+){0,3}$")
+_BYLINE_AUTHOR = re.compile(
+    r"^Par [A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’])?[A-ZÀ-Ý][\w'’.-]+){0,3}(?: \((?:avec )?[A-ZÀ-Ý][\w .'’/-]{1,30}\))?$"
+)
 
 
 _BYLINE_FIELDS = re.compile(r"^Par\s+\S.*\s[|•·—–]\s")
@@ -220,7 +223,8 @@ def _pictogram_widget(t: str, raw: str) -> Match | None:
 
 _CAPTION_CREDIT = re.compile(
     r"(?:©\s*[^.©]{2,60}|\(?\b(?:photo|crédit(?: photo)?)\s+[^.()]{2,60}/\s*[^.()/]{2,40}\)?"
-    r"|\((?:ph|photo|crédit|crédits)\s*:\s*[^()]{2,60}\))\.?$",
+    r"|\((?:ph|photo|crédit|crédits)\s*:\s*[^()]{2,60}\)"
+    r"|(?<=[.!?] )\([A-ZÀ-Ý][^()/.]{1,60}/[A-ZÀ-Ý][^()/]{1,60}\))\.?$",
     re.IGNORECASE,
 )
 
@@ -244,7 +248,8 @@ _TAGS_HEADING = re.compile(
 )
 # A box about the author or the publisher, closing the article (« À propos de l'auteur », « Note aux rédactions »).
 _ABOUT_HEADING = re.compile(
-    rf"^(?:à propos (?:de l{_Q}auteur|de l{_Q}autrice|des auteurs|de nous)|l{_Q}auteur|l{_Q}autrice"
+    rf"^(?:à propos (?:de l{_Q}auteur|de l{_Q}autrice|des auteurs|de nous|(?-i:de [A-ZÀ-Ý]|d{_Q}[A-ZÀ-Ý])[^.:!?]{{1,40}})"
+    rf"|l{_Q}auteur|l{_Q}autrice"
     rf"|notes? aux rédactions|note à la rédaction|notes? aux éditeurs)\s*:?(?P<rest>)$",
     re.IGNORECASE,
 )
@@ -306,7 +311,7 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         "source_link",
         "links to the original article",
         rf"^(?:cliquez ici|lire la suite|lire l{_Q}article|voir l{_Q}article|voir la source|consulter la source"
-        rf"|plus d{_Q}infos?$)\b",
+        rf"|plus d{_Q}infos?$|voir la version originale|tous les (?:communiqués|articles) d(?:e|u|es)\b)\b",
         120,
     ),
     (
@@ -327,7 +332,7 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "reading_time",
         "reading-time notes",
-        r"^(?:temps de lecture(?: estimé)?\s*:?\s*)?\d+\s*min(?:utes?)?(?: de lecture)?$",
+        r"^(?:temps de lecture(?: estimé)?\s*:?\s*)?\d+\s*min(?:utes?)?(?: de lecture)?\.?$",
         60,
     ),
     (
@@ -353,6 +358,15 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         r"|premium)$",
         40,
     ),
+    ("hashtag_line", "a line of hashtags only (« #Russie #Mali »)", r"^#\w[\w-]*(?:\s+#\w[\w-]*)*$", 200),
+    (
+        "funding_notice",
+        "funding and disclaimer notices (« produit avec le soutien financier de … », « décline toute responsabilité »)",
+        r"^(?:ce contenu|cet article|ce reportage)\b.{0,40}\bavec le soutien (?:financier )?de\b"
+        r"|\bdécline(?:nt)? toute responsabilité\b",
+        250,
+    ),
+    ("share_prompt", "a prompt to share the article (« Partagez-le ! »)", r"\bpartagez-(?:le|la)\b", 160),
     ("social_handle", "a social-media handle alone (« @journaliste »)", r"^@\w{2,30}$", 32),
     (
         "author_box",
@@ -366,7 +380,8 @@ _WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "paywall",
         "paywall notices (« Il vous reste 71 % de cet article à lire », « La suite est réservée aux abonnés »)",
-        r"^il vous reste \d+\s*%|^(?:la suite (?:de cet article )?est|cet article est) réservée? aux abonnés"
+        r"^il vous reste \d+\s*%|^(?:la suite (?:de cet article )?est|cet article est|(?:article|contenu) réservée?)"
+        r" (?:réservée? )?aux abonnés"
         rf"|^(?:pour )?lire la suite\b|^déjà abonné|^je m{_Q}abonne\b|^offre (?:découverte|d{_Q}essai|de bienvenue)\b",
         160,
     ),
