@@ -36,8 +36,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from coopnum.corpus import duplicates, language, sources
-from coopnum.corpus.clean import clean_document
+from coopnum.corpus import duplicates, language, recurring, sources
+from coopnum.corpus.clean import clean_document, clean_source_file
 from coopnum.corpus.dates import parse_date
 from coopnum.corpus.document import CleanDocument
 from coopnum.corpus.sources import Source
@@ -281,10 +281,13 @@ def _existing(corpus_dir: Path, checker: Checker, progress: Progress | None) -> 
     if not (corpus_dir / "sources.jsonl").exists():
         return []
     listed = sources.list_corpus(corpus_dir)
+    # the existing documents' texts as the build cleans them (with the corpus's recurring lines); a new
+    # file is cleaned on its own, so its exact-text check is against the build's texts and MinHash
+    # (near-duplicates) covers a line the corpus evidence would remove
+    evidence = recurring.of_corpus(corpus_dir, listed)
     for i, s in enumerate(listed, start=1):
-        raw = sources.read_raw(corpus_dir, s)
         where = str(corpus_dir / "raw" / s.file)
-        clean = _clean(raw.text, s.doc_id, Path(where))
+        clean = clean_source_file(corpus_dir, s, evidence)
         checker.remember(Known(s.doc_id, s.raw_sha256, clean.text_sha256, where), clean)
         if progress:
             progress("reading the corpus", i, len(listed))
