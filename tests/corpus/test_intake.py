@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from coopnum.corpus import intake
+from coopnum.corpus import intake, recurring
+from coopnum.corpus.clean import clean_source_file
 from coopnum.corpus.sources import list_corpus, read_corpus
 from coopnum.errors import CoopnumError, CorpusError
 
@@ -103,3 +105,111 @@ def test_a_thousand_files_all_or_nothing_with_progress(repo: Path, tmp_path: Pat
     with pytest.raises(intake.DuplicateError):
         intake.add_articles(repo, [folder], progress=lambda *a: calls.append(a))
     assert _snapshot(repo) == before and calls
+
+
+def test_one_pass_language_detection_answers_as_lingua_s_two_calls() -> None:
+    """``language.detect`` reads lingua's ranking once; its answer must be ``detect_language_of`` and
+    ``compute_language_confidence``'s (which rank twice), ties and short or letterless texts included."""
+    from lingua import Language
+
+    from coopnum.corpus import language
+
+    detector = language._detector()
+    texts = ["", "2025 — 14:30", "a", "Le", "Bonjour", "the", "Москва", "東京", "Partager sur Facebook"]
+    for path in sorted((GROWTH).rglob("*.txt")) + sorted((ROOT / "corpus/raw").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        texts += [text, *text.splitlines()]
+    ties = 0
+    for text in texts:
+        found = language.detect(text)
+        expected = detector.detect_language_of(text)
+        assert found.language == (expected.iso_code_639_1.name.lower() if expected else None), text
+        # the same value up to the last bit (lingua normalises the single language apart)
+        assert found.french_confidence == pytest.approx(detector.compute_language_confidence(text, Language.FRENCH))
+        ties += expected is None and bool(detector.compute_language_confidence_values(text))
+    assert ties  # the tie rule was exercised
+
+
+@pytest.mark.parametrize("cleaning_first", [True, False])
+def test_the_first_refusal_in_file_order_wins_with_the_work_in_parallel(
+    repo: Path, tmp_path: Path, cleaning_first: bool
+) -> None:
+    """Each file's own work runs over worker processes, its checks in order: the refusal raised is the
+    first file's, whichever check (duplicate bytes, checked before cleaning; cleaning that empties) it is."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    duplicate = next((ROOT / "corpus/raw").glob("000_*.txt")).read_bytes()
+    emptied = b"Accueil\n"
+    first, second = (emptied, duplicate) if cleaning_first else (duplicate, emptied)
+    (folder / "a.txt").write_bytes(first)
+    (folder / "b.txt").write_bytes(second)
+    for i, article in enumerate(FRENCH):  # good files after them, prepared while the first are checked
+        shutil.copyfile(article, folder / f"c{i}.txt")
+    with pytest.raises(CoopnumError) as refused:
+        intake.add_articles(repo, [folder])
+    assert refused.value.file == str((folder / "a.txt").resolve())
+    if cleaning_first:
+        assert "removed every line" in str(refused.value)
+    else:
+        assert isinstance(refused.value, intake.DuplicateError)
+
+
+# A masthead tagline three articles of one site share, placed right under the date line: cleaned on
+# its own an article takes it for text near its title; with the corpus's recurring lines (what the
+# build uses) it is furniture. The record `add` writes must be the build's reading.
+TAGLINE = "Le Courrier des Deux Rives, toute l'actualité numérique du Sud"
+
+
+def _with_tagline(folder: Path, after_line: int) -> list[Path]:
+    folder.mkdir()
+    out = []
+    for article in FRENCH:
+        text = re.sub(r"^Publié dans .+? le ", "Publié le ", article.read_text(encoding="utf-8"), flags=re.M)
+        lines = text.splitlines(keepends=True)
+        lines.insert(after_line, TAGLINE + "\n")
+        (folder / article.name).write_text("".join(lines), encoding="utf-8")
+        out.append(folder / article.name)
+    return out
+
+
+def _as_the_build_reads(repo: Path) -> dict[str, tuple[str | None, str | None, str]]:
+    listed = list_corpus(repo / "corpus")
+    evidence = recurring.of_corpus(repo / "corpus", listed)
+    out = {}
+    for s in listed:
+        clean = clean_source_file(repo / "corpus", s, evidence)
+        out[s.doc_id] = (clean.outlet, clean.date, clean.text)
+    return out
+
+
+@pytest.mark.parametrize("after_line", [1, 3, 5])
+def test_records_are_what_the_build_reads_once_the_added_lines_recur(
+    repo: Path, tmp_path: Path, after_line: int
+) -> None:
+    files = _with_tagline(tmp_path / "added", after_line)
+    url = "https://www.deux-rives.example/article"
+    addition = intake.add(repo, files, intake.Options(url=url))
+    read = _as_the_build_reads(repo)
+    assert len(addition.added) == len(files) >= recurring.OUTLET_MIN_DOCUMENTS
+    for s in addition.added:
+        outlet, date, text = read[s.doc_id]
+        assert TAGLINE not in text  # the build removes it by recurrence
+        # the build refuses a record that disagrees with what the cleaner reads (pipeline.clean_source)
+        assert outlet in (None, s.outlet) and date in (None, s.date), (after_line, s)
+    assert addition.recleaned == []  # no existing document shares the line
+
+
+def test_an_addition_that_makes_existing_lines_recur_names_the_documents_it_changes(repo: Path, tmp_path: Path) -> None:
+    files = _with_tagline(tmp_path / "added", 5)
+    url = "https://www.deux-rives.example/article"
+    first = intake.add(repo, files[:-1], intake.Options(url=url))  # two documents of the site: no recurrence yet
+    assert first.recleaned == []
+    before = {
+        s.doc_id: t
+        for s, (_, _, t) in zip(first.added, [_as_the_build_reads(repo)[s.doc_id] for s in first.added], strict=True)
+    }
+    assert all(TAGLINE in t for t in before.values())
+    last = intake.add(repo, files[-1:], intake.Options(url=url))  # the third: the tagline now recurs
+    assert sorted(last.recleaned) == sorted(before)
+    after = _as_the_build_reads(repo)
+    assert all(TAGLINE not in after[d][2] for d in before)

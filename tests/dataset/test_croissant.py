@@ -1,10 +1,14 @@
 """croissant.json of a real build: `mlcroissant validate` with no warning, records per split with the
-Parquet files' counts, nested fields read back, label sets and licences per part, true RAI fields."""
+Parquet files' counts, nested fields read back, every Parquet file with its path and sha256, the JSON
+without its files an error, label sets and licences per part, true RAI fields."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
+import shutil
 from pathlib import Path
 
 import mlcroissant as mlc
@@ -13,6 +17,7 @@ import pytest
 
 from coopnum import schema
 from coopnum.dataset import croissant, registry, settings
+from coopnum.util.hashing import sha256_file
 
 from .test_card_hub import built  # noqa: F401  # the module-scoped scratch build
 
@@ -65,3 +70,69 @@ def test_label_sets_licences_and_rai(built: Path) -> None:  # noqa: F811
     overall = agreement["pairs"][0]["entities_exact"]["overall"]["f1"]
     assert f"overall {overall}" in analysis
     assert str(agreement["krippendorff_alpha"]["paragraph_stance"]) in analysis
+
+
+def _distribution(dataset: Path) -> dict[str, dict]:
+    data = json.loads((dataset / "croissant.json").read_text(encoding="utf-8"))
+    return {node["@id"]: node for node in data["distribution"]}
+
+
+def _parquet_files(dataset: Path) -> dict[str, dict]:
+    """The file objects of Parquet files, by their path in the Parquet folder."""
+    return {
+        node["contentUrl"]: node
+        for node in _distribution(dataset).values()
+        if node["@type"] == "cr:FileObject" and node["encodingFormat"] == "application/x-parquet"
+    }
+
+
+def test_every_parquet_file_has_its_path_and_sha256(built: Path) -> None:  # noqa: F811
+    folder = _distribution(built)["parquet-folder"]
+    assert folder["contentUrl"] == croissant.DATA_FOLDER  # relative to the JSON's folder
+    on_disk = {p.relative_to(built / "data").as_posix(): p for p in (built / "data").rglob("*.parquet")}
+    declared = _parquet_files(built)
+    assert set(declared) == set(on_disk) and on_disk
+    for path, node in declared.items():
+        assert node["sha256"] == sha256_file(on_disk[path]), path
+        assert node["cr:containedIn"] == {"@id": "parquet-folder"}, path
+    listing = "".join(f"{sha256_file(on_disk[p])}  {p}\n" for p in sorted(on_disk))
+    assert folder["sha256"] == hashlib.sha256(listing.encode()).hexdigest()
+
+
+def test_a_changed_parquet_file_changes_its_declared_sha256(built: Path, tmp_path: Path) -> None:  # noqa: F811
+    copy = tmp_path / "dataset"
+    shutil.copytree(built / "data", copy / "data")
+    changed = copy / "data" / "ner" / "train.parquet"
+    changed.write_bytes(changed.read_bytes() + b"\0")
+    features = registry.configs(True)
+    text = croissant.croissant_json(features, {}, "coopnum", "0.0.0", copy)
+    (copy / "croissant.json").write_text(text, encoding="utf-8")
+    before, after = _parquet_files(built), _parquet_files(copy)
+    assert {p for p in after if after[p]["sha256"] != before[p]["sha256"]} == {"ner/train.parquet"}
+    assert _distribution(copy)["parquet-folder"]["sha256"] != _distribution(built)["parquet-folder"]["sha256"]
+
+
+def test_the_json_without_its_parquet_files_is_an_error_not_zero_records(
+    built: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    shutil.copyfile(built / "croissant.json", tmp_path / "croissant.json")
+    dataset = mlc.Dataset(tmp_path / "croissant.json")
+    with pytest.raises(mlc.GenerationError) as raised:
+        next(iter(dataset.records("ner", filters={"ner/split": "train"})))
+    assert isinstance(raised.value.__cause__, AssertionError)
+    assert f'file "{croissant.DATA_FOLDER}"' in str(raised.value.__cause__)
+
+
+def test_label_sets_are_categorical(built: Path) -> None:  # noqa: F811
+    data = json.loads((built / "croissant.json").read_text(encoding="utf-8"))
+    sets = {rs["@id"]: rs for rs in data["recordSet"]}
+    for name in croissant.LABEL_SETS:
+        assert sets[name]["dataType"] == "sc:Enumeration", name
+    named = [
+        re.search(r"names in record set `([a-z_]+)`", f["description"])
+        for rs in data["recordSet"]
+        for f in rs.get("field", [])
+        if f.get("description", "").startswith("class label id")
+    ]
+    assert named and all(m is not None and m[1] in croissant.LABEL_SETS for m in named)

@@ -2,12 +2,14 @@
 
 Stand-off from dataset/ → rehydrate from corpus/raw → the same rows as dataset/ (and, with the pinned
 library versions this checkout installs, the same bytes); a changed byte or a missing raw file stops
-with one line naming the file and the document, and writes nothing.
+with one line naming the file and the document, and writes nothing. A corpus whose documents share
+an outlet's furniture line (removed only by the corpus's recurring-line evidence) rehydrates too.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -15,11 +17,15 @@ import pyarrow.parquet as pq
 import pytest
 from datasets import Features, Value
 
+from coopnum.corpus import intake, recurring
+from coopnum.corpus.clean import clean_document
 from coopnum.dataset import registry, standoff
+from coopnum.dataset.build import build
 from coopnum.dataset.rehydrate import rehydrate
 from coopnum.errors import BuildError, CorpusError
+from coopnum.util import lock
 
-from ..conftest import REPO, first_doc_id
+from ..conftest import FIXTURES, REPO, first_doc_id
 
 DATASET = REPO / "dataset"
 
@@ -133,3 +139,45 @@ def test_standoff_refuses_a_release_file_its_manifest_does_not_hash(tmp_path: Pa
     with pytest.raises(BuildError, match="differs from the build's manifest"):
         standoff.write_standoff(copy, tmp_path / "standoff")
     assert not (tmp_path / "standoff").exists()
+
+
+# A line that three articles of one outlet hold (its masthead's tagline): page furniture that only the
+# corpus's recurring-line evidence removes (checked below), written between body paragraphs (placed
+# higher, a lone cleaning takes it for the title: tests/corpus/test_intake.py checks `add`'s records there).
+FURNITURE = "Le Courrier des Deux Rives, toute l'actualité numérique du Sud"
+FURNITURE_AFTER_LINE = 5
+
+
+@pytest.mark.slow  # a full build of a copy of the repository with three articles added
+def test_rehydrate_cleans_with_the_recurring_lines_of_the_release(project: Path, tmp_path: Path) -> None:
+    added = tmp_path / "added"
+    added.mkdir()
+    groups = set()
+    for article in sorted((FIXTURES / "growth" / "french").glob("*.txt")):
+        # the outlet is the URL's host: a byline naming another outlet would make the article its own group
+        text = re.sub(r"^Publié dans .+? le ", "Publié le ", article.read_text(encoding="utf-8"), flags=re.M)
+        lines = text.splitlines(keepends=True)
+        lines.insert(FURNITURE_AFTER_LINE, FURNITURE + "\n")
+        (added / article.name).write_text("".join(lines), encoding="utf-8")
+        url = f"https://www.deux-rives.example/{article.stem}"
+        (source,) = intake.add_articles(project, [added / article.name], intake.Options(url=url))
+        groups.add(recurring.outlet_of(source))
+    assert groups == {"host:deux-rives.example"}
+    with lock.checkout_lock(project, "build"):
+        build(project, processes=1)
+    dataset = project / "dataset"
+    rows = [r for p in sorted((dataset / "data" / "documents").glob("*.parquet")) for r in pq.read_table(p).to_pylist()]
+    ours = [r for r in rows if r["url"] and "deux-rives.example" in r["url"]]
+    assert len(ours) == 3
+    for row in ours:  # the line matters: the build removed it by recurrence, a lone cleaning keeps it
+        assert FURNITURE not in row["text"]
+        assert [a["rule"] for a in row["audit"]].count(recurring.RULE) == 1
+        raw = (project / row["raw_file"]).read_text(encoding="utf-8")
+        assert FURNITURE in clean_document(raw, row["id"]).text
+    folder = tmp_path / "standoff"
+    standoff.write_standoff(dataset, folder)
+    result = rehydrate(project / "corpus" / "raw", folder, tmp_path / "out")
+    written = sorted(p.relative_to(dataset).as_posix() for p in (dataset / "data").rglob("*.parquet"))
+    assert result.different_bytes == () and list(result.byte_identical) == written
+    for rel in written:
+        assert (tmp_path / "out" / rel).read_bytes() == (dataset / rel).read_bytes(), rel

@@ -15,12 +15,14 @@ import pytest
 from typer.testing import CliRunner
 
 from coopnum.annotation import format as ann
+from coopnum.annotation.pseudonyms import AnnotatorMap
 from coopnum.cli import app
 from coopnum.errors import CoopnumError
+from coopnum.labelstudio import sync as lssync
 from coopnum.labelstudio import team
 
 from ..lshelpers import REPO, RunningServer
-from .test_labelstudio import create_user
+from .test_labelstudio import choice, create_user
 
 runner = CliRunner()
 
@@ -92,6 +94,23 @@ def test_push_of_a_corpus_that_gains_a_document_creates_its_task_only_with_two_a
 
     with pytest.raises(CoopnumError, match=re.escape("no Label Studio account for nobody@coopnum.invalid")):
         team.user_ids(["nobody@coopnum.invalid"], client.user_emails())
+
+    # A pass by someone the task was not given to is pulled like any other (annotations are data)
+    # and named; a pass by an assigned annotator is not.
+    task = tasks[0]
+    pair = {int(u) for u in task["data"]["assigned"].strip("|").split("|")}
+    outsider = next(u for u in users if u not in pair)
+    insider = min(pair)
+    result = [choice("stance", "doc", ["NONE"])]
+    mine = client.ls.annotations.create(id=task["id"], result=result, completed_by=insider)
+    theirs = client.ls.annotations.create(id=task["id"], result=result, completed_by=outsider)
+    root = corpus_copy(tmp_path)
+    amap = AnnotatorMap.load(tmp_path / "annotators.json")
+    pulled = lssync.pull(client, title, root / "annotations", amap)
+    assert pulled.counts_out.annotations == 2  # both written
+    assert [(u.doc_id, u.annotation) for u in pulled.unassigned] == [(task["data"]["doc_id"], f"ls-{theirs.id}")]
+    assert f"ls-{mine.id}" not in {u.annotation for u in pulled.unassigned}
+    assert pulled.unassigned[0].annotator == amap.pseudonym(users[outsider])
 
 
 def test_agreement_and_adjudication_packages_take_the_documents_with_two_passes(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from seqeval.metrics.sequence_labeling import get_entities
 
 from coopnum import schema
 from coopnum.errors import AlignmentError
-from coopnum.text.align import Token, iob2_to_spans, project, sentences, spans_to_iob2
+from coopnum.text.align import Token, french, iob2_to_spans, project, sentences, spans_to_iob2
 
 from ..conftest import REPO
 
@@ -167,3 +167,161 @@ def test_the_sentencizer_rule_decides_as_spacys_component_on_the_corpus() -> Non
 )
 def test_the_sentencizer_rule_decides_as_spacys_component_on_any_text(text: str) -> None:
     assert _our_sentence_starts(text) == _spacy_sentence_starts(text)
+
+
+# The columns (token_columns, span_token_ranges) against the token-by-token implementation they replaced
+# (tests/text/reference.py): the same tokens, sentences and tags, on the corpus and on random texts.
+
+PIECES = [
+    "Moscou",
+    " ",
+    "  ",
+    ".",
+    "!",
+    "?",
+    "...",
+    "»",
+    "«",
+    "».",
+    ")",
+    "(",
+    "a",
+    "M.",
+    "1.5",
+    "\n",
+    "\u00a0",
+    "l’",
+    "d'",
+]
+
+
+@pytest.fixture(autouse=True)
+def _tokenizer_loaded() -> None:
+    """spaCy loaded before a strategy first tokenises (loading it touches ``random``, which hypothesis reports)."""
+    french()
+
+
+def _as_tuples(sents) -> list[tuple[int, int, tuple[Token, ...]]]:
+    return [(s.paragraph, s.index, tuple(s.tokens)) for s in sents]
+
+
+def test_sentences_equal_the_token_by_token_reference_on_the_corpus() -> None:
+    from coopnum.dataset.build import clean_corpus
+
+    from .reference import sentences as reference
+
+    docs = clean_corpus(REPO / "corpus")
+    for d in docs:
+        ours = sentences(d.clean.text, d.paragraph_ranges)
+        assert _as_tuples(ours) == _as_tuples(reference(d.clean.text, d.paragraph_ranges)), d.doc_id
+        assert [(s.start, s.end) for s in ours] == [(s.tokens[0].start, s.tokens[-1].end) for s in ours]
+    assert docs
+
+
+@st.composite
+def paragraphed(draw):
+    """A random text and random paragraph ranges in it: in order or not, touching, empty, overlapping."""
+    text = "".join(draw(st.lists(st.sampled_from(PIECES), max_size=30)))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    ranges = list(zip(cuts[::2], cuts[1::2], strict=False))
+    if draw(st.booleans()):  # sometimes a paragraph per line instead
+        ranges = [(m.start(), m.end()) for m in __import__("re").finditer(r"[^\n]+", text)]
+    if ranges and draw(st.booleans()):
+        ranges.append(draw(st.sampled_from(ranges)))  # a paragraph twice: tokens out of text order
+    return text, ranges
+
+
+@settings(max_examples=400, deadline=None)
+@given(paragraphed())
+def test_property_sentences_equal_the_token_by_token_reference(case) -> None:
+    from .reference import sentences as reference
+
+    text, ranges = case
+    assert _as_tuples(sentences(text, ranges)) == _as_tuples(reference(text, ranges))
+
+
+@st.composite
+def spans_over(draw):
+    """A random text, its sentences, and random spans: on token edges or off them, inside one sentence or
+    across two, overlapping or not."""
+    text, ranges = draw(paragraphed())
+    sents = sentences(text, ranges)
+    tokens = [t for s in sents for t in s.tokens]
+    edges = sorted({t.start for t in tokens} | {t.end for t in tokens} | {0, len(text)})
+    spans = []
+    for _ in range(draw(st.integers(0, 6))):
+        if tokens and draw(st.booleans()):  # one on token edges: a run of tokens
+            i = draw(st.integers(0, len(tokens) - 1))
+            j = draw(st.integers(i, min(i + 3, len(tokens) - 1)))
+            start, end = tokens[i].start, tokens[j].end
+        else:
+            start = draw(st.sampled_from(edges))
+            end = draw(st.sampled_from(edges)) if draw(st.booleans()) else start + draw(st.integers(0, 3))
+        spans.append((start, end, draw(st.sampled_from(schema.ENTITY_LABELS))))
+    return sents, sorted(spans)
+
+
+def _reference_tags(sents, spans) -> list[str] | type[Exception]:
+    """The tags of every token by the per-sentence functions, or the kind of error they raise."""
+    from coopnum.text.align import spans_by_sentence
+
+    inside = spans_by_sentence(sents, spans)
+    if sum(len(i) for i in inside) < len(spans):
+        return ValueError  # a span no sentence holds whole
+    try:
+        return [tag for s, i in zip(sents, inside, strict=True) for tag in spans_to_iob2(s.tokens, i)]
+    except AlignmentError:
+        return AlignmentError
+
+
+@settings(max_examples=600, deadline=None)
+@given(spans_over())
+def test_property_span_token_ranges_decide_as_the_per_sentence_functions(case) -> None:
+    from coopnum.text.align import columns_of, span_token_ranges
+
+    sents, spans = case
+    expected = _reference_tags(sents, spans)
+    columns = columns_of(sents)
+    ranges = span_token_ranges(columns, spans)
+    if not isinstance(expected, list):
+        assert ranges is None
+        return
+    if not columns.increasing:  # a paragraph twice: no bisection; the caller runs the per-sentence functions
+        assert ranges is None or not spans
+        return
+    assert ranges is not None
+    tags = ["O"] * len(expected)
+    for (_, _, label), first, last in zip(spans, *ranges, strict=True):
+        tags[first : last + 1] = [f"B-{label}"] + [f"I-{label}"] * (last - first)
+    assert tags == expected
+
+
+def test_columns_of_all_sentences_are_the_shared_columns_and_of_some_a_copy() -> None:
+    import pickle
+
+    from coopnum.text.align import columns_of, token_columns
+
+    text = "Premier paragraphe. Encore une phrase.\nSecond paragraphe ici."
+    columns = token_columns(text, [(0, 38), (39, len(text))])
+    sents = columns.sentences()
+    assert len(sents) == 3 and columns_of(sents) is columns
+    some = columns_of([sents[2], sents[0]])
+    assert some is not columns
+    assert some.texts == [t.text for s in (sents[2], sents[0]) for t in s.tokens]
+    assert some.bounds.tolist() == [0, len(sents[2].tokens), len(sents[2].tokens) + len(sents[0].tokens)]
+    assert columns_of([]).bounds.tolist() == [0]
+    assert "texts" in vars(columns)  # made above, and not pickled
+    copy = pickle.loads(pickle.dumps(columns))
+    assert "texts" not in vars(copy) and copy.texts == columns.texts
+    with pytest.raises(ValueError, match="different texts"):
+        columns_of([sents[0], token_columns(text, [(0, 38)]).sentences()[0]])
+
+
+def test_utf8_of_the_columns_is_the_tokens_in_utf8() -> None:
+    from coopnum.text.align import token_columns
+
+    text = "😀 l’Élysée à Zürich, « ça » ; ok\u00a0!"
+    columns = token_columns(text, [(0, len(text))])
+    data, lengths = columns.utf8()
+    assert lengths.tolist() == [len(t.encode()) for t in columns.texts]
+    assert data.tobytes() == "".join(columns.texts).encode()

@@ -24,6 +24,16 @@ from coopnum.cli.app import (
 )
 from coopnum.cli.locks import say_waiting
 
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write .coopnum-cache/ (the per-document cache).")
+]
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 if TYPE_CHECKING:  # for type hints only: the library is imported when a command runs, keeping --help fast
     from rich.console import Console
 
@@ -39,19 +49,31 @@ def build(
     processes: ProcessesOption = None,
     wait: WaitOption = False,
     quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="Where the per-document work runs: local processes, or Ray.")
+    ] = Engine.local,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Ray cluster to join (ray://HOST:10001, auto); --engine ray only.")
+    ] = None,
 ) -> None:
     """Build dataset/ (Parquet configs, card, manifest) from corpus/ and annotations/.
 
     Writes into a temporary folder and swaps it in, with DATASHEET.md, only when
-    complete; the same inputs give byte-identical files. With --check, compares
-    dataset/manifest.json with the current inputs and outputs instead, after
-    finishing or undoing a build that was interrupted.
+    complete; the same inputs give byte-identical files. Documents whose inputs
+    did not change reuse their results from .coopnum-cache/ (--no-cache: clean,
+    check and convert every document again, the same bytes). With --check,
+    compares dataset/manifest.json with the current inputs and outputs instead,
+    after finishing or undoing a build that was interrupted.
 
     Example: coopnum build && coopnum build --check
     """
     from coopnum.cli.progress import bars
     from coopnum.dataset import build as builder
+    from coopnum.util.engines import mapper_for
     from coopnum.util.lock import checkout_lock
+
+    mapper = mapper_for(engine.value, address, processes)  # an engine that cannot run fails before the lock
 
     with checkout_lock(root, "build --check" if check else "build", wait=wait, on_wait=say_waiting):
         if check:
@@ -65,7 +87,7 @@ def build(
             out.print("dataset/ is up to date")
             return
         with bars(quiet) as progress:
-            result = builder.build(root, processes, progress=progress)
+            result = builder.build(root, processes, progress=progress, mapper=mapper, use_cache=not no_cache)
     t = Table("config", *result.rows[next(iter(result.rows))].keys())
     for config, counts in result.rows.items():
         t.add_row(config, *(str(n) for n in counts.values()))
@@ -119,12 +141,16 @@ def validate(
     skip_dataset: Annotated[bool, typer.Option("--skip-dataset", help="Check inputs only, not dataset/.")] = False,
     processes: ProcessesOption = None,
     quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Run every validation check; exit 1 if any error. Warnings are listed, not fatal.
 
     Checks corpus, annotations (offsets, labels, overlaps, token boundaries, stale
     text, gold completeness, round trips, variation across the corpus, guideline
-    rules, adjudication reasons, agreement) and dataset/ (current, counts).
+    rules, adjudication reasons, agreement) and dataset/ (current, counts). A
+    document whose inputs did not change since the last build or validation is
+    not cleaned or tokenised again: its findings come from .coopnum-cache/
+    (--no-cache: every document again, the same findings).
 
     Example: coopnum validate --report build/validation.json
     """
@@ -133,7 +159,9 @@ def validate(
     from coopnum.quality import findings as fnd
 
     with bars(quiet) as progress:
-        findings = v.validate(root, check_dataset=not skip_dataset, processes=processes, progress=progress)
+        findings = v.validate(
+            root, check_dataset=not skip_dataset, processes=processes, progress=progress, use_cache=not no_cache
+        )
     write_json(report, fnd.report_json(findings))
     show = human(report)
     t = Table("check", "severity", "findings", "first")  # the first finding whole: its document id is not cut

@@ -66,13 +66,23 @@ def add(
 
     options = intake.Options(outlet, date, url, rights, allow_near_duplicate)
     with _progress_bar() as progress:
-        added = intake.add_articles(root, paths, options, progress)
+        addition = intake.add(root, paths, options, progress)
+    added = addition.added
     if len(added) <= MAX_TABLE_ROWS:
         t = Table("document", "file", "outlet", "date")
         for s in added:
             t.add_row(s.doc_id, s.file, s.outlet or "", s.date or "")
         out.print(t)
     out.print(f"added {len(added)} documents to {root / 'corpus'}; next: coopnum ls push", highlight=False)
+    if addition.recleaned:
+        shown = ", ".join(addition.recleaned[:10]) + (" …" if len(addition.recleaned) > 10 else "")
+        out.print(
+            f"warning: {len(addition.recleaned)} existing document(s) now clean differently (a line of theirs recurs "
+            f"in the corpus with the new files): {shown}; annotations made on their old text are stale "
+            "(coopnum status)",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 @reports_errors

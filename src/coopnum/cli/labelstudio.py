@@ -272,6 +272,13 @@ def print_pull(r: PullResult) -> None:
             highlight=False,
             soft_wrap=True,
         )
+    for u in r.unassigned:
+        out.print(
+            f"warning: {u.doc_id}: annotation {u.annotation} is by {u.annotator}, to whom the task was not "
+            "assigned (written like the others; reassign or remove it in Label Studio if it should not count)",
+            highlight=False,
+            soft_wrap=True,
+        )
     if r.problems:
         from coopnum.labelstudio.sync import InvalidResults
 

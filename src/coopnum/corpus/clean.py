@@ -15,25 +15,35 @@ How a document is read (layout features, not seed-specific strings):
 2. A list heading ("Lire aussi :", "Tags :") with nothing after it removes the
    short, headline-like lines that follow it, up to the next prose line.
 3. *Prose* is a line of at least 12 words ending a sentence, or of at least 40
-   words. Lines before the first prose line form the header: the last of them
-   with at least 3 words is the title; the lines above it and the short ones
-   below it are labels (removed), longer ones below it are kept. Lines after the last prose line form the footer: an
-   agency signature is removed, and three or more headline-like lines there are
-   another article list (removed).
-4. Every other line is a paragraph; one ending with a question mark is an
+   words, or a line of a paragraph cut over several lines whose joined text is prose
+   (:mod:`~coopnum.corpus.wrapping`). Lines before the first prose line form the header: the last of them
+   with at least 3 words is the title; the lines above it are labels (removed), and below
+   it only a subtitle (≥18 words) or a lead ending a sentence (≥6 words) is kept; the site's
+   own name (as its © footer gives it) is never the title. Lines
+   after the last prose line form the footer: an agency signature is removed, and three or
+   more headline-like lines there are another article list (removed); a fact box right
+   after the last paragraph is article text (:mod:`~coopnum.corpus.boxes`).
+   Lines of a furniture *shape* whatever their wording (:mod:`~coopnum.corpus.shapes`:
+   field stamps, link rows, contact lines, capitalised names, reader prompts) are removed
+   with the line rules and the layout, and the footer keeps only lines that end a statement.
+4. A small learned model (:mod:`~coopnum.corpus.line_model`) vetoes the kept lines it is
+   confident are furniture, and is consulted so that no furniture-shaped line is taken for
+   the title.
+5. Every other line is a paragraph; one ending with a question mark is an
    in-article (interview) question.
 
 The pieces live in: :mod:`~coopnum.corpus.document` (what cleaning gives),
 :mod:`~coopnum.corpus.lines` (the raw text as lines), :mod:`~coopnum.corpus.features`
 (prose, headline-like), :mod:`~coopnum.corpus.dates`, :mod:`~coopnum.corpus.rules`
-(the line rules) and :mod:`~coopnum.corpus.layout` (the layout decisions).
+(the line rules), :mod:`~coopnum.corpus.layout` (the layout decisions) and
+:mod:`~coopnum.corpus.furniture` (furniture told by its place: ads, image tables, banners, signatures).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from coopnum.corpus import layout
+from coopnum.corpus import acronyms, boxes, furniture, layout, line_model, wrapping
 from coopnum.corpus import sources as corpus_sources
 from coopnum.corpus.document import CleanDocument, LineDecision, Paragraph
 from coopnum.corpus.features import QUESTION_END, words
@@ -51,7 +61,17 @@ _RECURRING = Rule(
     "recurring_line",
     "a line that documents of the same outlet share (corpus-level evidence; the count is in the audit)",
 )
-RULES: tuple[Rule, ...] = (*(Rule(r.name, r.description) for r in LINE_RULES), _RECURRING, *LAYOUT_RULES)
+_LINE_MODEL = Rule(
+    line_model.RULE,
+    "a kept line that is not prose, whose shape a small learned model judges furniture (p ≥ its threshold)",
+)
+RULES: tuple[Rule, ...] = (
+    *(Rule(r.name, r.description) for r in LINE_RULES),
+    _RECURRING,
+    *LAYOUT_RULES,
+    *furniture.FURNITURE_RULES,
+    _LINE_MODEL,
+)
 
 
 def _read_lines(raw: str) -> list[Line]:
@@ -105,12 +125,24 @@ def _apply_all_line_rules(lines: list[Line], raw: str) -> None:
 
 def _decide_layout(lines: list[Line]) -> Line | None:
     """Steps 2 and 3 (see the module docstring); return the title line, if any."""
+    furniture.remove_ad_blocks(lines)
+    furniture.remove_table_markup(lines)
+    wrapping.mark_wrapped_paragraphs(lines)
     layout.remove_list_items(lines)
     layout.remove_captions_and_bylines(lines)
+    layout.remove_button_boxes(lines)
     layout.cut_comment_section(lines)
+    layout.remove_name_labels(lines)
+    wrapping.mark_wrapped_paragraphs(lines)  # again: without the lines removed since
+    furniture.cut_after_initials_signature(lines)
+    furniture.remove_top_banner(lines)
     header, footer = layout.header_and_footer(lines)
-    title_line = layout.mark_header(header)
-    layout.mark_footer(footer)
+    title_line = layout.mark_header(header, layout.site_names(lines))
+    furniture.remove_above_title(lines, title_line)
+    layout.date_from_stamps_below(lines, title_line)
+    boxes.mark_fact_box(lines)
+    layout.mark_footer([ln for ln in footer if not ln.box])
+    layout.cut_after_the_end(lines)
     return title_line
 
 
@@ -153,6 +185,7 @@ def clean_document(raw: str, doc_id: str, recurring: RecurringLines | None = Non
     if recurring is not None:
         remove_recurring(lines, raw, recurring)
     title_line = _decide_layout(lines)
+    line_model.veto_furniture(lines, title_line)
     kept = [ln for ln in lines if ln.open]
     if not kept:
         raise CleaningError(f"cleaning removed every line of document {doc_id!r}", doc_id=doc_id, field="text")
@@ -163,7 +196,7 @@ def clean_document(raw: str, doc_id: str, recurring: RecurringLines | None = Non
         text=text_of(pieces),
         paragraphs=tuple(paragraphs),
         title=title_line.current if title_line else None,
-        outlet=extracted.get("outlet"),
+        outlet=acronyms.spelt_out(extracted.get("outlet"), (ln.text for ln in lines)),
         date=extracted.get("date"),
         offset_map=OffsetMap.from_pieces(pieces, raw),
         audit=tuple(

@@ -21,6 +21,20 @@ a text that is not French (:class:`LanguageError`, see :mod:`coopnum.corpus.lang
 already taken by other bytes (:class:`IdCollisionError`). Files given together are checked against
 each other too.
 
+**The corpus after the addition.** The build cleans every document with the recurring lines of the
+whole corpus (:mod:`coopnum.corpus.recurring`), new files included; so each new record is read from
+its file cleaned with that evidence (repeated until no record moves: the outlet groups the
+evidence), and the existing documents whose clean text the new files change (a line of theirs now
+recurs) are named (:class:`Addition`); an addition that would change the outlet or date the cleaner
+reads in an existing document is refused (its record would disagree with the build's reading).
+
+**Work.** The existing documents are cleaned over worker processes
+(:func:`coopnum.util.executor.parallel_map`, results in order). A new file's own work (decoding,
+cleaning, the language, the MinHash signature: :class:`Prepared`) is one step, then its checks against
+the corpus and the files before it, in order. That step runs in this process: over worker processes
+each worker loads lingua's models again (``benchmarks/add.py``: peak memory 149 → 1,016 MiB for 1,000
+files, and no faster on two shared cores).
+
 **All or nothing.** Every file is checked before anything is written; then a copy of ``corpus/``
 (existing files hard-linked, never rewritten) with the new files and the longer ``sources.jsonl``
 is swapped in at once (:mod:`coopnum.util.swap`): a failure leaves ``corpus/`` as it was.
@@ -32,22 +46,25 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from coopnum.corpus import duplicates, language, recurring, sources
+import numpy as np
+
+from coopnum.corpus import duplicates, language, records, recurring, sources
 from coopnum.corpus.clean import clean_document, clean_source_file
-from coopnum.corpus.dates import parse_date
 from coopnum.corpus.document import CleanDocument
+from coopnum.corpus.records import Options  # the options of `coopnum add`: intake.Options
 from coopnum.corpus.sources import Source
 from coopnum.errors import CoopnumError, CorpusError
 from coopnum.util import swap
+from coopnum.util.executor import default_processes, parallel_map
 from coopnum.util.hashing import sha256_bytes
 
 ID_SALT = b"coopnum-doc-v1:"
-DEFAULT_RIGHTS = "third-party-copyright"
 SUFFIX = ".txt"  # what a folder given to `add` contributes: its *.txt files, at any depth
+CHUNK_DOCUMENTS = 64  # existing documents per task of a worker process
 
 # progress(what, done, total): called as each step of the work advances (the CLI draws a bar)
 Progress = Callable[[str, int, int], None]
@@ -93,15 +110,6 @@ class Accepted:
     source: Source
 
 
-@dataclass(frozen=True)
-class Options:
-    outlet: str | None = None
-    date: str | None = None
-    url: str | None = None
-    rights: str = DEFAULT_RIGHTS
-    allow_near_duplicate: bool = False
-
-
 class Checker:
     """The corpus as the checks see it; :meth:`accept` checks one new file and adds it."""
 
@@ -112,33 +120,38 @@ class Checker:
         self._by_text: dict[str, Known] = {}
         self._by_id: dict[str, Known] = {}
 
-    def remember(self, known: Known, clean: CleanDocument) -> None:
+    def remember(self, known: Known, signature: duplicates.MinHash) -> None:
         self.known.append(known)
         self._by_raw.setdefault(known.raw_sha256, known)
         self._by_text.setdefault(known.text_sha256, known)
         self._by_id[known.doc_id] = known
-        self.index.insert(known.doc_id, duplicates.signature(clean.text))
+        self.index.insert(known.doc_id, signature)
 
-    def accept(self, path: Path, options: Options) -> Accepted:
-        data = _read_new(path)
-        text = sources.decode_raw(data, str(path))
-        raw_sha, doc_id = sha256_bytes(data), doc_id_for(data)
+    def accept(self, new: Prepared, options: Options) -> Accepted:
+        """Check one new file against the corpus and the files before it, in the order the checks
+        have always run (its own work, :class:`Prepared`, is done already), and add it."""
+        path = new.path
+        if new.unread is not None:
+            raise new.unread
+        raw_sha, doc_id = sha256_bytes(new.data), doc_id_for(new.data)
         if raw_sha in self._by_raw:
             raise _clash(DuplicateError, "the same raw bytes as", self._by_raw[raw_sha], path, "raw_sha256")
         if doc_id in self._by_id:
             raise _clash(IdCollisionError, f"document id {doc_id} is already that of", self._by_id[doc_id], path)
-        clean = _clean(text, doc_id, path)
+        if new.unclean is not None:
+            raise new.unclean
+        clean = new.clean
+        assert clean is not None and new.detected is not None  # (Prepared holds them when it holds no refusal)
         if clean.text_sha256 in self._by_text:
             raise _clash(DuplicateError, "the same clean text as", self._by_text[clean.text_sha256], path, "text")
-        self._check_language(clean, path)
+        self._check_language(new.detected, path)
         if not options.allow_near_duplicate:
-            self._check_near(clean, path)
-        source = _record(doc_id, raw_sha, text, clean, options, path)
-        self.remember(Known(doc_id, raw_sha, clean.text_sha256, str(path)), clean)
-        return Accepted(path, data, source)
+            self._check_near(new.signature, path)
+        source = records.record(doc_id, raw_sha, new.text, clean, options, path)
+        self.remember(Known(doc_id, raw_sha, clean.text_sha256, str(path)), new.signature)
+        return Accepted(path, new.data, source)
 
-    def _check_language(self, clean: CleanDocument, path: Path) -> None:
-        found = language.detect(clean.text)
+    def _check_language(self, found: language.Detected, path: Path) -> None:
         if not found.french:
             raise LanguageError(
                 f"the text is not French: it reads as {found.language or 'no language lingua can tell'} "
@@ -147,8 +160,8 @@ class Checker:
                 field="language",
             )
 
-    def _check_near(self, clean: CleanDocument, path: Path) -> None:
-        match = self.index.closest(duplicates.signature(clean.text))
+    def _check_near(self, signature: duplicates.MinHash, path: Path) -> None:
+        match = self.index.closest(signature)
         if match is not None:
             other = self._by_id[match.doc_id]
             raise NearDuplicateError(
@@ -158,6 +171,55 @@ class Checker:
                 file=str(path),
                 field="text",
             )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One new file's own work, which needs no other file: its bytes and text, its clean text, language
+    and MinHash signature; or the refusal it met reading (``unread``) or cleaning (``unclean``), which
+    :meth:`Checker.accept` raises in its turn, so the first refusal is the one it always was."""
+
+    path: Path
+    data: bytes = b""
+    text: str = ""
+    clean: CleanDocument | None = None
+    detected: language.Detected | None = None
+    signature: duplicates.MinHash | None = None
+    unread: CoopnumError | None = None
+    unclean: CoopnumError | None = None
+
+
+@dataclass(frozen=True)
+class _PrepareStep:
+    """:class:`Prepared` for one file: the work that needs no other file."""
+
+    def __call__(self, path: Path) -> Prepared:
+        try:
+            data = _read_new(path)
+            text = sources.decode_raw(data, str(path))
+        except CoopnumError as e:
+            return Prepared(path, unread=e)
+        try:
+            clean = _clean(text, doc_id_for(data), path)
+        except CoopnumError as e:
+            return Prepared(path, data, text, unclean=e)
+        return Prepared(path, data, text, clean, language.detect(clean.text), duplicates.signature(clean.text))
+
+
+@dataclass(frozen=True)
+class _ExistingStep:
+    """The existing documents of a chunk as the checks know them: cleaned as the build cleans them."""
+
+    corpus_dir: Path
+    evidence: recurring.LineEvidence
+
+    def __call__(self, chunk: Sequence[Source]) -> list[tuple[Known, duplicates.MinHash]]:
+        out = []
+        for s in chunk:
+            clean = clean_source_file(self.corpus_dir, s, self.evidence)
+            known = Known(s.doc_id, s.raw_sha256, clean.text_sha256, str(self.corpus_dir / "raw" / s.file))
+            out.append((known, duplicates.signature(clean.text)))
+        return out
 
 
 def _clash(kind: type[CorpusError], what: str, other: Known, path: Path, field: str = "doc_id") -> CorpusError:
@@ -171,88 +233,12 @@ def _read_new(path: Path) -> bytes:
         raise CorpusError(f"cannot read the file: {e.strerror}", file=str(path)) from None
 
 
-def _clean(text: str, doc_id: str, path: Path) -> CleanDocument:
+def _clean(text: str, doc_id: str, path: Path, evidence: recurring.RecurringLines | None = None) -> CleanDocument:
     try:
-        return clean_document(text, doc_id)
+        return clean_document(text, doc_id, evidence)
     except CoopnumError as e:
         e.file = str(path)
         raise
-
-
-# ------------------------------------------------------------------ the record
-
-
-def _record(doc_id: str, raw_sha: str, raw: str, clean: CleanDocument, options: Options, path: Path) -> Source:
-    outlet, outlet_evidence = _outlet(raw, clean, options.outlet, path)
-    date, date_evidence = _date(raw, clean, options.date, path)
-    return Source(
-        doc_id=doc_id,
-        file="",  # named when the order numbers are given out
-        raw_sha256=raw_sha,
-        outlet=outlet,
-        outlet_evidence=outlet_evidence,
-        date=date,
-        date_evidence=date_evidence,
-        url=options.url,
-        language=language.FRENCH,
-        rights=options.rights,
-    )
-
-
-def _raw_lines(raw: str, clean: CleanDocument) -> Iterable[tuple[str, str]]:
-    """Each line's normalised text (what the rules read) and its raw text, stripped."""
-    for d in clean.audit:
-        yield d.text, raw[d.raw_start : d.raw_end].strip()
-
-
-def _outlet(raw: str, clean: CleanDocument, given: str | None, path: Path) -> tuple[str | None, str | None]:
-    outlet = clean.outlet
-    if given is not None and outlet is not None and given != outlet:
-        raise CorpusError(f"--outlet says {given!r} but the text states {outlet!r}", file=str(path), field="outlet")
-    outlet = outlet or given
-    if outlet is None:
-        return None, None
-    # the raw line whose normalised text names it (the raw line itself may differ in spacing)
-    evidence = next((r for t, r in _raw_lines(raw, clean) if outlet in t), None)
-    if evidence is None:
-        raise CorpusError(
-            f"outlet {outlet!r} is not stated in the text: a record names an outlet only with the text "
-            "stating it as evidence",
-            file=str(path),
-            field="outlet",
-        )
-    return outlet, evidence
-
-
-def _date(raw: str, clean: CleanDocument, given: str | None, path: Path) -> tuple[str | None, str | None]:
-    if given is not None and not sources.is_calendar_date(given):
-        raise CorpusError(f"--date {given!r} is not YYYY-MM or YYYY-MM-DD", file=str(path), field="date")
-    date = clean.date
-    if given is not None and date is not None and given != date:
-        raise CorpusError(f"--date says {given} but the text states {date}", file=str(path), field="date")
-    date = date or given
-    if date is None:
-        return None, None
-    lines = list(_raw_lines(raw, clean))
-    evidence = next((_shortest_stating(r, date) for _, r in lines if parse_date(r) == date), None)
-    evidence = evidence or next((r for t, r in lines if parse_date(t) == date), None)
-    if evidence is None:
-        raise CorpusError(
-            f"date {date} is not stated in the text: a record gives a date only with the text stating it as evidence",
-            file=str(path),
-            field="date",
-        )
-    return date, evidence
-
-
-def _shortest_stating(line: str, date: str) -> str:
-    """The shortest part of ``line`` from which :func:`parse_date` still reads ``date``."""
-    start, end = 0, len(line)
-    while start < end and parse_date(line[start + 1 : end]) == date:
-        start += 1
-    while end > start and parse_date(line[start : end - 1]) == date:
-        end -= 1
-    return line[start:end]
 
 
 # ------------------------------------------------------------------ the whole addition
@@ -277,52 +263,143 @@ def files_to_add(paths: Sequence[Path]) -> list[Path]:
     return unique
 
 
-def _existing(corpus_dir: Path, checker: Checker, progress: Progress | None) -> list[Source]:
+def _existing(corpus_dir: Path, checker: Checker, progress: Progress | None) -> tuple[list[Source], list[LineHashes]]:
+    """The existing records, and each document's line hashes (for the evidence after the addition)."""
     if not (corpus_dir / "sources.jsonl").exists():
-        return []
+        return [], []
     listed = sources.list_corpus(corpus_dir)
-    # the existing documents' texts as the build cleans them (with the corpus's recurring lines); a new
-    # file is cleaned on its own, so its exact-text check is against the build's texts and MinHash
-    # (near-duplicates) covers a line the corpus evidence would remove
-    evidence = recurring.of_corpus(corpus_dir, listed)
-    for i, s in enumerate(listed, start=1):
-        where = str(corpus_dir / "raw" / s.file)
-        clean = clean_source_file(corpus_dir, s, evidence)
-        checker.remember(Known(s.doc_id, s.raw_sha256, clean.text_sha256, where), clean)
+    # the existing documents' texts as the build cleans them (with the corpus's recurring lines)
+    hashes = recurring.hashes_of(corpus_dir, listed)
+    evidence = recurring.evidence_of(hashes)
+    chunks = [listed[i : i + CHUNK_DOCUMENTS] for i in range(0, len(listed), CHUNK_DOCUMENTS)]
+    done = 0
+    for known in parallel_map(_ExistingStep(corpus_dir, evidence), chunks, default_processes()):
+        for k, signature in known:
+            checker.remember(k, signature)
+        done += len(known)
         if progress:
-            progress("reading the corpus", i, len(listed))
-    return listed
+            progress("reading the corpus", done, len(listed))
+    return listed, hashes
+
+
+# ------------------------------------------------------------------ the corpus after the addition
+
+LineHashes = tuple[np.ndarray, np.ndarray]  # recurring.document_hashes of one document
+SETTLE_ROUNDS = 3  # a record's outlet decides the evidence its text is cleaned with, which may move it
+
+
+def _settled(existing_hashes: list[LineHashes], accepted: list[Accepted], options: Options) -> list[Accepted]:
+    """The new records as the build will read them: each new file cleaned with the recurring-line
+    evidence of the corpus *after* the addition (its own lines and those of the files added with it
+    counted), which can remove a line a lone cleaning took for the title or kept as a date. The
+    outlet groups the evidence and the evidence can change what the text gives as its outlet, so
+    this repeats until no record moves; one that still moves is refused (``--outlet`` settles it)."""
+    texts = [sources.decode_raw(a.data, str(a.origin)) for a in accepted]
+    current = [a.source for a in accepted]
+    for _ in range(SETTLE_ROUNDS):
+        new_hashes = [recurring.document_hashes(recurring.outlet_of(r), t) for r, t in zip(current, texts, strict=True)]
+        evidence = recurring.evidence_of([*existing_hashes, *new_hashes])
+        moved = []
+        for a, text, record in zip(accepted, texts, current, strict=True):
+            clean = _clean(text, record.doc_id, a.origin, evidence.view(record))
+            moved.append(records.record(record.doc_id, record.raw_sha256, text, clean, options, a.origin))
+        if moved == current:
+            return [replace(a, source=r) for a, r in zip(accepted, current, strict=True)]
+        current = moved
+    unsettled = next(a.origin for a, r in zip(accepted, current, strict=True) if a.source.outlet != r.outlet)
+    raise CorpusError(
+        "the outlet read in the text changes with the lines that recur in the corpus; give it with --outlet",
+        file=str(unsettled),
+        field="outlet",
+    )
+
+
+def recleaned_existing(
+    existing_hashes: list[LineHashes], accepted: list[Accepted], corpus_dir: Path, existing: list[Source]
+) -> list[str]:
+    """The existing documents whose clean text the addition changes (a line of theirs now recurs in
+    their outlet or across outlets; only those holding a line newly over a threshold are cleaned
+    again). Refuses the addition when it would change the outlet or date the cleaner reads in one of
+    them (its record would then disagree with the build's reading: the build refuses that)."""
+    before = recurring.evidence_of(existing_hashes)
+    new_hashes = [
+        recurring.document_hashes(recurring.outlet_of(a.source), sources.decode_raw(a.data, str(a.origin)))
+        for a in accepted
+    ]
+    after = recurring.evidence_of([*existing_hashes, *new_hashes])
+    grown_grouped = np.array(sorted(set(after.outlet_documents) - set(before.outlet_documents)), dtype=np.uint64)
+    grown_plain = np.array(sorted(set(after.corpus_outlets) - set(before.corpus_outlets)), dtype=np.uint64)
+    changed = []
+    ordered = sorted(existing, key=lambda s: s.doc_id)  # recurring.hashes_of's order
+    for source, (grouped, plain) in zip(ordered, existing_hashes, strict=True):
+        if not (np.isin(grouped, grown_grouped).any() or np.isin(plain, grown_plain).any()):
+            continue
+        old, new = clean_source_file(corpus_dir, source, before), clean_source_file(corpus_dir, source, after)
+        for name in ("outlet", "date"):
+            read, stated = getattr(new, name), getattr(source, name)
+            if read is not None and read != stated:
+                raise CorpusError(
+                    f"adding these files makes lines of document {source.doc_id} recur, and the cleaner would then "
+                    f"read {name} {read!r} in it where its record says {stated!r}: nothing was added",
+                    file=str(corpus_dir / "sources.jsonl"),
+                    doc_id=source.doc_id,
+                    field=name,
+                )
+        if old.text != new.text:
+            changed.append(source.doc_id)
+    return changed
 
 
 def check_new(
     corpus_dir: Path, paths: Sequence[Path], options: Options, progress: Progress | None = None
-) -> tuple[list[Source], list[Accepted]]:
-    """The existing records and every new file, checked and numbered; raises on the first refusal."""
+) -> tuple[list[Source], list[Accepted], list[LineHashes]]:
+    """The existing records, every new file checked and numbered (raises on the first refusal), and
+    the existing documents' line hashes."""
     checker = Checker()
-    existing = _existing(corpus_dir, checker, progress)
+    existing, existing_hashes = _existing(corpus_dir, checker, progress)
     files = files_to_add(paths)
     accepted = []
-    for i, path in enumerate(files, start=1):
-        accepted.append(checker.accept(path, options))
+    # each file's own work, then its checks against the others, one file at a time (see "Work")
+    for i, new in enumerate(map(_PrepareStep(), files), start=1):
+        accepted.append(checker.accept(new, options))
         if progress:
             progress("checking new files", i, len(files))
+    accepted = _settled(existing_hashes, accepted, options)
     first = max((int(s.file.split("_", 1)[0]) for s in existing), default=-1) + 1
     numbered = [
         replace(a, source=replace(a.source, file=f"{first + i:03d}_{a.source.doc_id}{SUFFIX}"))
         for i, a in enumerate(accepted)
     ]
-    return existing, numbered
+    return existing, numbered, existing_hashes
+
+
+@dataclass(frozen=True)
+class Addition:
+    """What ``coopnum add`` did: the new records, in the order written, and the existing documents
+    whose clean text changed with them (a line of theirs now recurs: their annotations, if any, are
+    stale until annotated again; ``coopnum status`` lists them)."""
+
+    added: list[Source]
+    recleaned: list[str]
+
+
+def add(
+    root: Path, paths: Sequence[Path], options: Options | None = None, progress: Progress | None = None
+) -> Addition:
+    """Add the raw files (and the ``*.txt`` under the folders) in ``paths`` to ``root/corpus``; all or
+    nothing (see the module docstring)."""
+    corpus_dir = root / "corpus"
+    existing, accepted, existing_hashes = check_new(corpus_dir, paths, options or Options(), progress)
+    recleaned = recleaned_existing(existing_hashes, accepted, corpus_dir, existing)
+    _write(corpus_dir, existing, accepted, root, progress)
+    return Addition([a.source for a in accepted], recleaned)
 
 
 def add_articles(
-    root: Path, paths: Sequence[Path], options: Options = Options(), progress: Progress | None = None
+    root: Path, paths: Sequence[Path], options: Options | None = None, progress: Progress | None = None
 ) -> list[Source]:
-    """Add the raw files (and the ``*.txt`` under the folders) in ``paths`` to ``root/corpus``; all or
-    nothing (see the module docstring). Returns the new records, in the order written."""
-    corpus_dir = root / "corpus"
-    existing, accepted = check_new(corpus_dir, paths, options, progress)
-    _write(corpus_dir, existing, accepted, root, progress)
-    return [a.source for a in accepted]
+    """:func:`add`'s new records, in the order written."""
+    return add(root, paths, options, progress).added
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 
-from coopnum.corpus.features import SENTENCE_END, is_headline_like, is_prose, words
+from coopnum.corpus import line_model
+from coopnum.corpus.dates import parse_date
+from coopnum.corpus.features import SENTENCE_END, is_headline_like, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.rules import Rule
+from coopnum.corpus.shapes import is_label_line, is_name_label
+from coopnum.corpus.wrapping import is_prose_line
 
 TITLE_MIN_WORDS = 3
 HEADER_KEEP_MIN_WORDS = 6
@@ -22,6 +26,7 @@ SUBHEADING_MAX_WORDS = 5
 TAG_MAX_WORDS = 4
 ABOUT_MAX_LINES = 2  # an about box: its heading and at most this many lines under it
 BOX_MAX_WORDS = 11  # a line inside a newsletter box (a name, a blurb, a form field)
+BUTTON_MAX_WORDS = 3  # a sign-up button (« S'inscrire »), and the label of the box it closes
 
 _SIGNATURE = re.compile(
     r"^\(?(?P<avec>avec\s+)?(?P<agency>[A-Z]{2,8}(?:\s?[/-]\s?[A-Z]{2,8})*)\)?$"
@@ -30,17 +35,21 @@ _SIGNATURE = re.compile(
 _NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
 _AUTHOR_SIGNATURE = re.compile(
     rf"^(?:(?:[A-ZÀ-Ý]\.\s?)+{_NAME_WORD}|{_NAME_WORD}(?: {_NAME_WORD}){{1,2}}|{_NAME_WORD}(?: [A-ZÀ-Ý]\.)+"
-    r"|[a-z]{1,4}(?:/[a-z]{1,4}){1,5})$"  # « K. Yao », « Anna Petrova », « Lova R. », a wire's « pk/ml/sba »
+    r"|[a-z]{1,4}(?:/[a-z]{1,4}){1,5}|(?:[A-ZÀ-Ý]\.\s?){2,3})$"  # « K. Yao », « Anna Petrova », « Lova R. », « pk/ml/sba », « K.B. »
 )
 
 # Rules that are not line patterns: decided from layout.
 LAYOUT_RULES: tuple[Rule, ...] = (
     Rule("related_item", "a headline-like line under a related-articles heading"),
-    Rule("photo_caption", "also: a line of ≤30 words touching a credit line (no blank line between)"),
+    Rule(
+        "photo_caption",
+        "also: a line of ≤30 words touching a credit line (no blank line between; before the prose, below it)",
+    ),
     Rule("byline", "also: a line of ≤4 words touching a byline or date line (author, outlet)"),
     Rule("comment_section", "a comments heading after the prose (« 2 réflexions sur … ») and everything after it"),
-    Rule("tags_item", "the tag list under a tags heading (one tag of ≤4 words a line, or headline-like lines)"),
+    Rule("tags_item", "the tag list under a tags heading (one tag of ≤4 words a line, up to a blank or longer line)"),
     Rule("about_item", "the lines of an about box (≤2) under its heading"),
+    Rule("button_box", "after the first prose line: the blurb (≤30 words) and label right above a sign-up button"),
     Rule("newsletter_widget", "also: a line of ≤11 words inside a newsletter box (no blank line between)"),
     Rule(
         "header_label",
@@ -49,16 +58,35 @@ LAYOUT_RULES: tuple[Rule, ...] = (
     Rule("agency_signature", "an agency signature after the last prose line (« VNA/CVN », « (AFP) »)"),
     Rule("author_signature", "an author's name alone after the last prose line (« K. Yao », « Anna Petrova »)"),
     Rule("footer_headlines", "≥3 headline-like lines after the last prose line: a list of other articles"),
+    Rule(
+        "footer_teaser",
+        "after the last prose line: a short label, a colon and a headline (« Actualités récentes : … »)",
+    ),
+    Rule(
+        "name_label",
+        "after the first prose line: 2–5 capitalised words alone, no prose right under (a name, a site, a rubric)",
+    ),
+    Rule(
+        "footer_furniture", "after the last prose line: a line that ends no statement (no final . … or closing quote)"
+    ),
+    Rule("after_the_end", "after the last prose line and a furniture line (not a photo credit): every line"),
     Rule("blank", "an empty line (a paragraph separator, not boilerplate)"),
 )
 
 _COMMENTS_HEADING = re.compile(
-    r"^(?:\d+ (?:commentaires?|réflexions?|réactions?)\b.*|(?:commentaires?|réactions?|vos réactions)\s*(?:\(\d+\))?"
+    r"^(?:\d+ (?:commentaires?|réflexions?|réactions?|réponses?)\b.*|(?:commentaires?|réactions?|vos réactions)\s*(?:\(\d+\))?"
     r"\s*:?|(?:laisser|ajouter|écrire) un commentaire\b.*|réagir à cet article\b.*)$",
     re.IGNORECASE,
 )
 
+# a statement's end: a full stop or an ellipsis (a quote or bracket may close it), a closing quote,
+# or the semicolon of a list item that runs on (« – la formation des ingénieurs ; »)
+_STATEMENT_END = re.compile(r"(?:[.…][\"»”’')\]]*|[»”;])$")
+
 _LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[-–•·▪►])\s")
+_TAG_SEPARATOR = re.compile(r"\s*[,;·|]\s*")
+TAGS_ON_ONE_LINE = 3  # items apart by separators that make one line a list of tags
+TAG_IN_LIST_MAX_WORDS = 6  # « IVe Forum économique oriental (2018) »: a named event is a tag too
 
 
 # --------------------------------------------------------------------------- lists under a heading
@@ -68,14 +96,20 @@ def _is_list_item(line: Line, after: list[Line], rule: str) -> bool:
     """A headline-like line under a list heading, unless it is a short subheading that prose follows;
     under a tags heading also a tag alone (« Russie »)."""
     t = line.current
-    if rule == "tags_item" and words(t) <= TAG_MAX_WORDS and not SENTENCE_END.search(t):
-        return True
-    if not is_headline_like(t) or is_prose(t):
+    if rule == "tags_item":  # a tag is short: a longer line is the next block (a title with no blank line above)
+        if SENTENCE_END.search(t):
+            return False
+        # or the tags on one line, apart by commas (« services numériques, affaires, …, Russie »)
+        tags = _TAG_SEPARATOR.split(t)
+        return words(t) <= TAG_MAX_WORDS or (
+            len(tags) >= TAGS_ON_ONE_LINE and all(words(tag) <= TAG_IN_LIST_MAX_WORDS for tag in tags)
+        )
+    if not is_headline_like(t) or is_prose_line(line):
         return False
     if _LIST_MARKER.match(t):  # « 3. Mon avis », « - Titre »: marked items stay items
         return True
     nxt = next((x for x in after if x.action != "blank" and x.open), None)
-    return not (words(t) <= SUBHEADING_MAX_WORDS and nxt is not None and is_prose(nxt.current))
+    return not (words(t) <= SUBHEADING_MAX_WORDS and nxt is not None and is_prose_line(nxt))
 
 
 def remove_list_items(lines: list[Line]) -> None:
@@ -116,6 +150,7 @@ def _remove_beside(
     prose_ok: bool,
     spread: bool,
     below_only: bool = False,
+    below_only_before: int = 0,
 ) -> None:
     """Remove open lines directly above or below (no blank line between) a line removed by one of
     ``anchors`` — a caption touching its credit, a name touching its byline — and, with ``spread``,
@@ -130,7 +165,8 @@ def _remove_beside(
             t = ln.current
             if words(t) > max_words or (not prose_ok and SENTENCE_END.search(t)):
                 continue
-            neighbours = [j for j in ((i - 1,) if below_only else (i - 1, i + 1)) if 0 <= j < len(lines)]
+            above_too = not below_only and i >= below_only_before
+            neighbours = [j for j in ((i - 1, i + 1) if above_too else (i - 1,)) if 0 <= j < len(lines)]
             if any(
                 lines[j].action == "removed" and (lines[j].rule in anchors or (spread and j in removed_here))
                 for j in neighbours
@@ -141,9 +177,27 @@ def _remove_beside(
 
 
 def remove_captions_and_bylines(lines: list[Line]) -> None:
-    """Captions touching their credit line; author and outlet names touching a byline or date line."""
-    _remove_beside(lines, {"photo_credit"}, "photo_caption", max_words=CAPTION_MAX_WORDS, prose_ok=True, spread=False)
-    _remove_beside(lines, {"byline", "update_stamp", "date_line"}, "byline", max_words=4, prose_ok=False, spread=True)
+    """Captions touching their credit line; author and outlet names touching a byline or date line.
+    Before the first prose line a caption is only taken below its credit: the line right above a
+    credit there may be the title (a page that puts no blank line between them)."""
+    first_prose = next((i for i, ln in enumerate(lines) if ln.open and is_prose_line(ln)), len(lines))
+    _remove_beside(
+        lines,
+        {"photo_credit"},
+        "photo_caption",
+        max_words=CAPTION_MAX_WORDS,
+        prose_ok=True,
+        spread=False,
+        below_only_before=first_prose,
+    )
+    _remove_beside(
+        lines,
+        {"byline", "update_stamp", "date_line", "field_stamp"},
+        "byline",
+        max_words=4,
+        prose_ok=False,
+        spread=True,
+    )
     _remove_beside(
         lines,
         {"newsletter_widget"},
@@ -155,6 +209,27 @@ def remove_captions_and_bylines(lines: list[Line]) -> None:
     )
 
 
+def _is_box_label(t: str) -> bool:
+    return words(t) <= BUTTON_MAX_WORDS and not SENTENCE_END.search(t)
+
+
+def remove_button_boxes(lines: list[Line]) -> None:
+    """After the first prose line, a box closed by a sign-up button (« S'inscrire »): the blurb
+    right above the button (≤30 words, no blank line between) and the box's short label above it."""
+    seen_prose = False
+    for i, ln in enumerate(lines):
+        seen_prose = seen_prose or (ln.open and is_prose_line(ln))
+        if not (seen_prose and ln.rule == "account_widget" and words(ln.text) <= BUTTON_MAX_WORDS and i > 0):
+            continue
+        blurb = lines[i - 1]
+        if not (blurb.open and blurb.text and words(blurb.current) <= CAPTION_MAX_WORDS):
+            continue
+        blurb.decide("removed", "button_box")
+        label = lines[i - 2] if i > 1 else None
+        if label is not None and label.open and label.text and _is_box_label(label.current):
+            label.decide("removed", "button_box")
+
+
 # --------------------------------------------------------------------------- around the prose
 
 
@@ -164,7 +239,7 @@ def cut_comment_section(lines: list[Line]) -> None:
     seen_prose = False
     for i, ln in enumerate(lines):
         t = ln.current
-        if ln.open and is_prose(t):
+        if ln.open and is_prose_line(ln):
             seen_prose = True
         elif seen_prose and ln.action != "blank" and _COMMENTS_HEADING.match(t):
             for rest in lines[i:]:
@@ -173,23 +248,62 @@ def cut_comment_section(lines: list[Line]) -> None:
             return
 
 
+def remove_name_labels(lines: list[Line]) -> None:
+    """After the first prose line, a line of capitalised words only is a name or a label of the
+    page (an author, a photo agency, a sidebar heading), not article text — unless prose comes
+    right under it, a subheading's place (« Moscou et Pékin »). Before the first prose line the
+    header pass decides, so a short title is never lost here."""
+    seen_prose = False
+    for i, ln in enumerate(lines):
+        if not ln.open:
+            continue
+        if not seen_prose:
+            seen_prose = is_prose_line(ln)
+        elif is_name_label(ln.current) and not _prose_follows(lines, i):  # never prose: at most five words
+            ln.decide("removed", "name_label")
+
+
+def _prose_follows(lines: list[Line], i: int) -> bool:
+    """Whether the next open non-blank line after ``i`` is prose (``i`` is then a subheading's place)."""
+    nxt = next((x for x in lines[i + 1 :] if x.open and x.action != "blank" and x.text), None)
+    return nxt is not None and is_prose_line(nxt)
+
+
 def header_and_footer(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """The open lines before the first prose line, and those after the last (none without prose)."""
     open_lines = [ln for ln in lines if ln.open]
-    prose = [i for i, ln in enumerate(open_lines) if is_prose(ln.current)]
+    prose = [i for i, ln in enumerate(open_lines) if is_prose_line(ln)]
     first = prose[0] if prose else len(open_lines)
     last = prose[-1] if prose else len(open_lines)
     return open_lines[:first], open_lines[last + 1 :] if prose else []
 
 
-def _choose_title(header: list[Line]) -> Line | None:
+def site_names(lines: list[Line]) -> frozenset[str]:
+    """The names a copyright footer gives the site (« © CAEA 2025 · … » → « CAEA »)."""
+    return frozenset(n for ln in lines if "©" in ln.text and (n := ln.extracted.get("outlet")))
+
+
+def _is_site_name(t: str, names: frozenset[str]) -> bool:
+    """A line that is the site's name, alone or glued to its tagline (« CAEA — Cercle d'analyse … »)."""
+    return any(t == n or (t.startswith(n + " ") and t[len(n) + 1 : len(n) + 2] in "—–-|·:") for n in names)
+
+
+def _choose_title(header: list[Line], names: frozenset[str] = frozenset()) -> Line | None:
     """The title: the last header line of at least 3 words (pages put the site name, menus and
     rubrics above the title, and only short labels, bylines and widgets between it and the
-    text). In a clean text the title is then the only header line, so choosing it again keeps
-    cleaning idempotent."""
-    candidates = [ln for ln in header if words(ln.current) >= TITLE_MIN_WORDS]
+    text), never the site's own name (``names``). In a clean text the title is then the only
+    header line, so choosing it again keeps cleaning idempotent."""
+    candidates = [ln for ln in header if words(ln.current) >= TITLE_MIN_WORDS and not _is_site_name(ln.current, names)]
     if not candidates:
         return None
+    # a line whose shape is furniture (a byline, a stamp of a wording no rule knows) is no title
+    headline_shaped: list[Line] = []  # the last two of them are all the choice below looks at
+    for ln in reversed(candidates):
+        if not line_model.is_furniture(ln.current, "header"):
+            headline_shaped.insert(0, ln)
+            if len(headline_shaped) == 2:
+                break
+    candidates = headline_shaped or candidates
     title = candidates[-1]
     i = header.index(title)
     if (
@@ -204,16 +318,52 @@ def _choose_title(header: list[Line]) -> Line | None:
     return title
 
 
-def mark_header(header: list[Line]) -> Line | None:
+def _is_lead_shaped(t: str) -> bool:
+    """A header line under the title that is kept: a subtitle, or a short lead that ends a sentence
+    (a line of names, fields or labels there is a byline or stamp of a shape no rule knows)."""
+    n = words(t)
+    return n >= SUBTITLE_MIN_WORDS or (n >= HEADER_KEEP_MIN_WORDS and bool(SENTENCE_END.search(t)))
+
+
+def mark_header(header: list[Line], names: frozenset[str] = frozenset()) -> Line | None:
     """Mark the title and remove the header's labels; return the title line, if any."""
-    title_line = _choose_title(header)
+    title_line = _choose_title(header, names)
     after_title = title_line is None
     for ln in header:
         if ln is title_line:
             ln.kind, after_title = "title", True
-        elif not after_title or words(ln.current) < HEADER_KEEP_MIN_WORDS:
+        elif not after_title or not _is_lead_shaped(ln.current):
             ln.decide("removed", "header_label")
     return title_line
+
+
+def date_from_stamps_below(lines: list[Line], title_line: Line | None) -> None:
+    """A field stamp under the title states the article's date (« Karim Haddad | 08 octobre
+    2023 »); above the title such a line is the site's top bar, whose date is today's."""
+    if title_line is None:
+        return
+    for ln in lines[lines.index(title_line) + 1 :]:
+        if ln.rule == "field_stamp" and "date" not in ln.extracted and (date := parse_date(ln.text)):
+            ln.extracted["date"] = date
+
+
+# Furniture that may sit inside an article (a photo and its credit) does not end it.
+_INSIDE_ARTICLE = frozenset({"photo_credit", "photo_caption", "image_markup", "blank"})
+
+
+def cut_after_the_end(lines: list[Line]) -> None:
+    """After the last prose line, once a line of page furniture has come, the article is over:
+    every line after it is furniture too, whatever its wording (an about box, a newsletter
+    blurb, a notice written as sentences)."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].open and is_prose_line(lines[i])), None)
+    if last is None:
+        return
+    ended = False
+    for ln in lines[last + 1 :]:
+        if ln.open and ended:
+            ln.decide("removed", "after_the_end")
+        elif not ln.open and ln.rule not in _INSIDE_ARTICLE:
+            ended = True
 
 
 def mark_footer(footer: list[Line]) -> None:
@@ -230,3 +380,10 @@ def mark_footer(footer: list[Line]) -> None:
     if len(headlines) >= FOOTER_LIST_MIN_LINES:
         for ln in headlines:
             ln.decide("removed", "footer_headlines")
+    for ln in footer:
+        if ln.open and is_label_line(ln.current):
+            ln.decide("removed", "footer_teaser")
+        elif ln.open and not _STATEMENT_END.search(ln.current):
+            # the article's last words end a statement (a full stop, an ellipsis, a closing quote);
+            # a line there without one is a label, a name, a prompt or a link of the page
+            ln.decide("removed", "footer_furniture")

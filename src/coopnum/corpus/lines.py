@@ -21,6 +21,8 @@ class Line:
     kind: str | None = None
     extracted: dict[str, str] = field(default_factory=dict)
     recurrence: int | None = None  # removed as a recurring line: the documents (or outlets) holding it
+    wrapped: bool = False  # part of a paragraph cut over several lines (corpus.wrapping)
+    box: bool = False  # part of a fact box after the last paragraph (corpus.boxes): article text
 
     @property
     def open(self) -> bool:

@@ -148,12 +148,20 @@ def of_corpus(corpus_dir: Path, sources: Sequence[corpus.Source], processes: int
     """The corpus pass: every raw file read once (over worker processes), its lines hashed; no
     text is held, only two 64-bit hashes per distinct line of a document until they are counted.
     A raw file that cannot be read raises its clear error (the same the clean step gives)."""
+    return evidence_of(hashes_of(corpus_dir, sources, processes))
+
+
+def hashes_of(
+    corpus_dir: Path, sources: Sequence[corpus.Source], processes: int | None = None
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every document's :func:`document_hashes`, in id order (the corpus pass without the counting,
+    for a caller that adds documents to it: ``coopnum add``)."""
     ordered = sorted(sources, key=lambda s: s.doc_id)
     chunks = [ordered[i : i + CHUNK_DOCUMENTS] for i in range(0, len(ordered), CHUNK_DOCUMENTS)]
     hashes: list[tuple[np.ndarray, np.ndarray]] = []
     for result in parallel_map(_HashStep(corpus_dir), chunks, processes or default_processes()):
         hashes += result
-    return evidence_of(hashes)
+    return hashes
 
 
 def remove_recurring(lines: list[Line], raw: str, recurring: RecurringLines) -> None:

@@ -12,8 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from coopnum.corpus import shapes
 from coopnum.corpus.dates import blank_out_dates, parse_date
 from coopnum.corpus.features import SINGLE_PERIOD_END, is_prose, words
+from coopnum.corpus.widgets import WIDGETS
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_AUTHOR = re.compile(
-    r"^Par [A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’])?[A-ZÀ-Ý][\w'’.-]+){0,3}(?: \((?:avec )?[A-ZÀ-Ý][\w .'’/-]{1,30}\))?$"
+    r"^Par [A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’])?[A-ZÀ-Ý][\w'’.-]+){0,3}(?: \((?:avec )?[A-ZÀ-Ý][\w .'’/-]{1,30}\))?"
+    r"(?:, (?:[A-ZÀ-Ý]|l['’])[^,.;:!?]{1,40})?$"  # « Par Name, Outlet »
 )
 
 
@@ -193,9 +196,11 @@ _COPYRIGHT_SITE = re.compile(
 )
 _COPYRIGHT_AFTER = re.compile(r"^(?P<rest>[^©|·]{2,60}?)\s*©\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*(?:[|·.—–-]|$)")
 _YEARS = re.compile(r"\b\d{4}(?:\s*[-–]\s*\d{4})?\b")
-# Where the outlet's name ends: a dash, a full stop, a pipe, or a comma opening a clause about the company.
+# Where the outlet's name ends: a dash, a full stop, a pipe, a comma opening a clause about the company, or
+# the company's legal form (« Outlet SA, Lausanne »).
 _NAME_END = re.compile(
-    r"\s[–—-]\s|\.\s|\s\|\s|\s·\s|,\s(?=(?:une?|le|la|les|l['’]|filiale|membre|propriété|édité|groupe|société)\b)",
+    r"\s[–—-]\s|\.\s|\s\|\s|\s·\s|,\s(?=(?:une?|le|la|les|l['’]|filiale|membre|propriété|édité|groupe|société)\b)"
+    r"|\s(?-i:SA|SAS|SARL|Sàrl|AG|GmbH|Ltd|Inc)\b",
     re.IGNORECASE,
 )
 
@@ -231,7 +236,13 @@ _CAPTION_CREDIT = re.compile(
 
 def _photo_caption(t: str, raw: str) -> Match | None:
     """A caption that ends with its credit: « X dans son bureau, le 9 mai. © Agence / Nom »."""
-    return Match("photo_caption") if len(t) <= 400 and _CAPTION_CREDIT.search(t) else None
+    return (
+        Match("photo_caption") if len(t) <= 400 and (_CAPTION_CREDIT.search(t) or shapes.has_credit_tail(t)) else None
+    )
+
+
+def _shape(name: str, test: Callable[[str], bool]) -> Callable[[str, str], Match | None]:
+    return lambda t, raw: Match(name) if test(t) else None
 
 
 _RELATED_HEADING = re.compile(
@@ -248,8 +259,8 @@ _TAGS_HEADING = re.compile(
 )
 # A box about the author or the publisher, closing the article (« À propos de l'auteur », « Note aux rédactions »).
 _ABOUT_HEADING = re.compile(
-    rf"^(?:à propos (?:de l{_Q}auteur|de l{_Q}autrice|des auteurs|de nous|(?-i:de [A-ZÀ-Ý]|d{_Q}[A-ZÀ-Ý])[^.:!?]{{1,40}})"
-    rf"|l{_Q}auteur|l{_Q}autrice"
+    rf"^(?:à propos (?:de l{_Q}auteure?|de l{_Q}autrice|des auteurs|de nous|(?-i:de [A-ZÀ-Ý]|d{_Q}[A-ZÀ-Ý])[^.:!?]{{1,40}})"
+    rf"|l{_Q}auteure?|l{_Q}autrice"
     rf"|notes? aux rédactions|note à la rédaction|notes? aux éditeurs)\s*:?(?P<rest>)$",
     re.IGNORECASE,
 )
@@ -275,163 +286,15 @@ def _date_stamp(t: str, raw: str) -> Match | None:
     return Match("date_stamp", date=parse_date(m["date"]), trim_to=m.end()) if m else None
 
 
-_WIDGETS: tuple[tuple[str, str, str, int], ...] = (
-    ("listen_widget", "audio player prompt (« Écoutez … »)", r"^[ÉE]coute[rz]\b", 80),
-    (
-        "comment_widget",
-        "comment prompts and comment-section furniture",
-        rf"^(?:commenter|commentaires?|réagir|réagissez|laisser un commentaire|ajouter un commentaire"
-        rf"|règles de conduite|\d+\s+commentaires?|soyez le premier à commenter|votre avis"
-        rf"|votre adresse (?:e-?mail|de messagerie) ne sera pas publiée|connectez-vous pour commenter|répondre$"
-        rf"|j{_Q}aime\b)",
-        120,
-    ),
-    (
-        "share_widget",
-        "share, print and social buttons",
-        r"^(?:partager|partagez|imprimer|envoyer (?:par|à)|facebook|twitter|linkedin|whatsapp|telegram"
-        r"|e-?mail|courriel|copier le lien|ajouter à (?:mes|vos) favoris|enregistrer l['’]article|offrir l['’]article"
-        r"|x|messenger|bluesky|threads)\b",
-        80,
-    ),
-    (
-        "short_url",
-        "short-URL widgets and bare URL lines",
-        r"^(?:url courte|lien court|lien permanent)\b|^https?://\S+$",
-        200,
-    ),
-    (
-        "follow_widget",
-        "follow / subscribe prompts",
-        rf"^(?:nous suivre|suivez-nous|suivre sur|abonnez-vous|s{_Q}abonner|inscrivez-vous|recevez notre|rejoignez)\b"
-        r"|^suivre\s*[·•|-]|\b\d[\d\s.,]*\s*k?\s*(?:abonnés|followers)$",
-        160,
-    ),
-    (
-        "source_link",
-        "links to the original article",
-        rf"^(?:cliquez ici|lire la suite|lire l{_Q}article|voir l{_Q}article|voir la source|consulter la source"
-        rf"|plus d{_Q}infos?$|voir la version originale|tous les (?:communiqués|articles) d(?:e|u|es)\b)\b",
-        120,
-    ),
-    (
-        "photo_credit",
-        "photo and illustration credits",
-        r"^[(|\[]?\s*(?:©|(?:photo|photos|crédits?|illustration|image|source photo)\b.*?(?::|©|/|crédit))"
-        r"|^(?-i:(?:PHOTO|PHOTOS|CRÉDIT|ILLUSTRATION)\b[^a-zà-ÿ]*)$"
-        r"|^\|?\s*\([^()]{2,60}/[^()]{2,60}\)\s*\|?$",
-        160,
-    ),
-    (
-        "account_widget",
-        "log-in and account links",
-        rf"^(?:se connecter|connexion|s{_Q}inscrire|mon compte|créer un compte|espace (?:client|abonné)s?)\b"
-        r"|\b(?:identifiant|mot de passe oublié)\b",
-        80,
-    ),
-    (
-        "reading_time",
-        "reading-time notes",
-        r"^(?:temps de lecture(?: estimé)?\s*:?\s*)?\d+\s*min(?:utes?)?(?: de lecture)?\.?$",
-        60,
-    ),
-    (
-        "consent_banner",
-        "cookie and privacy consent banners",
-        r"\b(?:accepter et fermer|continuer sans accepter|personnaliser (?:mes|vos) choix|tout accepter|tout refuser"
-        r"|gérer (?:mes|vos) (?:choix|préférences)|paramétrer les cookies|nous respectons votre vie privée)\b"
-        r"|\bcookies?\b.*\b(?:partenaires|consentement|accepter|paramétrer)\b|\b(?:utilise|utilisons) des (?:cookies|traceurs)\b"
-        r"|\bnos (?:\d+ )?partenaires (?:stockons|accédons|utilisons|traitons)\b",
-        600,
-    ),
-    (
-        "newsletter_widget",
-        "newsletter sign-up boxes",
-        rf"\bnewsletter\b|\binfolettre\b|^je m{_Q}inscris|\bdésinscrire\b|^recevez\b|^en vous inscrivant\b"
-        rf"|dans votre boîte (?:mail|e-?mail|courriel|de réception)|^votre adresse (?:e-?mail|courriel)$",
-        300,
-    ),
-    (
-        "ad_label",
-        "advertising and paywall labels",
-        r"^(?:publicités?|annonce|contenu sponsorisé|sponsorisé|abonnés?|réservé aux abonnés|article réservé aux abonnés"
-        r"|premium)$",
-        40,
-    ),
-    ("hashtag_line", "a line of hashtags only (« #Russie #Mali »)", r"^#\w[\w-]*(?:\s+#\w[\w-]*)*$", 200),
-    (
-        "funding_notice",
-        "funding and disclaimer notices (« produit avec le soutien financier de … », « décline toute responsabilité »)",
-        r"^(?:ce contenu|cet article|ce reportage)\b.{0,40}\bavec le soutien (?:financier )?de\b"
-        r"|\bdécline(?:nt)? toute responsabilité\b",
-        250,
-    ),
-    ("share_prompt", "a prompt to share the article (« Partagez-le ! »)", r"\bpartagez-(?:le|la)\b", 160),
-    ("social_handle", "a social-media handle alone (« @journaliste »)", r"^@\w{2,30}$", 32),
-    (
-        "author_box",
-        "author boxes (« Journaliste au service … », « Voir tous ses articles »)",
-        r"^(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b|^voir tous (?:ses|les) articles\b"
-        r"|^(?:\S+ ){1,3}est (?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b"
-        r"|^(?:chercheu(?:r|se)|professeure?|enseignante?|maître de conférences|analyste|économiste|politologue"
-        r"|consultante?|doctorante?|spécialiste|experte?|ancien(?:ne)?)\b[^.!?]{0,80}$",
-        250,
-    ),
-    (
-        "paywall",
-        "paywall notices (« Il vous reste 71 % de cet article à lire », « La suite est réservée aux abonnés »)",
-        r"^il vous reste \d+\s*%|^(?:la suite (?:de cet article )?est|cet article est|(?:article|contenu) réservée?)"
-        r" (?:réservée? )?aux abonnés"
-        rf"|^(?:pour )?lire la suite\b|^déjà abonné|^je m{_Q}abonne\b|^offre (?:découverte|d{_Q}essai|de bienvenue)\b",
-        160,
-    ),
-    (
-        "rights_notice",
-        "reproduction and redistribution notices",
-        r"^(?:toute )?(?:reproduction|rediffusion|redistribution)\b.{0,120}\b(?:interdite?s?|réservée?s?|autorisation)\b",
-        300,
-    ),
-    (
-        "editor_note",
-        "editorial notes on the text (corrections, transcripts, « NDLR »)",
-        r"^(?:corrigé|correction|rectificatif|erratum|transcription|note de la rédaction|ndlr|n\.d\.l\.r\.?)\s*:",
-        300,
-    ),
-    (
-        "disclaimer",
-        "publisher's disclaimers (« Cette tribune n'engage que son auteur »)",
-        rf"\bn{_Q}engagen?t? que (?:son|sa|ses|leurs?|l{_Q})\s*auteu?r|\bne reflètent? pas (?:nécessairement )?"
-        rf"(?:la position|l{_Q}avis|les opinions)",
-        300,
-    ),
-    (
-        "promo_widget",
-        "downloads and app promotions (« Livre blanc … | Télécharger », « Disponible sur Google Play »)",
-        rf"^(?:livre blanc|téléchargez|télécharger)\b|\|\s*télécharger\s*$|\bdisponible sur (?:google play|l{_Q}app store)",
-        200,
-    ),
-    (
-        "site_furniture",
-        "skip links, site credits and error-report links",
-        r"^(?:aller au contenu|passer au contenu|propulsé par|fièrement propulsé|signaler une erreur|retour en haut)\b",
-        80,
-    ),
-    ("update_stamp", "update stamps", r"^(?:dernière )?mise à jour\b|^mis à jour\b|^actualisé\b|^modifié le\b", 120),
-    (
-        "view_counter",
-        "bare numbers (view, like or share counters)",
-        rf"^(?:(?:vu|lu)\s+)?\d[\d\s.,]*(?:\s*(?:vues?|lectures?|partages?|j{_Q}aime|fois))?"
-        rf"(?:\s*[|•·-]?\s*\d+\s*min(?:utes?)?(?: de lecture)?)?$",
-        40,
-    ),
-    ("tag_with_count", "a label followed by an item count in parentheses", r"^[^.!?]{2,100}\(\d+\)$", 110),
-    ("related_link", "related-article links marked >> ► ▶ →", r"^(?:>>|»»|►|▶|→)\s*\S", 300),
-)
-
 LINE_RULES: tuple[LineRule, ...] = (
     # first: a site footer's © line names the outlet even when it is also laid out as a ticker
     LineRule(
         "copyright_footer", "« © … Tous droits réservés », « Outlet © 2024 · … » (names the outlet)", _copyright_footer
+    ),
+    LineRule(
+        "field_stamp",
+        "short fields apart by | — – · •, one a date or time (« Karim Haddad | 08 octobre 2023 »)",
+        _shape("field_stamp", shapes.is_field_stamp),
     ),
     LineRule("ticker", "a line of ≥4 headlines joined by runs of no-break spaces, pipes or bullets", _ticker),
     LineRule("breadcrumb", "navigation trails (« Accueil > Économie > Numérique »)", _breadcrumb),
@@ -443,6 +306,11 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("report_widget", "report-this-content widgets", _report_widget),
     LineRule("byline", "« Publié dans … le … », « Publié le … », « Par Prénom Nom »", _byline),
     LineRule("source_line", "« Source : … »", _source_line),
+    LineRule(
+        "link_row",
+        "≥3 items of ≤4 words apart by | · • (« Plan du site | Accessibilité | … »)",
+        _shape("link_row", shapes.is_link_row),
+    ),
     LineRule(
         "related_heading",
         "« Lire aussi », « Voir aussi », « Dossier » and the like",
@@ -458,5 +326,20 @@ LINE_RULES: tuple[LineRule, ...] = (
         "pictogram_widget", "lines that open with a pictogram (👁 views, 🎧 listen, 📩 newsletter)", _pictogram_widget
     ),
     LineRule("photo_caption", "a photo caption ending with its credit (« … © Agence / Nom »)", _photo_caption),
-    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in _WIDGETS),
+    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in WIDGETS),
+    LineRule(
+        "contact_line",
+        "a line that is not running text and gives an e-mail or web address",
+        _shape("contact_line", shapes.is_contact_line),
+    ),
+    LineRule(
+        "reader_prompt",
+        "a line that is not running text and addresses the reader (vous, votre, « Écrivez-nous »), unquoted",
+        _shape("reader_prompt", shapes.is_reader_prompt),
+    ),
+    LineRule(
+        "offer_line",
+        "a price for a period outside running text (a subscription offer)",
+        _shape("offer_line", shapes.is_offer_line),
+    ),
 )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import pickle
 import shutil
 import time
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from pathlib import Path
 from coopnum.annotation.document import Document
 from coopnum.corpus import recurring, splits
 from coopnum.corpus.sources import list_corpus
-from coopnum.dataset import card, croissant, datasheet, pipeline, plots, privacy, registry
+from coopnum.dataset import cache, card, croissant, datasheet, pipeline, plots, privacy, registry
 from coopnum.dataset.manifest import (
     DATASHEET,
     MANIFEST,
@@ -111,23 +112,33 @@ def build(
     chunk_documents: int = pipeline.CHUNK_DOCUMENTS,
     mapper: Mapper | None = None,
     progress: Progress = silent,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """Build ``root/dataset`` from ``root/corpus`` and ``root/annotations``, streaming the corpus
     a chunk at a time across ``processes`` (default: every core) with :mod:`coopnum.dataset.run`;
     the first finding of severity error stops it, and the previous ``dataset/`` stays.
 
     Call it holding the checkout lock (:mod:`coopnum.util.lock`, as ``coopnum build`` does): it
-    first recovers what an interrupted build left, which must not be a build under way."""
+    first recovers what an interrupted build left, which must not be a build under way.
+
+    Documents whose inputs did not change reuse their results from the per-document cache
+    (:mod:`coopnum.dataset.cache`, in ``cache_dir``, default ``root/.coopnum-cache``); the output is
+    the same bytes. ``use_cache=False`` (``--no-cache``) neither reads nor writes it."""
     started = time.perf_counter()
     paths = Paths(root)
     recover(root)
-    inputs = InputSnapshot.take(paths)  # before anything is read: see InputSnapshot.changed
-    setup, sources = pipeline.read_setup(root, with_rows=True)
+    store = cache.EntryStore(cache_dir or root / cache.CACHE_DIR) if use_cache else None
+    stat_cache = cache.StatCache(store.folder) if store is not None else None
+    inputs = InputSnapshot.take(paths, stat_cache)  # before anything is read: see InputSnapshot.changed
+    setup, sources = pipeline.read_setup(
+        root, with_rows=True, store=store, input_hashes=inputs.hashes, regular=inputs.regular
+    )
     tmp = swap.staging(paths.dataset, BuildOwner())
     try:
         result = run(setup, sources, tmp, processes, chunk_documents, mapper, progress)
         outputs = _write_documents(root, tmp, setup, result, inputs.hashes)
-        changed = inputs.changed(paths)
+        changed = inputs.changed(paths, stat_cache)
         if changed:
             shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
             raise BuildError(f"inputs changed while the build ran ({shown}): nothing was written; build again")
@@ -136,9 +147,30 @@ def build(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if store is not None:
+        store.evict()  # the cache stays within its bound
     total = time.perf_counter() - started
     seconds = {**result.seconds, "card, hashes and swap": total - sum(result.seconds.values()), "total": total}
     return BuildResult(paths.dataset, outputs, result.rows, seconds)
+
+
+def _plots(tmp: Path, setup: pipeline.Setup) -> list[str]:
+    """The plots of the build (SVG): drawn again only when the figures they draw (``plot_data``:
+    what :func:`plots.render_plots` reads of ``tmp``) or the code changed."""
+    out_dir = tmp / plots.PLOTS_DIR
+    data = plots.plot_data(tmp)
+    if setup.store is None or setup.keys is None:
+        return [p.name for p in plots.render(data, out_dir)]
+    key = cache.digest("plots", setup.keys.context, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    svgs = cache.load_value(setup.store.get(key))
+    if not isinstance(svgs, dict):
+        svgs = {p.name: p.read_bytes() for p in plots.render(data, out_dir)}
+        setup.store.put(key, cache.dumps(svgs))
+        return list(svgs)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, svg in svgs.items():
+        (out_dir / name).write_bytes(svg)
+    return list(svgs)
 
 
 def _ship_documents(root: Path, tmp: Path) -> None:
@@ -160,12 +192,12 @@ def _write_documents(
             json.dumps(agreement.report_dict(stats.agreement), indent=1, ensure_ascii=False) + "\n",
             encoding="utf-8",
         )
-    drawn = [p.name for p in plots.render_plots(tmp, tmp / plots.PLOTS_DIR)]
+    drawn = _plots(tmp, setup)
     _ship_documents(root, tmp)
     (tmp / "README.md").write_text(card.card_text(stats, tmp, drawn), encoding="utf-8")
     config_features = registry.configs(setup.annotated)
     (tmp / "croissant.json").write_text(
-        croissant.croissant_json(config_features, croissant.rai_fields(stats), card.PRETTY_NAME, stats.release),
+        croissant.croissant_json(config_features, croissant.rai_fields(stats), card.PRETTY_NAME, stats.release, tmp),
         encoding="utf-8",
     )
     sheet = datasheet.render(stats).encode("utf-8")

@@ -1,19 +1,22 @@
 """``dataset/croissant.json``: machine-readable metadata (Croissant 1.1 with RAI fields).
 
 Generated from the same features as the Parquet files, so a column's name and type cannot drift
-from the data. The distribution is one Parquet file set per config, relative to the folder of this
-file (the hub repository's root); every
+from the data. The distribution is the Parquet folder ``data/`` beside this file (the hub
+repository's root), a file object per Parquet file with its sha256, and one file set per config
+in that folder; loading the JSON without the folder is an error, not an empty dataset. Every
 record set has a ``split`` field, read from the file's path and referencing the ``splits`` record
 set, so ``records(config, filters={f"{config}/split": "test"})`` returns the test records alone.
 Lists of structs (entities, paragraphs, offset map, audit) are nested fields; ClassLabel columns
-are integers whose description names the categorical record set of their label names (id → name). The
-licences are per part (annotations, code, texts), never one for the whole dataset.
+are integers whose description names the categorical record set (``sc:Enumeration``) of their label
+names (id → name). The licences are per part (annotations, code, texts), never one for the whole dataset.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 import mlcroissant as mlc
@@ -24,9 +27,11 @@ from coopnum.dataset import facts, registry, settings
 from coopnum.dataset.stats import Stats
 from coopnum.dataset.tables import spelled
 from coopnum.quality import agreement
+from coopnum.util.hashing import sha256_file
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 SPLITS = "splits"  # the record set of split names
+ENUMERATION = "https://schema.org/Enumeration"  # (mlcroissant's DataType names none)
 _TYPES = {
     "string": mlc.DataType.TEXT,
     "int32": mlc.DataType.INTEGER,
@@ -73,7 +78,9 @@ def _field(config: str, name: str, feature: object, column: str | None = None, p
         label_set = label_set_of(inner)
         data_type, description = mlc.DataType.INTEGER, f"class label id; names in record set `{label_set}`: "
         description += ", ".join(inner.names)
-        # named, not joined: mlcroissant 1.1.1 cannot generate a record set joined on a label column
+        # named, not joined (``references``): in mlcroissant 1.1.1 a second join in a record set makes its
+        # operation graph unstreamable, and then a split filter fails (``did not set output for
+        # "ReadFields(splits)"``), a list column cannot be merged on, and repeated loads reuse cached outputs
     elif isinstance(inner, Value) and inner.dtype in _TYPES:
         data_type, description = _TYPES[inner.dtype], f"{inner.dtype}"
     else:
@@ -89,7 +96,8 @@ def _field(config: str, name: str, feature: object, column: str | None = None, p
 
 
 def _split_field(config: str) -> mlc.Field:
-    """The split of a record, from the path of its Parquet file (``data/<config>/<split>.parquet``)."""
+    """The split of a record, from the path of its Parquet file in the folder (``<config>/<split>.parquet``)."""
+    splits = "|".join(schema.SPLITS)
     return mlc.Field(
         id=f"{config}/split",
         name="split",
@@ -98,7 +106,7 @@ def _split_field(config: str) -> mlc.Field:
         source=mlc.Source(
             file_set=f"parquet-{config}",
             extract=mlc.Extract(file_property=mlc.FileProperty.fullpath),
-            transforms=[mlc.Transform(regex=f"^data/{config}/({'|'.join(schema.SPLITS)})\\.parquet$")],
+            transforms=[mlc.Transform(regex=f"^{config}/({splits})\\.parquet$")],
         ),
         references=mlc.Source(field=f"{SPLITS}/name"),
     )
@@ -122,6 +130,7 @@ def _label_record_sets() -> list[mlc.RecordSet]:
             id=name,
             name=name,
             description=f"The {what}: the integer id a ClassLabel column holds, and its name.",
+            data_types=[ENUMERATION],  # a categorical record set (Croissant 1.0, "Categorical data")
             key=[f"{name}/id"],
             fields=[
                 mlc.Field(id=f"{name}/id", name="id", data_types=[mlc.DataType.INTEGER]),
@@ -133,18 +142,70 @@ def _label_record_sets() -> list[mlc.RecordSet]:
     ]
 
 
-def distribution(config_features: dict[str, Features]) -> list[mlc.FileObject | mlc.FileSet]:
-    """One Parquet file set per config, its paths relative to this file's folder (the hub repository's root)."""
-    return [
-        mlc.FileSet(
-            id=f"parquet-{config}",
-            name=f"parquet-{config}",
-            description=f"Parquet files of the `{config}` config, one per split, under this file's folder",
+DATA_FOLDER = "data"  # the Parquet files' folder, beside this file (in ``dataset/``, the hub repository's root)
+_FOLDER_ID = "parquet-folder"
+
+
+def parquet_path(config: str, split: str) -> str:
+    """A Parquet file's path in :data:`DATA_FOLDER`."""
+    return f"{config}/{split}.parquet"
+
+
+def _listing_sha256(file_sha256: dict[str, str]) -> str:
+    """The sha256 of ``sha256sum``'s listing of the files (``<sha256>  <path>`` lines, sorted by path)."""
+    listing = "".join(f"{digest}  {path}\n" for path, digest in sorted(file_sha256.items()))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+def _file_set(config: str) -> mlc.FileSet:
+    return mlc.FileSet(
+        # a 1.1 context writes ``cr:containedIn``; the default (1.0) one writes schema.org's term,
+        # which mlcroissant reads back, in a 1.1 file, as no container (and so finds no file)
+        ctx=mlc.Context(conforms_to=CONFORMS_TO),
+        id=f"parquet-{config}",
+        name=f"parquet-{config}",
+        description=f"The Parquet files of the `{config}` config, one per split",
+        contained_in=[_FOLDER_ID],
+        encoding_formats=[mlc.EncodingFormat.PARQUET],
+        includes=[parquet_path(config, "*")],
+    )
+
+
+def distribution(config_features: dict[str, Features], folder: Path) -> list[mlc.FileObject | mlc.FileSet]:
+    """The Parquet folder; each Parquet file the build wrote under ``folder``, with its sha256; one file set
+    per config, which its record set reads.
+
+    The record sets read the file sets through the folder because that is the one form mlcroissant 1.1.1
+    streams (one download, then the files): a file set contained in the files' own file objects builds an
+    operation graph it cannot run, and a file object per split feeding one file set is run with cached
+    outputs, so a second ``records(..., filters=...)`` on the same ``mlc.Dataset`` returns the first
+    split's files. So a missing folder is an error, but mlcroissant checks no file's sha256 (it checks none
+    of a folder): the files' hashes are here for any reader to check."""
+    paths = [parquet_path(c, s) for c in config_features for s in schema.SPLITS]
+    data = folder / DATA_FOLDER
+    file_sha256 = {path: sha256_file(data / path) for path in paths if (data / path).is_file()}
+    parquet_folder = mlc.FileObject(
+        id=_FOLDER_ID,
+        name=DATA_FOLDER,
+        description=f"The folder `{DATA_FOLDER}/` beside this file, in the dataset's git repository. Its sha256 is "
+        "that of `sha256sum`'s listing of the Parquet files in it (`<sha256>  <path>` lines, sorted by path).",
+        content_url=DATA_FOLDER,  # relative: resolved against this file's folder, and an error when missing
+        encoding_formats=[mlc.EncodingFormat.GIT],  # a folder of a git repository, as the hub's files are
+        sha256=_listing_sha256(file_sha256),
+    )
+    files = [
+        mlc.FileObject(
+            ctx=mlc.Context(conforms_to=CONFORMS_TO),  # see _file_set
+            id=f"parquet-{path.removesuffix('.parquet').replace('/', '-')}",
+            name=path,
+            contained_in=[_FOLDER_ID],
+            content_url=path,
             encoding_formats=[mlc.EncodingFormat.PARQUET],
-            includes=[f"data/{config}/*.parquet"],
+            sha256=digest,
         )
-        for config in config_features
+        for path, digest in file_sha256.items()
     ]
+    return [parquet_folder, *files, *(_file_set(config) for config in config_features)]
 
 
 def record_sets(config_features: dict[str, Features], descriptions: dict[str, str]) -> list[mlc.RecordSet]:
@@ -254,7 +315,9 @@ def rai_fields(s: Stats) -> dict[str, Any]:
     return fields
 
 
-def metadata(config_features: dict[str, Features], rai: dict[str, Any], description: str, version: str) -> mlc.Metadata:
+def metadata(
+    config_features: dict[str, Features], rai: dict[str, Any], description: str, version: str, folder: Path
+) -> mlc.Metadata:
     descriptions = {name: c.description for name, c in registry.CONFIGS.items()}
     return mlc.Metadata(
         name="coopnum",
@@ -267,12 +330,15 @@ def metadata(config_features: dict[str, Features], rai: dict[str, Any], descript
         in_language=[schema.LANGUAGE],
         cite_as=facts.citation(version),
         keywords=["French", "named entity recognition", "stance detection", "topic classification", "news"],
-        distribution=distribution(config_features),
+        distribution=distribution(config_features, folder),
         record_sets=record_sets(config_features, descriptions),
         **rai,
     )
 
 
-def croissant_json(config_features: dict[str, Features], rai: dict[str, Any], description: str, version: str) -> str:
-    meta = metadata(config_features, rai, description, version)
+def croissant_json(
+    config_features: dict[str, Features], rai: dict[str, Any], description: str, version: str, folder: Path
+) -> str:
+    """The JSON-LD text; ``folder`` holds the Parquet files just written (``data/<config>/<split>.parquet``)."""
+    meta = metadata(config_features, rai, description, version, folder)
     return json.dumps(meta.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

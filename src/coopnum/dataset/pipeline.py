@@ -13,7 +13,7 @@ import dataclasses
 import gc
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +26,9 @@ from coopnum.annotation.document import Document
 from coopnum.corpus import recurring, splits
 from coopnum.corpus import sources as corpus
 from coopnum.corpus.clean import clean_source_file
-from coopnum.dataset import card, registry
+from coopnum.dataset import cache, card, registry
+from coopnum.dataset import evidence as evidence_cache
+from coopnum.dataset.manifest import library_versions
 from coopnum.errors import BuildError, CheckFailed, CoopnumError
 from coopnum.quality import agreement, checks, variation
 from coopnum.quality.findings import ERROR, Finding, finding, from_error
@@ -56,6 +58,9 @@ class Setup:
     setup_findings: tuple[Finding, ...] = ()  # unreadable provenance or reasons, orphan annotations, IPTC codes
     with_rows: bool = True  # the build: rows for every config; validation: digests of the gold instead
     evidence: recurring.LineEvidence = field(default_factory=recurring.LineEvidence)  # recurring lines
+    store: cache.EntryStore | None = None  # the per-document cache (None: --no-cache)
+    keys: cache.DocumentKeys | None = None  # each document's key in it
+    evidence_digest: str = ""  # evidence_cache.evidence_digest(evidence), with a cache
 
     @property
     def annotated(self) -> bool:
@@ -92,9 +97,19 @@ def _orphan_findings(ids: Iterable[str], corpus_ids: set[str], annotations_dir: 
     return out
 
 
-def read_setup(root: Path, *, with_rows: bool) -> tuple[Setup, list[corpus.Source]]:
+def read_setup(
+    root: Path,
+    *,
+    with_rows: bool,
+    store: cache.EntryStore | None = None,
+    input_hashes: Mapping[str, str] | None = None,
+    regular: frozenset[str] | None = None,
+) -> tuple[Setup, list[corpus.Source]]:
     """The corpus's records and everything the checks need; problems with the annotations'
-    side files are findings. Raises only when the corpus itself cannot be listed."""
+    side files are findings. Raises only when the corpus itself cannot be listed. With a cache
+    ``store`` and the sha256 of every input (:mod:`coopnum.dataset.manifest`; ``regular``: those
+    that are regular files, default all), documents whose inputs are unchanged reuse their results
+    (:mod:`coopnum.dataset.cache`)."""
     sources = corpus.list_corpus(root / "corpus")
     annotations_dir = root / "annotations"
     ids = annotation_ids(annotations_dir)
@@ -114,11 +129,21 @@ def read_setup(root: Path, *, with_rows: bool) -> tuple[Setup, list[corpus.Sourc
         if provenance is not None:  # pseudonyms only, one role each
             out += checks.provenance_findings(provenance, str(annotations_dir / provenance_mod.FILE))
     fold_of = splits.folds(s.doc_id for s in sources)
+    keys = None
+    if store is not None and input_hashes is not None:
+        context = cache.context_digest(input_hashes, library_versions(), annotated=bool(ids))
+        hashes = input_hashes if regular is None else {k: v for k, v in input_hashes.items() if k in regular}
+        keys = cache.DocumentKeys(context, hashes, ids, cache.reasons_by_document(reasons))
     try:  # the corpus pass before cleaning; an unreadable raw file is reported by its chunk instead
-        evidence = recurring.of_corpus(root / "corpus", sources)
+        if keys is not None and store is not None:
+            evidence = evidence_cache.corpus_evidence(root, sources, store, keys)
+        else:
+            evidence = recurring.of_corpus(root / "corpus", sources)
     except CoopnumError:
         evidence = recurring.LineEvidence()
-    return Setup(root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence), sources
+    digest = evidence_cache.evidence_digest(evidence) if keys is not None else ""
+    setup = Setup(root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence, store, keys, digest)
+    return setup, sources
 
 
 def error_of(f: Finding, annotations_dir: Path) -> CheckFailed:
@@ -201,6 +226,7 @@ class ChunkResult:
     pass_surfaces: Counter[tuple[str, str]] = field(default_factory=Counter)
     tables: dict[tuple[str, str], pa.Table] = field(default_factory=dict)  # (config, split) -> rows
     spill: pa.RecordBatch | None = None
+    spill_digest: str = ""  # with a cache: the sha256 of the spill batch (the variation pass's key)
     gold_digests: dict[str, tuple[int, str]] = field(default_factory=dict)  # validation: doc id -> digest
     stance_rows: int = 0
     annotated_documents: int = 0
@@ -243,12 +269,17 @@ def _spill_values(d: Document, gold: ann.Annotation) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class ChunkStep:
-    """Clean, check, count and (for the build) turn into rows the documents of one chunk."""
+    """Clean, check, count and (for the build) turn into rows the documents of one chunk.
+
+    With a cache (``setup.store``), a chunk whose documents' keys and consulted evidence are all
+    unchanged is one entry (its tables as Arrow); otherwise each document is looked up alone."""
 
     setup: Setup
+    warm: bool = True  # load the tokenizer before forking (False: every chunk is cached)
 
     def warm_up(self) -> None:
-        align.french()  # loaded once in the main process, inherited by forked workers
+        if self.warm:
+            align.french()  # loaded once in the main process, inherited by forked workers
 
     def __call__(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult:
         # The cyclic collector would scan the chunk's many short-lived objects again and again (15 %
@@ -256,61 +287,147 @@ class ChunkStep:
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._chunk(sources)
+            return self._cached_chunk(sources)
         finally:
             if enabled:
                 gc.enable()
 
-    def _chunk(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult:
-        setup, result = self.setup, ChunkResult()
-        rows: dict[tuple[str, str], list[dict[str, object]]] = {}
-        spill: dict[str, list[object]] = {name: [] for name in SPILL_SCHEMA.names}
-        for source, fold in sources:
-            try:
-                d = clean_source(setup.corpus_dir, source, fold, setup.evidence)
-            except CoopnumError as e:
-                result.error = e
-                return result
-            d, found = check_document(setup, d)
-            result.findings += found
-            if setup.with_rows:
-                if any(f.severity == ERROR for f in found):
-                    return result  # the build stops here: nothing of a document with an error is written
-                for config in registry.written(setup.annotated):
-                    config_rows = registry.rows_of(config, d, setup.annotated)  # none of an unadjudicated one
-                    if config_rows:
-                        rows.setdefault((config, d.split), []).extend(config_rows)
-                result.tally.update(card.tally(d))
-            self._count(d, found, result, spill)
-        if spill["doc_id"]:
-            result.spill = pa.RecordBatch.from_pydict(spill, schema=SPILL_SCHEMA)
-        config_features = registry.configs(setup.annotated)
-        for (config, split), config_rows in rows.items():
-            result.tables[(config, split)] = pa.Table.from_pylist(
-                config_rows, schema=config_features[config].arrow_schema
-            )
+    def chunk_key(self, sources: Sequence[tuple[corpus.Source, int]]) -> str | None:
+        setup = self.setup
+        if setup.keys is None or setup.store is None:
+            return None
+        keys = [setup.keys.of(source, fold) for source, fold in sources]
+        return None if None in keys else cache.digest("chunk", str(setup.with_rows), *(k or "" for k in keys))
+
+    def _cached_chunk(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult:
+        setup, key = self.setup, self.chunk_key(sources)
+        if key is None or setup.store is None:
+            return self._chunk(sources)
+        entry = cache.load_value(setup.store.get(key))
+        if isinstance(entry, cache.ChunkEntry) and evidence_cache.evidence_holds(
+            entry.lookups, entry.evidence, setup.evidence, setup.evidence_digest
+        ):
+            return entry.result
+        lookups: list[tuple[int, int, int | None]] = []
+        result = self._chunk(sources, lookups)
+        complete = result.error is None and not (setup.with_rows and result.first_error is not None)
+        if complete and evidence_cache.UNCACHEABLE not in lookups:
+            entry = cache.ChunkEntry(result, tuple(dict.fromkeys(lookups)), setup.evidence_digest)
+            setup.store.put(key, cache.dumps(entry))
         return result
 
-    def _count(self, d: Document, found: list[Finding], result: ChunkResult, spill: dict[str, list[object]]) -> None:
-        """Agreement, surface forms and gold counts of one document, for the corpus-level figures."""
-        doc = d.annotations
-        if doc is None or any(f.check == "stale_text" for f in found):
-            return  # reported; the corpus-level counts need current annotations
-        if sum(a.ground_truth for a in doc.annotations) > 1:
-            return  # two golds: reported as an error
-        result.agreement.add(doc)
-        passes = [a for a in doc.annotations if not a.ground_truth]
-        result.pass_surfaces.update(variation.surface_counts(s for a in passes for s in a.entities))
-        gold = doc.gold_or_none()
-        if gold is None:
-            return
-        result.annotated_documents += 1
-        result.stance_rows += len(gold.paragraph_stances)  # `stance`: one row per paragraph (`stance_document`: one)
-        result.gold_surfaces.update(variation.surface_counts(gold.entities))
-        if not self.setup.with_rows:  # for the check of dataset/'s ner tags; the build does not need them
-            result.gold_digests[d.doc_id] = gold_digest((s.start, s.end, s.label) for s in gold.entities)
-        for name, value in _spill_values(d, gold).items():
-            spill[name].append(value)
+    def _chunk(
+        self, sources: Sequence[tuple[corpus.Source, int]], lookups: list[tuple[int, int, int | None]] | None = None
+    ) -> ChunkResult:
+        """The chunk's result from its documents' parts; their evidence lookups go into ``lookups``."""
+        setup, result = self.setup, ChunkResult()
+        lookups = [] if lookups is None else lookups
+        rows: dict[tuple[str, str], list[registry.Rows]] = {}
+        spill: dict[str, list[object]] = {name: [] for name in SPILL_SCHEMA.names}
+        for source, fold in sources:
+            part = self._part(source, fold)
+            if isinstance(part, CoopnumError):
+                result.error = part
+                return result
+            lookups += part.lookups if part.lookups is not None else [evidence_cache.UNCACHEABLE]
+            result.findings += part.findings
+            if setup.with_rows:
+                if part.errored:
+                    return result  # the build stops here: nothing of a document with an error is written
+                for config, config_rows in part.rows.items():
+                    rows.setdefault((config, part.split), []).append(config_rows)
+                result.tally.update(part.tally)
+            _add_counts(part, result, spill, with_digests=not setup.with_rows)
+        if spill["doc_id"]:
+            result.spill = pa.RecordBatch.from_pydict(spill, schema=SPILL_SCHEMA)
+            if setup.store is not None:
+                result.spill_digest = cache.digest(result.spill.serialize().to_pybytes())
+        for (config, split), pieces in rows.items():
+            result.tables[(config, split)] = registry.table_of(config, pieces, setup.annotated)
+        return result
+
+    def _part(self, source: corpus.Source, fold: int) -> cache.DocumentPart | CoopnumError:
+        """One document's results: from the cache when its inputs (and the evidence its cleaning
+        consulted) are unchanged, else computed, and stored for the next run."""
+        setup = self.setup
+        key = setup.keys.of(source, fold) if setup.keys is not None else None
+        if key is None or setup.store is None:
+            return document_part(setup, source, fold)
+        cached = cache.loads(setup.store.get(key))
+        if (
+            cached is not None
+            and cached.serves(setup.with_rows)
+            and evidence_cache.evidence_holds(cached.lookups, cached.evidence, setup.evidence, setup.evidence_digest)
+        ):
+            return cached
+        part = document_part(setup, source, fold)
+        if isinstance(part, cache.DocumentPart) and part.lookups is not None:
+            setup.store.put(key, cache.dumps(part))
+        return part
+
+
+def document_part(setup: Setup, source: corpus.Source, fold: int) -> cache.DocumentPart | CoopnumError:
+    """Clean and check one document, and (for the build, when it has no error) make its rows."""
+    recorder = evidence_cache.EvidenceRecorder(setup.evidence)
+    try:
+        d = clean_source(setup.corpus_dir, source, fold, recorder.evidence)
+    except CoopnumError as e:
+        return e
+    d, found = check_document(setup, d)
+    errored = any(f.severity == ERROR for f in found)
+    part = cache.DocumentPart(d.doc_id, d.split, found, errored, recorder.lookups(), setup.evidence_digest)
+    if setup.with_rows and not errored:
+        rows = {}
+        for config in registry.written(setup.annotated):
+            config_rows = registry.document_rows(config, d, setup.annotated)  # none of an unadjudicated one
+            if len(config_rows):
+                rows[config] = config_rows
+        part.rows = rows  # pickled: validation never unpickles them
+        part.tally = card.tally(d)
+    _count(d, found, part)
+    return part
+
+
+def _count(d: Document, found: list[Finding], part: cache.DocumentPart) -> None:
+    """Agreement, surface forms and gold counts of one document, for the corpus-level figures."""
+    doc = d.annotations
+    if doc is None or any(f.check == "stale_text" for f in found):
+        return  # reported; the corpus-level counts need current annotations
+    if sum(a.ground_truth for a in doc.annotations) > 1:
+        return  # two golds: reported as an error
+    part.counted = True
+    part.agreement = agreement.Accumulator()
+    part.agreement.add(doc)
+    passes = [a for a in doc.annotations if not a.ground_truth]
+    part.pass_surfaces = variation.surface_counts(s for a in passes for s in a.entities)
+    gold = doc.gold_or_none()
+    if gold is None:
+        return
+    part.has_gold = True
+    part.stance_rows = len(gold.paragraph_stances)  # `stance`: one row per paragraph (`stance_document`: one)
+    part.gold_surfaces = variation.surface_counts(gold.entities)
+    part.gold_digest = gold_digest((s.start, s.end, s.label) for s in gold.entities)
+    part.spill = _spill_values(d, gold)
+
+
+def _add_counts(
+    part: cache.DocumentPart, result: ChunkResult, spill: dict[str, list[object]], *, with_digests: bool
+) -> None:
+    """A document's counts into its chunk's (the gold digests only for validation: the check of
+    dataset/'s ner tags; the build does not need them)."""
+    if not part.counted or part.agreement is None:
+        return
+    result.agreement.merge(part.agreement)
+    result.pass_surfaces.update(part.pass_surfaces)
+    if not part.has_gold:
+        return
+    result.annotated_documents += 1
+    result.stance_rows += part.stance_rows
+    result.gold_surfaces.update(part.gold_surfaces)
+    if with_digests and part.gold_digest is not None:
+        result.gold_digests[part.doc_id] = part.gold_digest
+    for name, value in (part.spill or {}).items():
+        spill[name].append(value)
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,20 @@ config is one entry here (and its row builder in :mod:`coopnum.dataset.rows`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import pyarrow as pa
 from datasets import Features
 
 from coopnum import schema
 from coopnum.annotation.document import Document
 from coopnum.dataset import features, rows
+from coopnum.dataset.rows import NerPart
 
 RowBuilder = Callable[[Document, bool], list[dict[str, object]]]  # (document, annotated build) -> rows
+Rows = list[dict[str, object]] | NerPart  # a document's rows in one config: dicts, or columns (``ner``)
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class Config:
     needs_gold: bool  # written only when the corpus is annotated
     features_without_gold: Features | None = None  # for a config also written before annotation
     prediction_example: str | None = None  # one JSON Lines prediction, for configs `coopnum evaluate` scores
+    part: Callable[[Document], NerPart] | None = None  # the rows as columns, where a config has them
 
     def features_for(self, annotated: bool) -> Features:
         if annotated or self.features_without_gold is None:
@@ -62,6 +67,7 @@ CONFIGS: dict[str, Config] = {
             lambda d, _: rows.ner_rows(d),
             needs_gold=True,
             prediction_example='{"id": "<doc_id>-p001-s000", "ner_tags": ["O", "B-LOC", "O"]}',
+            part=rows.ner_part,
         ),
         Config(
             "stance",
@@ -117,3 +123,28 @@ def rows_of(config: str, d: Document, annotated: bool) -> list[dict[str, object]
     if c.needs_gold and not d.adjudicated:
         return []
     return c.rows(d, annotated)
+
+
+def document_rows(config: str, d: Document, annotated: bool) -> Rows:
+    """:func:`rows_of`, as columns in a config that has them (``ner``: no dict per sentence); what
+    :func:`table_of` takes. ``len()`` of either is the number of rows."""
+    c = CONFIGS[config]
+    if c.needs_gold and not d.adjudicated:
+        return []
+    return c.part(d) if c.part is not None else c.rows(d, annotated)
+
+
+@functools.cache
+def arrow_schema(config: str, annotated: bool) -> pa.Schema:
+    return CONFIGS[config].features_for(annotated).arrow_schema
+
+
+def table_of(config: str, pieces: Sequence[Rows], annotated: bool) -> pa.Table:
+    """The Arrow table of documents' rows in ``config`` (each from :func:`document_rows` or :func:`rows_of`),
+    in order: built column by column when every piece is columns, else from dicts; the same table either way."""
+    schema = arrow_schema(config, annotated)
+    pieces = [p for p in pieces if not isinstance(p, list) or p]
+    if pieces and all(isinstance(p, NerPart) for p in pieces):
+        return rows.ner_table([p for p in pieces if isinstance(p, NerPart)], schema)
+    dicts = [r for p in pieces for r in (p.rows() if isinstance(p, NerPart) else p)]
+    return pa.Table.from_pylist(dicts, schema=schema)

@@ -1,8 +1,11 @@
 """``coopnum rehydrate``: the full release's configs rebuilt from the stand-off release and a user's scrapes.
 
 Every raw file the stand-off manifest names is looked up by its file name in the user's folder, checked
-by sha256, decoded and cleaned by :func:`coopnum.corpus.clean.clean_document`, and the clean text
-checked by its sha256; the text fields of every row are then cut from it by the offsets the row keeps
+by sha256 and decoded. As the build does, one pass over all of them first counts the lines that recur
+across the documents of one outlet (:func:`coopnum.corpus.recurring.evidence_of`, each document's outlet
+group read from its stand-off ``documents`` row: the same outlet and URL as its sources record); each
+file is then cleaned by :func:`coopnum.corpus.clean.clean_document` with that evidence, and the clean
+text checked by its sha256; the text fields of every row are then cut from it by the offsets the row keeps
 (:func:`coopnum.dataset.standoff.fill_row`). A missing file or one byte changed stops it with one
 line naming the file and the document, before anything is written. Rows go through the build's own
 Parquet writer in the build's chunks of documents, so with the library versions of the release the
@@ -22,8 +25,9 @@ import pyarrow.parquet as pq
 from datasets import Features
 
 from coopnum import schema
+from coopnum.corpus import recurring
 from coopnum.corpus.clean import clean_document
-from coopnum.corpus.sources import decode_raw
+from coopnum.corpus.sources import Source, decode_raw
 from coopnum.dataset import settings, standoff
 from coopnum.dataset.parquet import ParquetSink
 from coopnum.dataset.pipeline import CHUNK_DOCUMENTS
@@ -45,8 +49,8 @@ class RehydrateResult:
     same_code: bool  # the installed coopnum's code hash is the recipe's
 
 
-def clean_text(raw_dir: Path, record: dict) -> str:
-    """The clean text of one document from the user's raw file, checked at both ends by sha256."""
+def raw_text(raw_dir: Path, record: dict) -> str:
+    """The decoded text of one document's raw file in the user's folder, checked by sha256."""
     doc_id = str(record["doc_id"])
     path = raw_dir / Path(str(record["raw_file"])).name
     if not path.is_file():
@@ -62,13 +66,20 @@ def clean_text(raw_dir: Path, record: dict) -> str:
             doc_id=doc_id,
             field="raw_sha256",
         )
-    text = clean_document(decode_raw(data, str(path), doc_id), doc_id).text
+    return decode_raw(data, str(path), doc_id)
+
+
+def clean_text(raw_dir: Path, record: dict, recurring_lines: recurring.RecurringLines | None = None) -> str:
+    """The clean text of one document from the user's raw file, checked at both ends by sha256;
+    ``recurring_lines``: its view of the release's recurring-line evidence (:func:`release_evidence`)."""
+    path = raw_dir / Path(str(record["raw_file"])).name
+    text = clean_document(raw_text(raw_dir, record), str(record["doc_id"]), recurring_lines).text
     if sha256_bytes(text.encode("utf-8")) != record["text_sha256"]:
         raise CorpusError(
             "this coopnum cleans the raw file into another text than the release's (text_sha256): "
             "install the recipe's coopnum version",
             file=str(path),
-            doc_id=doc_id,
+            doc_id=str(record["doc_id"]),
             field="text_sha256",
         )
     return text
@@ -113,18 +124,55 @@ def _ranges(table: pa.Table, column: str, path: Path) -> dict[str, tuple[int, in
     return out
 
 
+def _document_row(rows: _StandoffRows, record: dict) -> dict:
+    documents = rows.of("documents", str(record["split"]), str(record["doc_id"]))
+    if len(documents) != 1:
+        raise BuildError("the stand-off release has no documents row for this document", doc_id=record["doc_id"])
+    return documents[0]
+
+
+def _source(record: dict, row: dict) -> Source:
+    """The document's sources record as far as the release keeps it (no evidence strings): what
+    :func:`coopnum.corpus.recurring.outlet_of` groups it by (the outlet, else the URL's host)."""
+    return Source(
+        doc_id=str(record["doc_id"]),
+        file=Path(str(record["raw_file"])).name,
+        raw_sha256=str(record["raw_sha256"]),
+        outlet=row["outlet"],
+        outlet_evidence=None,
+        date=row["date"],
+        date_evidence=None,
+        url=row["url"],
+        language=row["language"],
+        rights=row["rights"],
+    )
+
+
+def release_evidence(raw_dir: Path, documents: list[dict], rows: _StandoffRows) -> recurring.LineEvidence:
+    """The recurring-line evidence of the release's documents, from the user's raw files, as the
+    build's corpus pass computes it (:func:`coopnum.corpus.recurring.of_corpus`): only line hashes
+    are held, never a text. A missing or changed raw file stops it, before anything is written."""
+    hashes = []
+    for record in documents:
+        group = recurring.outlet_of(_source(record, _document_row(rows, record)))
+        hashes.append(recurring.document_hashes(group, raw_text(raw_dir, record)))
+    return recurring.evidence_of(hashes)
+
+
 def _chunk_tables(
-    raw_dir: Path, chunk: list[dict], rows: _StandoffRows, config_features: dict[str, Features]
+    raw_dir: Path,
+    chunk: list[dict],
+    rows: _StandoffRows,
+    config_features: dict[str, Features],
+    evidence: recurring.LineEvidence,
 ) -> dict[tuple[str, str], pa.Table]:
     """The full rows of one chunk of documents, per (config, split), as the build's chunk makes them."""
     out: dict[tuple[str, str], list[dict]] = {}
     for record in chunk:
         doc_id, split = str(record["doc_id"]), str(record["split"])
-        text = clean_text(raw_dir, record)
-        documents = rows.of("documents", split, doc_id)
-        if len(documents) != 1:
-            raise BuildError("the stand-off release has no documents row for this document", doc_id=doc_id)
-        texts = standoff.Texts.of(text, documents[0]["paragraphs"])
+        document = _document_row(rows, record)
+        text = clean_text(raw_dir, record, evidence.view(_source(record, document)))
+        texts = standoff.Texts.of(text, document["paragraphs"])
         for config in config_features:
             filled = [standoff.fill_row(config, r, texts) for r in rows.of(config, split, doc_id)]
             out.setdefault((config, split), []).extend(filled)
@@ -148,10 +196,12 @@ def write_rehydrated(raw_dir: Path, standoff_dir: Path, folder: Path) -> tuple[d
     config_features = _config_features(record)
     rows = _StandoffRows(standoff_dir, list(config_features))
     documents = sorted(record["documents"], key=lambda d: str(d["doc_id"]))
+    evidence = release_evidence(raw_dir, documents, rows)  # the build's corpus pass, before any cleaning
     sink = ParquetSink(folder, config_features)
     try:
         for i in range(0, len(documents), CHUNK_DOCUMENTS):  # the build's chunks: the same row groups
-            tables = _chunk_tables(raw_dir, documents[i : i + CHUNK_DOCUMENTS], rows, config_features)
+            chunk = documents[i : i + CHUNK_DOCUMENTS]
+            tables = _chunk_tables(raw_dir, chunk, rows, config_features, evidence)
             for key in sorted(tables):
                 sink.add(key, tables[key])
         counts = sink.close()

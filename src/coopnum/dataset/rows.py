@@ -8,6 +8,11 @@ as integer ids). Nothing here reads a file or the clock.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
 
 from coopnum import schema
 from coopnum.annotation.document import Document
@@ -75,15 +80,64 @@ EMPTY_LAYERS: dict[str, object] = {"entities": [], "stance": None, "paragraph_st
 
 def ner_rows(d: Document) -> list[dict[str, object]]:
     """One row per sentence: tokens, their offsets, CoNLL-4 and fine IOB2 tags from the gold spans."""
+    return ner_part(d).rows()
+
+
+def ner_part(d: Document) -> NerPart:
+    """The ``ner`` rows of an adjudicated document, as columns (:func:`ner_table` makes a table of many)."""
     gold = d.gold
     assert gold is not None
-    return sentence_rows(d.doc_id, d.clean.text, d.sentences, gold.entities, d.fold, gold.id)
+    return sentence_part(d.doc_id, d.clean.text, d.sentences, gold.entities, d.fold, gold.id)
 
 
 _FINE_ID = {t: i for i, t in enumerate(schema.FINE_NER_TAGS)}
 _CONLL_ID_OF_FINE = {
     t: schema.CONLL_NER_TAGS.index(align.project([t], schema.CONLL_PROJECTION)[0]) for t in schema.FINE_NER_TAGS
 }
+_B_AND_I_IDS = {label: (_FINE_ID[f"B-{label}"], _FINE_ID[f"I-{label}"]) for label in schema.ENTITY_LABELS}
+_CONLL_OF_FINE_ID = np.array([_CONLL_ID_OF_FINE[t] for t in schema.FINE_NER_TAGS], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class NerPart:
+    """The ``ner`` rows of one text as columns: a row per sentence of ``columns``, ``fine`` the fine tag
+    id of each token."""
+
+    doc_id: str
+    columns: align.TokenColumns
+    fine: npt.NDArray[np.int64]
+    fold: int
+
+    def __len__(self) -> int:  # rows, as for a list of row dicts
+        return len(self.columns.paragraphs)
+
+    def ids(self) -> list[str]:
+        c = self.columns
+        return [
+            f"{self.doc_id}-p{p:03d}-s{i:03d}" for p, i in zip(c.paragraphs.tolist(), c.indices.tolist(), strict=True)
+        ]
+
+    def rows(self) -> list[dict[str, object]]:
+        c, fine = self.columns, self.fine.tolist()
+        conll = _CONLL_OF_FINE_ID[self.fine].tolist()
+        bounds = c.bounds.tolist()
+        return [
+            {
+                "id": row_id,
+                "doc_id": self.doc_id,
+                "paragraph": p,
+                "sentence": i,
+                "tokens": c.texts[a:b],
+                "token_starts": c.start_list[a:b],
+                "token_ends": c.end_list[a:b],
+                "ner_tags": conll[a:b],
+                "fine_ner_tags": fine[a:b],
+                "fold": self.fold,
+            }
+            for row_id, p, i, a, b in zip(
+                self.ids(), c.paragraphs.tolist(), c.indices.tolist(), bounds, bounds[1:], strict=False
+            )
+        ]
 
 
 def sentence_rows(
@@ -96,30 +150,53 @@ def sentence_rows(
 ) -> list[dict[str, object]]:
     """The ``ner`` rows of one text (pure): a row per sentence with IOB2 tags from ``entities``;
     an entity that no sentence holds whole is an error, never dropped."""
-    spans = [(s.start, s.end, s.label) for s in entities]
+    return sentence_part(doc_id, text, sents, entities, fold, annotation_id).rows()
+
+
+def sentence_part(
+    doc_id: str,
+    text: str,
+    sents: Sequence[align.Sentence],
+    entities: Iterable[Span],
+    fold: int,
+    annotation_id: str | None = None,
+) -> NerPart:
+    """:func:`sentence_rows` as columns. The tags are set by bisection in the token edges; when a span
+    does not fit, the per-sentence checks run to raise the same error as ever."""
+    columns = align.columns_of(sents)
+    spans = sorted((s.start, s.end, s.label) for s in entities)
+    ranges = align.span_token_ranges(columns, spans)
+    if ranges is None:
+        return NerPart(doc_id, columns, _checked_fine_tags(doc_id, text, sents, spans, annotation_id), fold)
+    first, last = ranges
+    fine = np.full(len(columns), _FINE_ID["O"], dtype=np.int64)
+    if spans:
+        inside = last - first  # how many I- tags each span has, at first + 1 .. last
+        within = np.arange(int(inside.sum())) - (inside.cumsum() - inside).repeat(inside)
+        b_ids, i_ids = np.array([_B_AND_I_IDS[label] for _, _, label in spans], dtype=np.int64).T
+        fine[(first + 1).repeat(inside) + within] = i_ids.repeat(inside)
+        fine[first] = b_ids
+    return NerPart(doc_id, columns, fine, fold)
+
+
+def _checked_fine_tags(
+    doc_id: str,
+    text: str,
+    sents: Sequence[align.Sentence],
+    spans: list[tuple[int, int, str]],
+    annotation_id: str | None,
+) -> npt.NDArray[np.int64]:
+    """The fine tag ids sentence by sentence, with the checks that name what is wrong: a span off the token
+    edges, two that overlap (:class:`AlignmentError`), one that no sentence holds whole (:class:`AnnotationError`)."""
     placed: set[tuple[int, int, str]] = set()
-    rows = []
+    tags: list[int] = []
     for sent, inside in zip(sents, align.spans_by_sentence(sents, spans), strict=True):
         placed.update(inside)
         try:
-            fine = align.spans_to_iob2(sent.tokens, inside)
+            tags += [_FINE_ID[t] for t in align.spans_to_iob2(sent.tokens, inside)]
         except AlignmentError as e:
             e.doc_id, e.annotation = doc_id, annotation_id
             raise
-        rows.append(
-            {
-                "id": f"{doc_id}-p{sent.paragraph:03d}-s{sent.index:03d}",
-                "doc_id": doc_id,
-                "paragraph": sent.paragraph,
-                "sentence": sent.index,
-                "tokens": [t.text for t in sent.tokens],
-                "token_starts": [t.start for t in sent.tokens],
-                "token_ends": [t.end for t in sent.tokens],
-                "ner_tags": [_CONLL_ID_OF_FINE[t] for t in fine],
-                "fine_ner_tags": [_FINE_ID[t] for t in fine],
-                "fold": fold,
-            }
-        )
     missing = sorted(set(spans) - placed)
     if missing:
         start, end, label = missing[0]
@@ -130,7 +207,51 @@ def sentence_rows(
             annotation=annotation_id,
             field="entities",
         )
-    return rows
+    return np.array(tags, dtype=np.int64)
+
+
+def ner_table(parts: Sequence[NerPart], arrow_schema: pa.Schema) -> pa.Table:
+    """The ``ner`` rows of ``parts`` as one Arrow table, column by column: the same table as
+    ``pa.Table.from_pylist`` of their :meth:`NerPart.rows` (a test compares them), without a dict per row."""
+    sentence_counts = np.array([len(p.columns.paragraphs) for p in parts], dtype=np.int64)
+    token_offsets = np.cumsum([0, *(len(p.columns) for p in parts)])[:-1]
+    offsets = np.concatenate(
+        [[0], *(p.columns.bounds[1:] + start for p, start in zip(parts, token_offsets, strict=True))]
+    ).astype(np.int32)
+
+    def concat(values: Iterable[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
+        return np.concatenate([np.zeros(0, np.int64), *values])
+
+    fine = concat(p.fine for p in parts)
+    token_values = {
+        "tokens": _string_array([p.columns.utf8() for p in parts]),
+        "token_starts": pa.array(concat(p.columns.starts for p in parts).astype(np.int32)),
+        "token_ends": pa.array(concat(p.columns.ends for p in parts).astype(np.int32)),
+        "ner_tags": pa.array(_CONLL_OF_FINE_ID[fine]),
+        "fine_ner_tags": pa.array(fine),
+    }
+    columns: dict[str, pa.Array] = {
+        "id": pa.array([i for p in parts for i in p.ids()], pa.string()),
+        "doc_id": pa.array(
+            [p.doc_id for p, n in zip(parts, sentence_counts.tolist(), strict=True) for _ in range(n)], pa.string()
+        ),
+        "paragraph": pa.array(concat(p.columns.paragraphs for p in parts).astype(np.int32)),
+        "sentence": pa.array(concat(p.columns.indices for p in parts).astype(np.int32)),
+        "fold": pa.array(
+            np.repeat(np.array([p.fold for p in parts], dtype=np.int64), sentence_counts).astype(np.int32)
+        ),
+    }
+    for name, values in token_values.items():
+        columns[name] = pa.ListArray.from_arrays(pa.array(offsets), values, type=arrow_schema.field(name).type)
+    return pa.Table.from_arrays([columns[f.name] for f in arrow_schema], schema=arrow_schema)
+
+
+def _string_array(pieces: Sequence[tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]]) -> pa.Array:
+    """An Arrow string array from UTF-8 bytes and the length of each string in them, piece by piece."""
+    data = np.concatenate([np.zeros(0, np.uint8), *(b for b, _ in pieces)])
+    lengths = np.concatenate([np.zeros(0, np.int64), *(n for _, n in pieces)])
+    offsets = np.concatenate(([0], np.cumsum(lengths))).astype(np.int32)
+    return pa.StringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def stance_rows(d: Document) -> list[dict[str, object]]:

@@ -9,10 +9,13 @@ the main process, which is what still grows with the corpus. The corpus-level va
 needs every surface form of the gold before it can look at a document, so it is a second pass over
 a spill file (id, text, paragraphs, gold spans) that the first pass writes. The output does not
 depend on the number of processes: chunks are the same, and their results are merged in order.
+With a cache (:mod:`coopnum.dataset.cache`), a chunk, a document or a variation batch whose inputs
+did not change is read back instead of computed; the merge is the same, and so are the bytes.
 """
 
 from __future__ import annotations
 
+import json
 import tempfile
 import time
 from collections import Counter
@@ -23,7 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from coopnum.corpus import sources as corpus
-from coopnum.dataset import registry
+from coopnum.dataset import cache, registry
 from coopnum.dataset.parquet import ParquetSink
 from coopnum.dataset.pipeline import (
     CHUNK_DOCUMENTS,
@@ -88,10 +91,12 @@ class _Spill:
         self.path = path
         self.writer: pa.ipc.RecordBatchFileWriter | None = None
         self.batches = 0
+        self.digests: list[str] = []  # each batch's sha256, with a cache ("" without)
 
-    def add(self, batch: pa.RecordBatch | None) -> None:
+    def add(self, batch: pa.RecordBatch | None, digest: str = "") -> None:
         if batch is None:
             return
+        self.digests.append(digest)
         if self.writer is None:
             options = pa.ipc.IpcWriteOptions(compression="lz4")
             self.writer = pa.ipc.new_file(str(self.path), SPILL_SCHEMA, options=options)
@@ -116,7 +121,7 @@ def _first_pass(
     document order); a corpus problem ends the pass for validation too."""
     merged = _Merged(list(setup.setup_findings))
     done = ProgressCounter(progress, "documents", sum(len(c) for c in chunks))
-    for chunk, result in zip(chunks, mapper(ChunkStep(setup), chunks, processes), strict=False):
+    for chunk, result in zip(chunks, mapper(_step(setup, chunks), chunks, processes), strict=False):
         if result.error is not None:
             return result.error
         merged.add(result)
@@ -126,9 +131,15 @@ def _first_pass(
         if sink is not None:
             for key in sorted(result.tables):
                 sink.add(key, result.tables[key])
-        spill.add(result.spill)
+        spill.add(result.spill, result.spill_digest)
         done.add(len(chunk))
     return merged
+
+
+def _step(setup: Setup, chunks: list) -> ChunkStep:
+    """The per-document step; it loads the tokenizer before forking unless every chunk is cached."""
+    store, keys = setup.store, [ChunkStep(setup).chunk_key(c) for c in chunks]
+    return ChunkStep(setup, warm=store is None or any(k is None or not store.has(k) for k in keys))
 
 
 def _chunks(setup: Setup, sources: Sequence[corpus.Source], chunk_documents: int) -> list:
@@ -151,12 +162,38 @@ def _variation_pass(
         merged.pass_surfaces,
         variation.justified_variation(setup.annotations_dir / "GUIDELINES.md"),
     )
+    keys = _variation_keys(setup, table, spill)
+    found_in: dict[int, list[Finding]] = {}
+    for i, key in enumerate(keys):
+        cached = cache.load_value(setup.store.get(key)) if setup.store is not None and key else None
+        if isinstance(cached, list):
+            found_in[i] = cached
+    todo = [i for i in range(spill.batches) if i not in found_in]
     out: list[Finding] = []
     done = ProgressCounter(progress, "variation check (chunks)", spill.batches)
-    for found in mapper(VariationStep(table, spill.path), list(range(spill.batches)), processes):
-        out += found
+    done.add(len(found_in))
+    results = mapper(VariationStep(table, spill.path), todo, processes) if todo else iter([])
+    for i, found in zip(todo, results, strict=True):
+        if setup.store is not None and keys[i]:
+            setup.store.put(keys[i], cache.dumps(found))
+        found_in[i] = found
         done.add()
+    for i in range(spill.batches):
+        out += found_in[i]
     return out
+
+
+def _variation_keys(setup: Setup, table: variation.SurfaceTable, spill: _Spill) -> list[str]:
+    """Each spilled batch's key in the cache: the code, the whole surface table and the batch's
+    bytes ("" where there is no cache, or a batch has no digest)."""
+    if setup.store is None or setup.keys is None:
+        return [""] * spill.batches
+    whole = cache.digest(
+        json.dumps(table.labels, sort_keys=True),
+        json.dumps(table.votes, sort_keys=True),
+        json.dumps(sorted(table.exceptions)),
+    )
+    return [cache.digest("variation", setup.keys.context, whole, d) if d else "" for d in spill.digests]
 
 
 def run(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from coopnum import schema
-from coopnum.dataset import pipeline
-from coopnum.dataset.manifest import check
+from coopnum.dataset import cache, pipeline
+from coopnum.dataset.manifest import Paths, check, regular_input_hashes
 from coopnum.dataset.pipeline import gold_digest
 from coopnum.dataset.run import run
 from coopnum.errors import AlignmentError, CoopnumError
@@ -43,12 +43,47 @@ def ner_row_group_spans(task: tuple[str, int]) -> tuple[list[tuple[str, list[tup
     return runs, out
 
 
+RowGroupSpans = tuple[list[tuple[str, list[tuple[int, int, str]]]], list[Finding]]
+
+
+def _decoded(
+    root: Path,
+    tasks: list[tuple[str, int]],
+    outputs: Mapping[str, str],
+    processes: int,
+    cached: tuple[cache.EntryStore, str] | None,
+) -> Iterator[RowGroupSpans]:
+    """:func:`ner_row_group_spans` of every task, in order; with a cache (store, code context),
+    a row group of a file whose sha256 (the manifest's, which :func:`check` just confirmed) was
+    decoded before is not decoded again."""
+
+    def key_of(path: str, index: int) -> str:
+        rel = Path(path).relative_to(root / "dataset").as_posix()
+        return (
+            ""
+            if cached is None or rel not in outputs
+            else cache.digest("ner rows", cached[1], rel, outputs[rel], str(index))
+        )
+
+    keys = [key_of(path, index) for path, index in tasks]
+    known = [cache.load_value(cached[0].get(k)) if cached is not None and k else None for k in keys]
+    todo = [t for t, k in zip(tasks, known, strict=True) if not isinstance(k, tuple)]
+    computed = parallel_map(ner_row_group_spans, todo, processes) if todo else iter([])
+    for key, value in zip(keys, known, strict=True):
+        if not isinstance(value, tuple):
+            value = next(computed)
+            if cached is not None and key:
+                cached[0].put(key, cache.dumps(value))
+        yield value
+
+
 def dataset_findings(
     root: Path,
     gold_digests: Mapping[str, tuple[int, str]],
     expected_rows: Mapping[str, int],
     stale: Sequence[str],
     processes: int | None = None,
+    cached: tuple[cache.EntryStore, str] | None = None,
 ) -> list[Finding]:
     """``dataset/`` is current (``stale``: what ``build.check`` found), has the rows the gold gives,
     and its ``ner`` tags give back every document's gold spans: the row groups are decoded across
@@ -72,7 +107,8 @@ def dataset_findings(
     ]
     found: dict[str, tuple[int, str]] = {}
     current: tuple[str, list[tuple[int, int, str]]] | None = None
-    for runs, problems in parallel_map(ner_row_group_spans, tasks, processes or default_processes()):
+    outputs = json.loads(manifest_path.read_text(encoding="utf-8")).get("outputs", {})
+    for runs, problems in _decoded(root, tasks, outputs, processes or default_processes(), cached):
         out += problems
         for doc_id, spans in runs:
             if current is not None and current[0] == doc_id:  # a document across two row groups
@@ -98,11 +134,18 @@ def validate(
     processes: int | None = None,
     chunk_documents: int | None = None,
     progress: Progress = silent,
+    use_cache: bool = True,
+    cache_dir: Path | None = None,
 ) -> list[Finding]:
     """Every check over ``root`` (corpus, annotations, dataset); sorted findings. The same
-    per-document step as the build (:mod:`coopnum.dataset.pipeline`), streamed the same way."""
+    per-document step as the build (:mod:`coopnum.dataset.pipeline`), streamed the same way, and
+    the same per-document cache (:mod:`coopnum.dataset.cache`): after a build, a document whose
+    inputs did not change is neither cleaned nor tokenised again (``use_cache=False``: bypassed)."""
+    store = cache.EntryStore(cache_dir or root / cache.CACHE_DIR) if use_cache else None
+    stat_cache = cache.StatCache(store.folder) if store is not None else None
     try:
-        setup, sources = pipeline.read_setup(root, with_rows=False)
+        hashes = regular_input_hashes(Paths(root), stat_cache) if store is not None else None
+        setup, sources = pipeline.read_setup(root, with_rows=False, store=store, input_hashes=hashes)
     except CoopnumError as e:
         return [from_error("corpus", e)]
     result = run(setup, sources, None, processes, chunk_documents or pipeline.CHUNK_DOCUMENTS, progress=progress)
@@ -114,5 +157,8 @@ def validate(
             "stance_document": result.annotated_documents,
             "topic": result.annotated_documents,
         }
-        out += dataset_findings(root, result.gold_digests, expected, check(root), processes)
+        cached = (store, setup.keys.context) if store is not None and setup.keys is not None else None
+        out += dataset_findings(root, result.gold_digests, expected, check(root, stat_cache), processes, cached)
+    if store is not None:
+        store.evict()  # the cache stays within its bound
     return sorted(set(out))

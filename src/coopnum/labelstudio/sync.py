@@ -263,6 +263,18 @@ class PullResult:
     problems: tuple[lstasks.Problem, ...] = ()  # invalid values; their documents keep their previous file
     kept: tuple[str, ...] = ()  # doc ids with ``problems``: their previous file (if any) was kept
     registered: tuple[team.Registered, ...] = ()  # annotators added to annotations/annotators.json
+    # passes (not the gold) made by someone the task was not given to (``ls push --annotators``):
+    # written like any other annotation (they are data), and named so the team can look
+    unassigned: tuple[Unassigned, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    """A pass by an annotator its task was not assigned to."""
+
+    doc_id: str
+    annotation: str
+    annotator: str  # pseudonym
 
 
 @dataclass
@@ -277,6 +289,7 @@ class _Harvest:
     counts_in: dict[str, ann.Counts] = field(default_factory=lambda: defaultdict(ann.Counts))  # by doc id
     drafts: int = 0
     cancelled: int = 0
+    unassigned: list[Unassigned] = field(default_factory=list)
 
 
 def pull(
@@ -325,6 +338,7 @@ def pull(
         tuple(harvest.problems),
         tuple(sorted(kept)),
         tuple(registered),
+        tuple(harvest.unassigned),
     )
 
 
@@ -358,11 +372,26 @@ def _read_task(task: dict[str, Any], harvest: _Harvest) -> None:
     before = len(harvest.problems)
     for a in task.get("annotations") or []:
         _read_annotation(task["id"], a, text, meta.get("restored", {}), record, harvest)
+        _check_assigned(task, a, text.doc_id, record, harvest)
     for p in task.get("predictions") or []:
         _read_prediction(task["id"], p, text, record, harvest)
     if len(harvest.problems) > before:
         harvest.bad_docs.add(text.doc_id)
     harvest.records[text.doc_id].append(record)
+
+
+def _check_assigned(
+    task: dict[str, Any], a: dict[str, Any], doc_id: str, record: pulled.TaskRecord, harvest: _Harvest
+) -> None:
+    """Name a pass whose author is not among the task's assigned annotators (``data.assigned``)."""
+    assigned = str(task["data"].get("assigned") or "")
+    if not assigned or a.get("ground_truth") or a.get("was_cancelled"):
+        return
+    ann_id = f"ls-{a.get('import_id') or a['id']}"
+    if f"|{a.get('completed_by')}|" in assigned or not any(r.id == ann_id for r in record.annotations):
+        return
+    who = next(r.annotator for r in record.annotations if r.id == ann_id)
+    harvest.unassigned.append(Unassigned(doc_id, ann_id, who))
 
 
 def _read_annotation(

@@ -15,35 +15,139 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, cast
 
+import numpy as np
+import numpy.typing as npt
+
 from coopnum.errors import AlignmentError
+from coopnum.text import regex_cache
 
 if TYPE_CHECKING:  # spaCy is imported when first used: loading it takes seconds
     from spacy.language import Language
 
 
-class Token(NamedTuple):  # a tuple: documents have thousands, made in the build's inner loop
+class Token(NamedTuple):  # a tuple: made only where a check asks a sentence for its tokens
     text: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, eq=False)
+class TokenColumns:
+    """The tokens of one text as columns, whitespace tokens dropped, cut into sentences: what the ``ner``
+    rows are made of, without an object per token. Token ``i`` is ``text[starts[i]:ends[i]]``; sentence
+    ``k`` holds tokens ``bounds[k]:bounds[k + 1]`` and is sentence ``indices[k]`` of paragraph
+    ``paragraphs[k]``."""
+
+    text: str
+    starts: Ints
+    ends: Ints
+    bounds: Ints  # one more than there are sentences
+    paragraphs: Ints
+    indices: Ints
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getstate__(self) -> dict[str, object]:  # pickled without what is made on demand (the token strings)
+        return {f: getattr(self, f) for f in ("text", "starts", "ends", "bounds", "paragraphs", "indices")}
+
+    @functools.cached_property
+    def start_list(self) -> list[int]:
+        return cast("list[int]", self.starts.tolist())
+
+    @functools.cached_property
+    def end_list(self) -> list[int]:
+        return cast("list[int]", self.ends.tolist())
+
+    @functools.cached_property
+    def texts(self) -> list[str]:
+        """The token strings, made when first asked for (the Arrow columns need none: :meth:`utf8`)."""
+        text = self.text
+        return [text[a:b] for a, b in zip(self.start_list, self.end_list, strict=True)]
+
+    def utf8(self) -> tuple[npt.NDArray[np.uint8], Ints]:
+        """The tokens' UTF-8 bytes one after another, and each token's length in bytes: an Arrow string
+        column without a Python string per token."""
+        data = np.frombuffer(self.text.encode("utf-8", errors="surrogatepass"), dtype=np.uint8)
+        code_points = np.frombuffer(self.text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+        width = 1 + (code_points >= 0x80).astype(np.int64) + (code_points >= 0x800) + (code_points >= 0x10000)
+        byte_at = np.concatenate(([0], np.cumsum(width)))  # code point offset -> byte offset
+        first_byte, lengths = byte_at[self.starts], byte_at[self.ends] - byte_at[self.starts]
+        within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return data[np.repeat(first_byte, lengths) + within], lengths
+
+    @functools.cached_property
+    def increasing(self) -> bool:
+        """Tokens in text order, none overlapping (paragraphs in text order, none overlapping): needed to find
+        a span's tokens by bisection."""
+        return bool(np.all(self.starts[1:] >= self.ends[:-1]))
+
+    def sentences(self) -> list[Sentence]:
+        bounds, paragraphs, indices = self.bounds.tolist(), self.paragraphs.tolist(), self.indices.tolist()
+        return [Sentence(p, i, self, a, b) for p, i, a, b in zip(paragraphs, indices, bounds, bounds[1:], strict=False)]
+
+
 class Sentence:
-    paragraph: int
-    index: int  # sentence number inside the paragraph
-    tokens: tuple[Token, ...]
+    """One sentence: tokens ``first:stop`` of the columns of its text, as :class:`Token` tuples made when
+    first asked for (a document has dozens of sentences and thousands of tokens, made in the build's inner
+    loop: a plain class with slots, not a dataclass)."""
+
+    __slots__ = ("_tokens", "columns", "first", "index", "paragraph", "stop")
+
+    def __init__(self, paragraph: int, index: int, columns: TokenColumns, first: int, stop: int) -> None:
+        self.paragraph = paragraph
+        self.index = index  # sentence number inside the paragraph
+        self.columns = columns
+        self.first = first
+        self.stop = stop
+        self._tokens: tuple[Token, ...] | None = None
+
+    def __repr__(self) -> str:
+        return f"Sentence(paragraph={self.paragraph}, index={self.index}, tokens={self.first}:{self.stop})"
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            c, a, b = self.columns, self.first, self.stop
+            self._tokens = tuple(map(Token, c.texts[a:b], c.start_list[a:b], c.end_list[a:b]))
+        return self._tokens
 
     @property
     def start(self) -> int:
-        return self.tokens[0].start
+        return self.columns.start_list[self.first]
 
     @property
     def end(self) -> int:
-        return self.tokens[-1].end
+        return self.columns.end_list[self.stop - 1]
+
+
+def columns_of(sents: Sequence[Sentence]) -> TokenColumns:
+    """The columns these sentences were cut from when they are all of its sentences in order (as
+    :func:`sentences` gives them), else new columns of just these sentences (of one text)."""
+    if not sents:
+        return TokenColumns("", *(np.zeros(n, dtype=np.int64) for n in (0, 0, 1, 0, 0)))
+    shared = sents[0].columns
+    if any(s.columns is not shared for s in sents):
+        raise ValueError("sentences of different texts")
+    if len(sents) == len(shared.paragraphs) and [s.first for s in sents] == shared.bounds[:-1].tolist():
+        return shared
+    taken = np.concatenate([np.arange(s.first, s.stop, dtype=np.int64) for s in sents])
+    return TokenColumns(
+        shared.text,
+        shared.starts[taken],
+        shared.ends[taken],
+        np.cumsum([0, *(s.stop - s.first for s in sents)], dtype=np.int64),
+        np.array([s.paragraph for s in sents], dtype=np.int64),
+        np.array([s.index for s in sents], dtype=np.int64),
+    )
 
 
 # The one addition to spaCy's French rules: a civility title glued to a capitalised name
@@ -55,16 +159,32 @@ GLUED_TITLE_PREFIX = r"(?:M|MM|Mme|Mmes|Mlle|Dr|Pr|Me)\.(?=[A-ZÀ-Ý])"
 def french() -> Language:
     """spaCy's blank French pipeline (plus :data:`GLUED_TITLE_PREFIX`) and a rule-based
     sentencizer, loaded once per process."""
-    import spacy
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_prefix_regex
 
-    nlp = spacy.blank("fr")
+    nlp = _blank_french()
     # spaCy types these loosely (any callable, optional rules); blank("fr") makes its rule tokenizer and prefixes
     assert isinstance(nlp.tokenizer, Tokenizer) and nlp.Defaults.prefixes is not None
     prefixes = [*nlp.Defaults.prefixes, GLUED_TITLE_PREFIX]
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _blank_french() -> Language:
+    """``spacy.blank("fr")``, with its slow regular expression from the disk cache of
+    :mod:`coopnum.text.regex_cache` when there (7–9 s saved per process), and put there when not."""
+    import spacy
+
+    path = regex_cache.cache_file("spacy-fr-token-match", spacy.__version__)
+    seeded = regex_cache.seed(path)
+    with regex_cache.recording() as save:
+        nlp = spacy.blank("fr")
+    token_match = getattr(getattr(nlp.tokenizer, "token_match", None), "__self__", None)  # a pattern's .match
+    if isinstance(token_match, re.Pattern) and not any(token_match is p for p in seeded):
+        flags = regex_cache.flags_given(token_match)
+        if flags is not None:
+            save(token_match, flags, path)
     return nlp
 
 
@@ -97,38 +217,81 @@ def sentencizer_starts(texts: Sequence[str], is_punct: Sequence[int]) -> list[bo
     return starts
 
 
-def sentences(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Sentence]:
-    """Tokenised sentences of ``text``, paragraph by paragraph; whitespace tokens dropped.
+@functools.lru_cache(maxsize=1)
+def _is_sentence_punct() -> npt.NDArray[np.bool_]:
+    """Indexed by code point: whether that character is sentence punctuation."""
+    punct = _sentence_punct()
+    # spaCy 3.8's default punctuation is single characters, so a token is one exactly when it is one character
+    # that is one (test_align checks the rule against spaCy's component)
+    assert all(len(c) == 1 for c in punct), "a sentence punctuation mark of several characters"
+    table = np.zeros(0x110000, dtype=np.bool_)
+    table[[ord(c) for c in punct]] = True
+    return table
 
-    Sentence starts come from spaCy's sentencizer rule (:func:`sentencizer_starts`), except that a
-    sentence never starts right after a token with no space before it (« Cargo.Tech », « moving.mos »)."""
+
+def _paragraph_tokens(text: str, paragraphs: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
+    """Every token of every paragraph, whitespace tokens included, as rows ``(start in text, length,
+    is_punct, is_space)``, and the number of tokens of each paragraph. (One tokenizer call for the whole
+    text, then the tokens cut by paragraph, measured 6 % faster in the tokenizer and no faster in all.)"""
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 
     tokenizer = french().tokenizer
-    out: list[Sentence] = []
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
-        paragraph = text[p_start:p_end]
-        doc = tokenizer(paragraph)
-        # Columns instead of spaCy Token objects: the same attributes, without an object per token.
-        # (spaCy's stub says to_array gives floats; it gives uint64 attribute values, so lists of int)
-        columns = cast("list[list[int]]", doc.to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]).T.tolist())
-        idx, length, punct, space = columns
-        texts = [paragraph[a : a + n] for a, n in zip(idx, length, strict=True)]
-        sent_start = sentencizer_starts(texts, punct)
-        s_index = 0
-        current: list[Token] = []
-        for i in range(len(idx)):
-            # A sentence never starts inside a written word: « Cargo.Tech » is one name, not two sentences.
-            # (The previous token has trailing whitespace exactly when a gap separates it from this one.)
-            if i and sent_start[i] and idx[i] > idx[i - 1] + length[i - 1] and current:
-                out.append(Sentence(p_index, s_index, tuple(current)))
-                s_index += 1
-                current = []
-            if not space[i]:
-                current.append(Token(texts[i], p_start + idx[i], p_start + idx[i] + length[i]))
-        if current:
-            out.append(Sentence(p_index, s_index, tuple(current)))
-    return out
+    parts = [tokenizer(text[a:b]).to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]) for a, b in paragraphs]
+    counts = np.array([len(p) for p in parts], dtype=np.int64)
+    if not parts:
+        return np.zeros((0, 4), dtype=np.int64), counts
+    # (spaCy's stub says to_array gives floats; it gives uint64 attribute values)
+    rows = np.concatenate(parts).astype(np.int64)
+    rows[:, 0] += np.repeat(np.array([a for a, _ in paragraphs], dtype=np.int64), counts)
+    return rows, counts
+
+
+def _sentence_boundaries(
+    text: str, start: Ints, length: Ints, is_punct: Ints, paragraph_first: Ints
+) -> npt.NDArray[np.bool_]:
+    """Where a sentence starts: at each paragraph's first token, and where spaCy's sentencizer rule
+    (:func:`sentencizer_starts`, run afresh in each paragraph) starts one after a gap (never inside a written
+    word: « Cargo.Tech » is one name). The rule as arrays: a token that is neither punctuation nor a
+    sentence mark starts a sentence when a sentence mark came after the last such token of its paragraph."""
+    n = len(start)
+    at = np.arange(n, dtype=np.int64)
+    code_points = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    mark = (length == 1) & _is_sentence_punct()[code_points[start]]
+    word = ~(mark | is_punct.astype(bool))
+    last_word = np.maximum.accumulate(np.where(word, at, -1))
+    since = np.maximum(np.concatenate(([-1], last_word[:-1])), paragraph_first - 1)  # last word before, in paragraph
+    marks = np.concatenate(([0], np.cumsum(mark)))
+    rule_start = word & (marks[at] > marks[since + 1])
+    gap = np.zeros(n, dtype=np.bool_)
+    gap[1:] = start[1:] > start[:-1] + length[:-1]
+    return (rule_start & gap) | (at == paragraph_first)
+
+
+def token_columns(text: str, paragraphs: Sequence[tuple[int, int]]) -> TokenColumns:
+    """The tokens of ``text`` as columns, cut into sentences paragraph by paragraph; whitespace tokens dropped.
+
+    Sentence starts come from spaCy's sentencizer rule (:func:`sentencizer_starts`), except that a
+    sentence never starts right after a token with no space before it (« Cargo.Tech », « moving.mos »)."""
+    rows, counts = _paragraph_tokens(text, paragraphs)
+    start, length = rows[:, 0], rows[:, 1]
+    paragraph = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+    paragraph_first = np.repeat(np.cumsum(counts) - counts, counts)
+    boundary = _sentence_boundaries(text, start, length, rows[:, 2], paragraph_first)
+    keep = rows[:, 3] == 0
+    # A sentence is what lies between two boundaries, less whitespace; one with no token left is none.
+    segment = np.cumsum(boundary)[keep]
+    starts, ends = start[keep], start[keep] + length[keep]
+    cuts = np.flatnonzero(segment[1:] != segment[:-1]) + 1
+    bounds = np.concatenate(([0], cuts, [len(starts)])).astype(np.int64) if len(starts) else np.zeros(1, np.int64)
+    paragraphs_of = paragraph[keep][bounds[:-1]]
+    indices = np.arange(len(paragraphs_of), dtype=np.int64) - np.searchsorted(paragraphs_of, paragraphs_of)
+    return TokenColumns(text, starts, ends, bounds, paragraphs_of, indices)
+
+
+def sentences(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Sentence]:
+    """Tokenised sentences of ``text``, paragraph by paragraph; whitespace tokens dropped (see
+    :func:`token_columns`, which they are views of)."""
+    return token_columns(text, paragraphs).sentences()
 
 
 def spans_by_sentence(
@@ -142,6 +305,32 @@ def spans_by_sentence(
         if i >= 0 and span[1] <= sents[i].end:
             out[i].append(span)
     return out
+
+
+def span_token_ranges(columns: TokenColumns, spans: Sequence[tuple[int, int, str]]) -> tuple[Ints, Ints] | None:
+    """The first and last token of each of ``spans`` (sorted), found by bisection in the token edges, when
+    every span starts at a token start and ends at a token end of one sentence and no two overlap; else
+    ``None``, and the caller reports the fault with the checks of :func:`spans_by_sentence` and
+    :func:`spans_to_iob2` (the same decision: ``test_align`` compares them on random spans)."""
+    if not spans:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if not len(columns) or not columns.increasing:
+        return None
+    span_starts = np.array([s[0] for s in spans], dtype=np.int64)
+    span_ends = np.array([s[1] for s in spans], dtype=np.int64)
+    last_token = len(columns) - 1
+    first = np.minimum(np.searchsorted(columns.starts, span_starts), last_token)
+    last = np.minimum(np.searchsorted(columns.ends, span_ends), last_token)
+    sentence_of = np.searchsorted(columns.bounds, np.stack((first, last)), side="right")
+    covered = np.maximum.accumulate(last)  # the last token that a span so far reaches
+    aligned = (
+        np.array_equal(columns.starts[first], span_starts)
+        and np.array_equal(columns.ends[last], span_ends)
+        and np.array_equal(sentence_of[0], sentence_of[1])
+        and bool(np.all(last >= first))
+        and bool(np.all(first[1:] > covered[:-1]))
+    )
+    return (first, last) if aligned else None
 
 
 def spans_to_iob2(tokens: Sequence[Token], spans: Sequence[tuple[int, int, str]]) -> list[str]:

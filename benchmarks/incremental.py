@@ -1,0 +1,156 @@
+"""Incremental builds (issue #17): full build, rebuilds from the per-document cache, validation.
+
+Prints figures; asserts nothing; never runs as a test.
+
+    .venv/bin/python benchmarks/incremental.py --sizes 2000
+    .venv/bin/python benchmarks/incremental.py --sizes 2000 10000
+
+On a synthetic corpus (``benchmarks/scale.py``'s ``generate``), each step runs in a fresh process
+(every core), timed from the process's start (imports included) and by the build's own clock:
+
+1. full build without the cache (``use_cache=False``, as ``coopnum build --no-cache``);
+2. full build with an empty cache (what writing the cache costs);
+3. rebuild with nothing changed;
+4. rebuild after one changed annotation file (a gold's topics);
+5. rebuild after one changed raw file (its "Lire aussi" headlines, and its sources record's hash);
+6. validate without the cache, then validate after the build (warm), then again;
+
+and checks that the last rebuild's ``dataset/`` is byte-identical to a build from scratch of the
+same inputs (a copy, no cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.scale import generate  # after the repository root is on the path
+
+BUILD = (
+    "from pathlib import Path; from coopnum.dataset.build import build; "
+    "seconds = build(Path({root!r}), use_cache={cache}).seconds"
+)
+VALIDATE = (
+    "import time; from pathlib import Path; from coopnum.dataset.validation import validate; t = time.perf_counter(); "
+    "f = validate(Path({root!r}), use_cache={cache}); assert not [x for x in f if x.severity == 'error'], f[:3]; "
+    "seconds = {{'total': time.perf_counter() - t}}"
+)
+
+
+def timed(code: str) -> tuple[float, dict[str, float]]:
+    """(wall seconds of a fresh process, the seconds the step reports) for one step."""
+    script = code + "; import json; print(json.dumps(seconds))"
+    env = {"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
+    if "PYTHONPATH" in os.environ:  # a frozen copy of the code, say
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False)
+    wall = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"step failed:\n{done.stderr[-3000:]}")
+    return wall, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def edit_annotation(root: Path, rng: random.Random) -> str:
+    """One gold's topics changed: one input file."""
+    files = sorted((root / "annotations" / "labelstudio").glob("*.json"))
+    path = files[rng.randrange(len(files))]
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    gold = next(a for a in obj["annotations"] if a["ground_truth"])
+    gold["topics"] = sorted(set(gold["topics"]) ^ {"health"})
+    path.write_text(json.dumps(obj, ensure_ascii=False), encoding="utf-8")
+    return path.name
+
+
+def edit_raw(root: Path, rng: random.Random) -> str:
+    """One raw file's appended headlines changed (boilerplate: the gold stays valid), and its
+    record's raw_sha256 in sources.jsonl."""
+    sources = root / "corpus" / "sources.jsonl"
+    records = [json.loads(line) for line in sources.read_text(encoding="utf-8").splitlines()]
+    record = records[rng.randrange(len(records))]
+    path = root / "corpus" / "raw" / record["file"]
+    data = (path.read_text(encoding="utf-8").rstrip("\n") + " numérique\n").encode("utf-8")
+    path.write_bytes(data)
+    record["raw_sha256"] = hashlib.sha256(data).hexdigest()
+    sources.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return record["file"]
+
+
+def digest(root: Path) -> dict[str, str]:
+    files = [p for p in sorted((root / "dataset").rglob("*")) if p.is_file()] + [root / "DATASHEET.md"]
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def from_scratch(root: Path, folder: Path) -> dict[str, str]:
+    fresh = folder / "scratch"
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir()
+    for name in ("corpus", "annotations"):
+        shutil.copytree(root / name, fresh / name)
+    timed(BUILD.format(root=str(fresh), cache=False))
+    return digest(fresh)
+
+
+def measure(n: int, folder: Path) -> list[tuple[str, float, float]]:
+    root = folder / "project"
+    generate(n, root)
+    rng = random.Random(n)
+    steps: list[tuple[str, str]] = [
+        ("full build, no cache", BUILD.format(root=str(root), cache=False)),
+        ("validate, no cache", VALIDATE.format(root=str(root), cache=False)),
+        ("full build, empty cache", BUILD.format(root=str(root), cache=True)),
+        ("validate after the build", VALIDATE.format(root=str(root), cache=True)),
+        ("validate again, nothing changed", VALIDATE.format(root=str(root), cache=True)),
+        ("rebuild, nothing changed", BUILD.format(root=str(root), cache=True)),
+        ("rebuild after one annotation file", BUILD.format(root=str(root), cache=True)),
+        ("rebuild after one raw file (+ its record)", BUILD.format(root=str(root), cache=True)),
+        ("validate after that rebuild", VALIDATE.format(root=str(root), cache=True)),
+    ]
+    out = []
+    for label, code in steps:
+        if label == "full build, empty cache":
+            shutil.rmtree(root / ".coopnum-cache", ignore_errors=True)
+        if label == "rebuild after one annotation file":
+            print(f"  (edited annotations/labelstudio/{edit_annotation(root, rng)})", flush=True)
+        if label.startswith("rebuild after one raw file"):
+            print(f"  (edited corpus/raw/{edit_raw(root, rng)} and corpus/sources.jsonl)", flush=True)
+        wall, seconds = timed(code)
+        inside = seconds.get("total", wall)
+        parts = ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items() if k != "total")
+        print(f"{n:>7} docs  {label:42} {wall:7.1f} s process  {inside:7.1f} s in the call  {parts}", flush=True)
+        out.append((label, wall, inside))
+    same = digest(root) == from_scratch(root, folder)
+    print(f"{n:>7} docs  last rebuild byte-identical to a build from scratch: {'yes' if same else 'NO'}", flush=True)
+    size = sum(p.stat().st_size for p in (root / ".coopnum-cache").rglob("*") if p.is_file())
+    print(f"{n:>7} docs  cache size {size / 2**20:.1f} MiB ({size / n / 1024:.1f} KiB per document)", flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[2000])
+    args = parser.parse_args()
+    results = {}
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:
+            results[n] = measure(n, Path(tmp))
+    print("\n| step | documents | process (s) | in the call (s) | share of the full build (call) |")
+    print("|---|---|---|---|---|")
+    for n, rows in results.items():
+        full = rows[0][2]
+        for label, wall, inside in rows:
+            print(f"| {label} | {n} | {wall:.1f} | {inside:.1f} | {inside / full:.0%} |")
+
+
+if __name__ == "__main__":
+    main()

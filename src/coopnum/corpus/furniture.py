@@ -1,0 +1,96 @@
+"""Page furniture told by where it sits, not by its wording (met first in heldout7).
+
+Each step is structural: an advertisement is the few lines under its label, an image table's
+caption is the table cell beside its image, nothing above the title is article text, and an
+initials signature inside the page closes the article (what follows is another piece: briefs,
+an agenda, a newsletter's other sections).
+"""
+
+from __future__ import annotations
+
+import re
+
+from coopnum.corpus.lines import Line
+from coopnum.corpus.rules import Rule
+from coopnum.corpus.wrapping import is_prose_line
+
+AD_MAX_LINES = 1  # an advertisement as text: one line (two or more lines there were article text in every set)
+
+FURNITURE_RULES: tuple[Rule, ...] = (
+    Rule("ad_block", "the line under an advertising label, up to the next removed or blank line"),
+    Rule("table_markup", "an image table's rows: a cell line (« | … | ») beside an image, or a rule row (« |:--:| »)"),
+    Rule("above_title", "an open line above the title (a cache banner, a search box): the article starts at its title"),
+    Rule("top_banner", "open lines above the site's navigation bar, prose among them (a cache or browser banner)"),
+    Rule("after_signature", "the lines after an initials signature that follows a paragraph (another piece)"),
+)
+
+_ADVERT = re.compile(r"publicit|sponsoris|annonce", re.IGNORECASE)
+_TABLE_CELL = re.compile(r"^\|.*\|$")
+_NO_WORD = re.compile(r"^[^\w]*$")
+_INITIALS = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ]{0,2}\.\s?){2,3}$")  # « L. M. », « N.Gé. », « K.B. »
+
+
+def remove_ad_blocks(lines: list[Line]) -> None:
+    """The open lines right under an advertising label are the advertisement when page
+    furniture closes them within a few lines (an article goes on under its label's image)."""
+    for i, ln in enumerate(lines):
+        if ln.rule not in ("ad_label", "sponsored_line") or not _ADVERT.search(
+            ln.text
+        ):  # not a paywall label (« Abonnés »)
+            continue
+        below = [x for x in lines[i + 1 :] if x.action != "blank"]
+        run = below[: next((k for k, x in enumerate(below) if not x.open), len(below))]
+        if run and len(run) <= AD_MAX_LINES and len(below) > len(run):
+            for x in run:
+                x.decide("removed", "ad_block")
+
+
+def remove_table_markup(lines: list[Line]) -> None:
+    """Rows of a table laid out round an image (a markdown export): a rule row, and a cell
+    touching an image row or another row already removed as such."""
+    for i, ln in enumerate(lines):
+        if not ln.open or not _TABLE_CELL.match(ln.current):
+            continue
+        near = [x for x in (lines[i - 1] if i else None, lines[i + 1] if i + 1 < len(lines) else None) if x]
+        beside_image = any(x.rule in ("image_markup", "table_markup") for x in near)
+        if _NO_WORD.match(ln.current) or beside_image:
+            ln.decide("removed", "table_markup")
+
+
+def remove_above_title(lines: list[Line], title_line: Line | None) -> None:
+    """The article starts at its title: an open line above it is the page's (or a cache's) banner."""
+    if title_line is None:
+        return
+    for ln in lines[: lines.index(title_line)]:
+        if ln.open and ln.action != "blank":
+            ln.decide("removed", "above_title")
+
+
+_NAVIGATION = frozenset({"ticker", "navigation_menu", "breadcrumb"})
+
+
+def remove_top_banner(lines: list[Line]) -> None:
+    """Above the site's first navigation bar the page has not started: lines there that hold
+    prose are a banner laid over the page (a cache copy, a browser notice), not a lead."""
+    first_nav = next((i for i, ln in enumerate(lines) if ln.rule in _NAVIGATION), None)
+    if first_nav is None:
+        return
+    above = [ln for ln in lines[:first_nav] if ln.open and ln.action != "blank"]
+    if any(is_prose_line(ln) for ln in above) and any(ln.open and is_prose_line(ln) for ln in lines[first_nav:]):
+        for ln in above:
+            ln.decide("removed", "top_banner")
+
+
+def cut_after_initials_signature(lines: list[Line]) -> None:
+    """An initials signature right after a paragraph signs the article: what comes after is not it."""
+    previous: Line | None = None
+    for i, ln in enumerate(lines):
+        if ln.action == "blank" or not ln.text:
+            continue
+        if previous is not None and previous.open and is_prose_line(previous) and _INITIALS.match(ln.text):
+            ln.decide("removed", "author_signature")
+            for after in lines[i + 1 :]:
+                if after.open and after.action != "blank":
+                    after.decide("removed", "after_signature")
+            return
+        previous = ln

@@ -1,0 +1,190 @@
+"""The line rules that are one pattern each (widgets, labels, notices), as (rule, description, pattern,
+longest line it may match); :mod:`~coopnum.corpus.rules` tries them in this order, case-insensitively."""
+
+from __future__ import annotations
+
+_Q = "['’]"  # straight or typographic apostrophe
+
+
+WIDGETS: tuple[tuple[str, str, str, int], ...] = (
+    ("listen_widget", "audio player prompt (« Écoutez … »)", r"^[ÉE]coute[rz]\b", 80),
+    (
+        "comment_widget",
+        "comment prompts and comment-section furniture",
+        rf"^(?:commenter|commentaires?|réagir|réagissez|laisser un commentaire|ajouter un commentaire"
+        rf"|règles de conduite|\d+\s+commentaires?|soyez le premier à commenter|votre avis"
+        rf"|votre adresse (?:e-?mail|de messagerie) ne sera pas publiée|connectez-vous pour commenter|répondre$"
+        rf"|j{_Q}aime\b)",
+        120,
+    ),
+    (
+        "share_widget",
+        "share, print and social buttons",
+        r"^(?:partager|partagez|imprimer|envoyer (?:par|à)|facebook|twitter|linkedin|whatsapp|telegram"
+        r"|e-?mail|courriel|copier le lien|ajouter à (?:mes|vos) favoris|enregistrer l['’]article|offrir l['’]article"
+        r"|x|messenger|bluesky|threads)\b",
+        80,
+    ),
+    (
+        "short_url",
+        "short-URL widgets and bare URL lines",
+        r"^(?:url courte|lien court|lien permanent)\b|^https?://\S+$",
+        200,
+    ),
+    (
+        "follow_widget",
+        "follow / subscribe prompts",
+        rf"^(?:nous suivre|suivez-nous|suivre sur|abonnez-vous|s{_Q}abonner|inscrivez-vous|recevez notre|rejoignez)\b"
+        r"|^suivre\s*[·•|-]|\b\d[\d\s.,]*\s*k?\s*(?:abonnés|followers)$",
+        160,
+    ),
+    (
+        "source_link",
+        "links to the original article",
+        rf"^(?:cliquez ici|lire la suite|lire l{_Q}article|voir l{_Q}article|voir la source|consulter la source"
+        rf"|plus d{_Q}infos?$|voir la version originale|tous les (?:communiqués|articles) d(?:e|u|es)\b)\b",
+        120,
+    ),
+    (
+        "photo_credit",
+        "photo and illustration credits",
+        r"^[(|\[]?\s*(?:©|(?:photo|photos|crédits?|illustration|image|source photo)\b.*?(?::|©|/|crédit))"
+        r"|^(?-i:(?:PHOTO|PHOTOS|CRÉDIT|ILLUSTRATION)\b[^a-zà-ÿ]*)$"
+        r"|^\|?\s*\([^()]{2,60}/[^()]{2,60}\)\s*\|?$",
+        160,
+    ),
+    (
+        "account_widget",
+        "log-in and account links",
+        rf"^(?:se connecter|connexion|s{_Q}inscrire|mon compte|créer un compte|espace (?:client|abonné)s?)\b"
+        r"|\b(?:identifiant|mot de passe oublié)\b",
+        80,
+    ),
+    (
+        "reading_time",
+        "reading-time notes",
+        r"^(?:(?:temps de )?lecture(?: estimé)?\s*:?\s*)?\d+\s*min(?:utes?)?(?: de lecture)?\.?$",
+        60,
+    ),
+    (
+        "consent_banner",
+        "cookie and privacy consent banners",
+        r"\b(?:accepter et fermer|continuer sans accepter|personnaliser (?:mes|vos) choix|tout accepter|tout refuser"
+        r"|gérer (?:mes|vos) (?:choix|préférences)|paramétrer les cookies|nous respectons votre vie privée)\b"
+        r"|\bcookies?\b.*\b(?:partenaires|consentement|accepter|paramétrer)\b|\butilis(?:e|ent|ons) des (?:cookies|traceurs)\b"
+        r"|\bnos (?:\d+ )?partenaires (?:stockons|accédons|utilisons|traitons)\b",
+        600,
+    ),
+    (
+        "newsletter_widget",
+        "newsletter sign-up boxes",
+        rf"\bnewsletter\b|\binfolettre\b|^je m{_Q}inscris|\bdésinscrire\b|\bse désabonner\b|^recevez\b|^en vous inscrivant\b"
+        rf"|dans votre boîte (?:mail|e-?mail|courriel|de réception)|^votre adresse (?:e-?mail|courriel)$",
+        300,
+    ),
+    (
+        "ad_label",
+        "advertising and paywall labels",
+        r"^[-–—*•\s]*(?:publicités?|annonce|contenu sponsorisé|sponsorisé|abonnés?|réservé aux abonnés"
+        r"|article réservé aux abonnés|premium)[-–—*•\s]*$",  # « — Publicité — »
+        40,
+    ),
+    (
+        "search_box",
+        "a search field's placeholder (« Rechercher un article, un mot-clé… »)",
+        r"^(?:rechercher|recherche|chercher)\b.{0,40}(?:…|\.\.\.)$",
+        45,  # a placeholder is short; a quotation trailing off is longer
+    ),
+    (
+        "player_control",
+        "a media player's or reader account's button (« Ajouter à ma playlist », « Enregistrer dans mes favoris »)",
+        r"^(?:ajouter|enregistrer|sauvegarder|retirer)\b.{0,25}\b(?:ma|mes|mon)\b[\w\s'’-]{0,20}$",
+        60,
+    ),
+    (
+        "production_credit",
+        "a note crediting the page's making (« Transcription réalisée par la rédaction, … »)",
+        r"^(?:transcription|traduction|adaptation|montage)\s+(?:réalisée?|assurée?|faite?)\s+par\b",
+        160,
+    ),
+    (
+        "sponsored_line",
+        "an advertising label glued to the ad's first line (« SPONSORISÉ — Produit »)",
+        r"^(?:publicité|contenu sponsorisé|sponsorisé)\s*[-–—:]\s",
+        200,
+    ),
+    ("hashtag_line", "a line of hashtags only (« #Russie #Mali »)", r"^#\w[\w-]*(?:\s+#\w[\w-]*)*$", 200),
+    (
+        "funding_notice",
+        "funding and disclaimer notices (« produit avec le soutien financier de … », « décline toute responsabilité »)",
+        r"^(?:ce contenu|cet article|ce reportage)\b.{0,40}\bavec le soutien (?:financier )?de\b"
+        r"|\bdécline(?:nt)? toute responsabilité\b",
+        250,
+    ),
+    ("share_prompt", "a prompt to share the article (« Partagez-le ! »)", r"\bpartagez-(?:le|la)\b", 160),
+    ("social_handle", "a social-media handle alone (« @journaliste »)", r"^@\w{2,30}$", 32),
+    (
+        "author_box",
+        "author boxes (« Journaliste au service … », « Voir tous ses articles »)",
+        r"^(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b|^voir tous (?:ses|les) articles\b"
+        r"|^(?:\S+ ){1,3}est (?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b"
+        r"|^(?:chercheu(?:r|se)|professeure?|enseignante?|maître de conférences|analyste|économiste|politologue"
+        r"|consultante?|doctorante?|spécialiste|experte?|ancien(?:ne)?)\b[^.!?]{0,80}$",
+        250,
+    ),
+    (
+        "paywall",
+        "paywall notices (« Il vous reste 71 % de cet article à lire », « La suite est réservée aux abonnés »)",
+        r"^il vous reste \d+\s*%|^(?:la suite (?:de cet article )?est|cet article est|(?:article|contenu) réservée?)"
+        r" (?:réservée? )?aux abonnés"
+        rf"|^(?:pour )?lire la suite\b|^déjà abonné|^je m{_Q}abonne\b|^offre (?:découverte|d{_Q}essai|de bienvenue)\b",
+        160,
+    ),
+    (
+        "rights_notice",
+        "reproduction and redistribution notices",
+        r"^(?:toute )?(?:reproduction|rediffusion|redistribution)\b.{0,120}\b(?:interdite?s?|réservée?s?|autorisation)\b",
+        300,
+    ),
+    (
+        "editor_note",
+        "editorial notes on the text (corrections, transcripts, « NDLR »)",
+        r"^(?:corrigé|correction|rectificatif|erratum|transcription|note de la rédaction|ndlr|n\.d\.l\.r\.?)\s*:",
+        300,
+    ),
+    (
+        "disclaimer",
+        "publisher's disclaimers (« Cette tribune n'engage que son auteur »)",
+        rf"\bn{_Q}engagen?t? que (?:son|sa|ses|leurs?|l{_Q})\s*auteu?r|\bne reflètent? pas (?:nécessairement )?"
+        rf"(?:la position|l{_Q}avis|les opinions)",
+        300,
+    ),
+    (
+        "promo_widget",
+        "downloads and app promotions (« Livre blanc … | Télécharger », « Disponible sur Google Play »)",
+        rf"^(?:livre blanc|téléchargez|télécharger)\b|\|\s*télécharger\s*$|\bdisponible sur (?:google play|l{_Q}app store)",
+        200,
+    ),
+    (
+        "site_furniture",
+        "skip links, site credits and error-report links",
+        r"^(?:aller au contenu|passer au contenu|propulsé par|fièrement propulsé|signaler une erreur|retour en haut)\b",
+        80,
+    ),
+    ("update_stamp", "update stamps", r"^(?:dernière )?mise à jour\b|^mis à jour\b|^actualisé\b|^modifié le\b", 120),
+    (
+        "view_counter",
+        "bare numbers (view, like or share counters)",
+        rf"^(?:(?:vu|lu)\s+)?\d[\d\s.,]*(?:\s*(?:vues?|lectures?|partages?|j{_Q}aime|fois))?"
+        rf"(?:\s*[|•·-]?\s*\d+\s*min(?:utes?)?(?: de lecture)?)?$",
+        40,
+    ),
+    ("tag_with_count", "a label followed by an item count in parentheses", r"^[^.!?]{2,100}\(\d+\)$", 110),
+    ("related_link", "related-article links marked >> ► ▶ →", r"^(?:>>|»»|►|▶|→)\s*\S", 300),
+    (
+        "page_counter",
+        "a page number of a PDF or print layout (« Page 1/2 », « 3 / 4 »), alone or closing a running footer",
+        r"(?:^|\s)page\s+\d{1,3}\s?(?:/|sur)\s?\d{1,3}$|^\d{1,3}\s?/\s?\d{1,3}$",
+        200,
+    ),
+)

@@ -1,0 +1,88 @@
+"""Wrapped paragraphs: lines cut at a fixed width that continue one sentence are one prose block.
+
+A PDF extraction or a fixed-width dump cuts a paragraph into lines that end mid-sentence
+(« … informe l’opinion publique nationale et ») and go on in lower case on the next line
+(« internationale de la signature, … »), a word sometimes split by a hyphen (« plénipoten- » /
+« tiaire »). No such line is prose on its own, but the block they form is: each line of a
+block whose joined text is prose counts as prose for the layout (header, footer, title) and for
+the line veto. Only running text is linked: the upper line is long (a label or a title is not
+cut at a page's width) and ends inside a sentence, the lower line opens in lower case.
+
+The links are read over the open, non-blank lines after the line rules, so a removed line (a
+page footer between two pages) does not break a paragraph, and read again once the layout has
+removed list items, captions, bylines and boxes, before the header and footer are found: the
+clean text holds the same lines in the same order, so cleaning it again finds the same blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from coopnum.corpus.features import is_prose, words
+from coopnum.corpus.lines import Line
+
+WRAPPED_MIN_WORDS = 8  # an upper line shorter than this is a label or a title, not a line cut at the page width
+
+_ENDS_INSIDE = re.compile(r"[^\W_][,’'-]?$|[^\W\d_]-$")  # a word, a comma or a hyphen: the sentence goes on
+_OPENS_LOWER = re.compile(r"^[a-zà-ÿœæ]")
+# A word that never ends a sentence (an article, a preposition, a conjunction), or a comma: the next line
+# goes on with it whatever it opens with (a name, a figure, a quote: « … signé avec la » / « Russie … »).
+_ENDS_ON_LINK_WORD = re.compile(
+    r"(?:,|\s(?:le|la|les|l[’']|un|une|des|du|de|d[’']|à|au|aux|en|et|ou|par|pour|sur|avec|dans|entre|que|qui)"
+    r"|(?:^|\s)(?:l|d|qu)[’'])$",
+    re.IGNORECASE,
+)
+_OPENS_WORD = re.compile(r"^[«\"“(]?\s?[^\W_]")
+
+
+def continues(upper: str, lower: str, *, inside: bool = False) -> bool:
+    """Whether ``lower`` goes on with the sentence that ``upper`` leaves unfinished (``inside``: ``upper``
+    itself goes on from the line above, so it may be short — the rest of a line cut twice)."""
+    if not inside and words(upper) < WRAPPED_MIN_WORDS:
+        return False
+    if _OPENS_LOWER.match(lower):  # the end is read on the last two characters, all the pattern needs
+        return bool(_ENDS_INSIDE.search(upper[-2:]))
+    return bool(_OPENS_WORD.match(lower)) and bool(_ENDS_ON_LINK_WORD.search(upper[-8:]))
+
+
+def _joined(block: Sequence[str]) -> str:
+    text = ""
+    for t in block:
+        text = text[:-1] + t if text.endswith("-") else f"{text} {t}".strip()
+    return text
+
+
+def wrapped_prose(texts: Sequence[str]) -> list[bool]:
+    """For each line, whether it belongs to a block of ≥2 linked lines whose joined text is prose."""
+    flags = [False] * len(texts)
+    start = 0
+    for i in range(1, len(texts) + 1):
+        if i < len(texts) and continues(texts[i - 1], texts[i], inside=i - 1 > start):
+            continue
+        if i - start >= 2 and is_prose(_joined(texts[start:i])):
+            flags[start:i] = [True] * (i - start)
+        start = i
+    return flags
+
+
+def mark_wrapped_paragraphs(lines: list[Line]) -> None:
+    """Flag the open lines that are part of a wrapped prose block (:attr:`Line.wrapped`); run again once
+    more lines are removed, so that no block holds a line the clean text will not hold."""
+    for ln in lines:
+        ln.wrapped = False
+    open_lines = [ln for ln in lines if ln.open and ln.action != "blank" and ln.text]
+    texts = [ln.current if ln.rule else ln.text for ln in open_lines]  # an untrimmed line's text is its own
+    for ln, flag in zip(open_lines, wrapped_prose(texts), strict=True):
+        ln.wrapped = flag
+
+
+# A headline opened by a rubric in capitals and a full stop (« DIRECT. Forum … », « VIDÉO. … »):
+# the stop after the rubric is no sentence break, so the line is prose only if the rest is.
+_RUBRIC_STOP = re.compile(r"^[A-ZÀ-Ý]{3,}\. (?=[A-ZÀ-Ý])")
+
+
+def is_prose_line(line: Line) -> bool:
+    """Prose on its own or as part of a wrapped paragraph."""
+    t = line.current
+    return line.wrapped or (is_prose(t) and not (_RUBRIC_STOP.match(t) and not is_prose(_RUBRIC_STOP.sub("", t))))
