@@ -79,6 +79,17 @@ def default_limit() -> int:
     return int(value) if value and value.isdigit() else DEFAULT_LIMIT_BYTES
 
 
+def _own_ignore_file(folder: Path) -> None:
+    """A ``.gitignore`` of ``*`` inside the cache (as pytest's cache does), so no checkout shows it as
+    untracked, whatever its own ignore rules (``coopnum release`` refuses an unclean tree)."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".gitignore.{os.getpid()}.{secrets.token_hex(4)}"
+        tmp.write_text("# coopnum's build cache (coopnum.dataset.cache): never committed\n*\n", encoding="utf-8")
+        os.replace(tmp, ignore)
+
+
 class EntryStore:
     """Content-addressed files: ``get``/``put`` bytes by key, atomically, bounded by :meth:`evict`."""
 
@@ -116,6 +127,7 @@ class EntryStore:
         path = self._path(key)
         tmp_dir = self.folder / "tmp"
         try:
+            _own_ignore_file(self.folder)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp_dir.mkdir(parents=True, exist_ok=True)
             tmp = tmp_dir / f"{key}.{os.getpid()}.{secrets.token_hex(4)}"
@@ -203,7 +215,7 @@ class StatCache:
             return
         tmp = self.path.with_name(f"{self.FILE}.{os.getpid()}.{secrets.token_hex(4)}")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _own_ignore_file(self.path.parent)
             tmp.write_bytes(pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, self.path)
             self.dirty = False
