@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+import coopnum
 from coopnum import schema
-from coopnum.dataset.build import build
+from coopnum.dataset.build import build, check
 from coopnum.dataset.release import ReleaseError, release_version
 from coopnum.publish import release as release_cmd
 
@@ -49,7 +50,7 @@ def tags(root: Path) -> list[str]:
 
 
 @pytest.mark.slow  # three builds
-def test_release_then_a_label_change_then_a_minor_release(checkout: Path) -> None:
+def test_release_then_a_label_change_then_a_minor_release(checkout: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = checkout
     first = release_cmd.release(root, "1.0.0", commit=True, date="2026-12-01")
     assert first.tagged and first.bump == "first" and tags(root) == ["v1.0.0"]
@@ -62,6 +63,10 @@ def test_release_then_a_label_change_then_a_minor_release(checkout: Path) -> Non
     docs = first.diff.documents if first.diff else 0
     assert docs == len(list((root / "corpus" / "raw").iterdir()))
     assert git(root, "status", "--porcelain") == ""
+    # After the release, a reinstall (CI's `scripts/setup`) gives the installed package the new
+    # version: the committed build must still be current then.
+    monkeypatch.setattr(coopnum, "__version__", "1.0.0")
+    assert check(root) == []
 
     doc = first_doc_id(root)
     unused = next(t.label for t in schema.TOPICS if t.label not in gold_topics(root, doc))

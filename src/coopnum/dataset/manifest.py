@@ -195,8 +195,10 @@ def library_versions() -> dict[str, str]:
     # tokens and sentences on spaCy's French rules: all part of the inputs. A library not imported
     # yet is asked for its installed distribution's version (the same string) instead of being
     # imported: importing spaCy and matplotlib only to read it was a second of every rebuild.
+    # coopnum's own code is hashed file by file and its release is pyproject.toml's version; the
+    # installed distribution's version is not an input (an editable install keeps the version it had
+    # when installed, so `coopnum release` would leave a build that looks stale after a reinstall).
     return {
-        "coopnum": coopnum.__version__,
         "datasets": _version("datasets"),
         "huggingface_hub": _version("huggingface_hub"),
         "matplotlib": _version("matplotlib"),  # the plots' SVG bytes
