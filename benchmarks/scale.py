@@ -156,6 +156,7 @@ def stages(root: Path, documents: int = 640) -> None:
     from collections import defaultdict
 
     from coopnum.annotation import format as annotations
+    from coopnum.corpus import clean as cleaning
     from coopnum.corpus import sources as corpus
     from coopnum.dataset import card, registry
     from coopnum.dataset import pipeline as stream
@@ -181,12 +182,12 @@ def stages(root: Path, documents: int = 640) -> None:
 
         setattr(owner, name, wrapper)
 
-    timed(stream, "clean_document", "clean (line rules, normalisation, offset map, audit)")
+    timed(cleaning, "clean_document", "clean (line rules, normalisation, offset map, audit)")
     timed(corpus, "read_raw", "read and check the raw file")
     timed(align, "sentences", "tokenise and split sentences")
     timed(annotations, "load_file", "parse the annotation file")
     timed(stream, "check_document", "per-document checks")
-    timed(registry, "rows_of", "rows of every config (with tokenising)")
+    timed(registry, "document_rows", "rows of every config (with tokenising)")
     timed(card, "tally", "card figures")
     timed(agreement.Accumulator, "add", "agreement counts")
     chunks = [[(s, folds[s.doc_id]) for s in sources[i : i + 64]] for i in range(0, len(sources), 64)]
