@@ -187,7 +187,7 @@ def test_croissant_licence_agrees_with_the_card(real: Stats) -> None:
 
 
 def test_croissant_url_and_citation_come_from_settings(real: Stats, tmp_path: Path) -> None:
-    meta = croissant.metadata({}, croissant.rai_fields(real), card.PRETTY_NAME, schema.SCHEMA_VERSION, tmp_path)
+    meta = croissant.metadata({}, croissant.rai_fields(real), card.PRETTY_NAME, schema.SCHEMA_VERSION, {})
     assert meta.url == settings.hub_url() == f"{settings.HUB_ENDPOINT}/datasets/{settings.HUB_REPO_ID}"
     assert str(settings.RELEASE_YEAR) in meta.cite_as
     assert f"year   = {{{settings.RELEASE_YEAR}}}" in card.render(real)

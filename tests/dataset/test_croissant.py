@@ -17,6 +17,7 @@ import pytest
 
 from coopnum import schema
 from coopnum.dataset import croissant, registry, settings
+from coopnum.dataset.manifest import parquet_sha256
 from coopnum.util.hashing import sha256_file
 
 from .test_card_hub import built  # noqa: F401  # the module-scoped scratch build
@@ -105,7 +106,7 @@ def test_a_changed_parquet_file_changes_its_declared_sha256(built: Path, tmp_pat
     changed = copy / "data" / "ner" / "train.parquet"
     changed.write_bytes(changed.read_bytes() + b"\0")
     features = registry.configs(True)
-    text = croissant.croissant_json(features, {}, "coopnum", "0.0.0", copy)
+    text = croissant.croissant_json(features, {}, "coopnum", "0.0.0", parquet_sha256(copy))
     (copy / "croissant.json").write_text(text, encoding="utf-8")
     before, after = _parquet_files(built), _parquet_files(copy)
     assert {p for p in after if after[p]["sha256"] != before[p]["sha256"]} == {"ner/train.parquet"}

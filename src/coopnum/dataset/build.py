@@ -38,6 +38,7 @@ from coopnum.dataset.manifest import (
     files_under,
     library_versions,
     load_baselines,
+    parquet_sha256,
     recover,
 )
 from coopnum.dataset.release import release_version
@@ -186,7 +187,10 @@ def _write_documents(
     """The card, Croissant, agreement and manifest beside the Parquet files in ``tmp``, and the
     datasheet staged in it to go beside ``dataset/`` with the swap; the hashes of the outputs."""
     stats = card.Stats.from_tally(result.tally, setup.provenance, result.agreement, result.findings)
-    stats = dataclasses.replace(stats, baselines=load_baselines(root, data_sha256(tmp)), release=release_version(root))
+    parquet = parquet_sha256(tmp)  # each Parquet file read once: data hash, Croissant, manifest
+    stats = dataclasses.replace(
+        stats, baselines=load_baselines(root, data_sha256(tmp, parquet)), release=release_version(root)
+    )
     if stats.agreement is not None:  # before the plots, which draw it
         (tmp / "agreement.json").write_text(
             json.dumps(agreement.report_dict(stats.agreement), indent=1, ensure_ascii=False) + "\n",
@@ -197,12 +201,16 @@ def _write_documents(
     (tmp / "README.md").write_text(card.card_text(stats, tmp, drawn), encoding="utf-8")
     config_features = registry.configs(setup.annotated)
     (tmp / "croissant.json").write_text(
-        croissant.croissant_json(config_features, croissant.rai_fields(stats), card.PRETTY_NAME, stats.release, tmp),
+        croissant.croissant_json(
+            config_features, croissant.rai_fields(stats), card.PRETTY_NAME, stats.release, parquet
+        ),
         encoding="utf-8",
     )
     sheet = datasheet.render(stats).encode("utf-8")
     (tmp / DATASHEET).write_bytes(sheet)  # the card links it: a hub repository holds only dataset/
-    outputs = {p.relative_to(tmp).as_posix(): sha256_file(p) for p in files_under(tmp)}
+    outputs = {
+        rel: parquet.get(rel) or sha256_file(p) for p in files_under(tmp) for rel in [p.relative_to(tmp).as_posix()]
+    }
     manifest = {
         "inputs": inputs,  # as they were before the build read them, checked unchanged after
         "versions": library_versions(),

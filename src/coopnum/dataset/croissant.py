@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import mlcroissant as mlc
@@ -27,7 +27,6 @@ from coopnum.dataset import facts, registry, settings
 from coopnum.dataset.stats import Stats
 from coopnum.dataset.tables import spelled
 from coopnum.quality import agreement
-from coopnum.util.hashing import sha256_file
 
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 SPLITS = "splits"  # the record set of split names
@@ -171,9 +170,12 @@ def _file_set(config: str) -> mlc.FileSet:
     )
 
 
-def distribution(config_features: dict[str, Features], folder: Path) -> list[mlc.FileObject | mlc.FileSet]:
-    """The Parquet folder; each Parquet file the build wrote under ``folder``, with its sha256; one file set
-    per config, which its record set reads.
+def distribution(
+    config_features: dict[str, Features], parquet_sha256: Mapping[str, str]
+) -> list[mlc.FileObject | mlc.FileSet]:
+    """The Parquet folder; each Parquet file the build wrote, with its sha256 (``parquet_sha256``: by path
+    relative to the dataset folder, :func:`coopnum.dataset.manifest.parquet_sha256`); one file set per
+    config, which its record set reads.
 
     The record sets read the file sets through the folder because that is the one form mlcroissant 1.1.1
     streams (one download, then the files): a file set contained in the files' own file objects builds an
@@ -182,8 +184,9 @@ def distribution(config_features: dict[str, Features], folder: Path) -> list[mlc
     split's files. So a missing folder is an error, but mlcroissant checks no file's sha256 (it checks none
     of a folder): the files' hashes are here for any reader to check."""
     paths = [parquet_path(c, s) for c in config_features for s in schema.SPLITS]
-    data = folder / DATA_FOLDER
-    file_sha256 = {path: sha256_file(data / path) for path in paths if (data / path).is_file()}
+    file_sha256 = {
+        path: parquet_sha256[f"{DATA_FOLDER}/{path}"] for path in paths if f"{DATA_FOLDER}/{path}" in parquet_sha256
+    }
     parquet_folder = mlc.FileObject(
         id=_FOLDER_ID,
         name=DATA_FOLDER,
@@ -316,7 +319,11 @@ def rai_fields(s: Stats) -> dict[str, Any]:
 
 
 def metadata(
-    config_features: dict[str, Features], rai: dict[str, Any], description: str, version: str, folder: Path
+    config_features: dict[str, Features],
+    rai: dict[str, Any],
+    description: str,
+    version: str,
+    parquet_sha256: Mapping[str, str],
 ) -> mlc.Metadata:
     descriptions = {name: c.description for name, c in registry.CONFIGS.items()}
     return mlc.Metadata(
@@ -330,15 +337,20 @@ def metadata(
         in_language=[schema.LANGUAGE],
         cite_as=facts.citation(version),
         keywords=["French", "named entity recognition", "stance detection", "topic classification", "news"],
-        distribution=distribution(config_features, folder),
+        distribution=distribution(config_features, parquet_sha256),
         record_sets=record_sets(config_features, descriptions),
         **rai,
     )
 
 
 def croissant_json(
-    config_features: dict[str, Features], rai: dict[str, Any], description: str, version: str, folder: Path
+    config_features: dict[str, Features],
+    rai: dict[str, Any],
+    description: str,
+    version: str,
+    parquet_sha256: Mapping[str, str],
 ) -> str:
-    """The JSON-LD text; ``folder`` holds the Parquet files just written (``data/<config>/<split>.parquet``)."""
-    meta = metadata(config_features, rai, description, version, folder)
+    """The JSON-LD text; ``parquet_sha256``: the sha256 of the Parquet files just written, by path relative
+    to the dataset folder (``data/<config>/<split>.parquet``)."""
+    meta = metadata(config_features, rai, description, version, parquet_sha256)
     return json.dumps(meta.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

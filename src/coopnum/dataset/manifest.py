@@ -11,9 +11,9 @@ import importlib.metadata
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
 
@@ -213,11 +213,19 @@ def _version(module: str) -> str:
     return str(loaded.__version__) if loaded is not None else importlib.metadata.version(module)
 
 
-def data_sha256(dataset: Path) -> str:
-    """One hash over the Parquet files the scores were computed on (the card is not data)."""
+def parquet_sha256(dataset: Path) -> dict[str, str]:
+    """The sha256 of every Parquet file under ``dataset/data``, by path relative to ``dataset``, in
+    path order: read once by a build, for the data hash, Croissant and the manifest alike."""
+    return {p.relative_to(dataset).as_posix(): sha256_file(p) for p in sorted((dataset / "data").rglob("*.parquet"))}
+
+
+def data_sha256(dataset: Path, file_sha256: Mapping[str, str] | None = None) -> str:
+    """One hash over the Parquet files the scores were computed on (the card is not data);
+    ``file_sha256``: their :func:`parquet_sha256`, when the caller has it already."""
+    hashes = parquet_sha256(dataset) if file_sha256 is None else file_sha256
     h = hashlib.sha256()
-    for p in sorted((dataset / "data").rglob("*.parquet")):
-        h.update(p.relative_to(dataset).as_posix().encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    for rel in sorted(hashes, key=PurePosixPath):  # the order of the sorted paths, as ever
+        h.update(rel.encode() + b"\0" + bytes.fromhex(hashes[rel]))
     return h.hexdigest()
 
 
