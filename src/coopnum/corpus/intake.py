@@ -263,10 +263,10 @@ def files_to_add(paths: Sequence[Path]) -> list[Path]:
     return unique
 
 
-def _existing(corpus_dir: Path, checker: Checker, progress: Progress | None) -> tuple[list[Source], list[LineHashes]]:
-    """The existing records, and each document's line hashes (for the evidence after the addition)."""
+def _existing(corpus_dir: Path, checker: Checker, progress: Progress | None) -> tuple[list[Source], CorpusLines]:
+    """The existing records, and their documents' line hashes and recurring-line evidence."""
     if not (corpus_dir / "sources.jsonl").exists():
-        return [], []
+        return [], CorpusLines([], recurring.LineEvidence())
     listed = sources.list_corpus(corpus_dir)
     # the existing documents' texts as the build cleans them (with the corpus's recurring lines)
     hashes = recurring.hashes_of(corpus_dir, listed)
@@ -279,21 +279,36 @@ def _existing(corpus_dir: Path, checker: Checker, progress: Progress | None) -> 
         done += len(known)
         if progress:
             progress("reading the corpus", done, len(listed))
-    return listed, hashes
+    return listed, CorpusLines(hashes, evidence)
 
 
 # ------------------------------------------------------------------ the corpus after the addition
 
 LineHashes = tuple[np.ndarray, np.ndarray]  # recurring.document_hashes of one document
+
+
+@dataclass(frozen=True)
+class CorpusLines:
+    """The existing documents' line hashes (in id order) and the recurring-line evidence they give
+    (``before``); with the new files, the evidence the build will clean with (``after``)."""
+
+    hashes: list[LineHashes]
+    before: recurring.LineEvidence
+    after: recurring.LineEvidence | None = None
+
+
 SETTLE_ROUNDS = 3  # a record's outlet decides the evidence its text is cleaned with, which may move it
 
 
-def _settled(existing_hashes: list[LineHashes], accepted: list[Accepted], options: Options) -> list[Accepted]:
+def _settled(
+    existing_hashes: list[LineHashes], accepted: list[Accepted], options: Options
+) -> tuple[list[Accepted], recurring.LineEvidence]:
     """The new records as the build will read them: each new file cleaned with the recurring-line
     evidence of the corpus *after* the addition (its own lines and those of the files added with it
     counted), which can remove a line a lone cleaning took for the title or kept as a date. The
     outlet groups the evidence and the evidence can change what the text gives as its outlet, so
-    this repeats until no record moves; one that still moves is refused (``--outlet`` settles it)."""
+    this repeats until no record moves; one that still moves is refused (``--outlet`` settles it).
+    Returns the settled records and the evidence of the corpus with them."""
     texts = [sources.decode_raw(a.data, str(a.origin)) for a in accepted]
     current = [a.source for a in accepted]
     for _ in range(SETTLE_ROUNDS):
@@ -304,7 +319,7 @@ def _settled(existing_hashes: list[LineHashes], accepted: list[Accepted], option
             clean = _clean(text, record.doc_id, a.origin, evidence.view(record))
             moved.append(records.record(record.doc_id, record.raw_sha256, text, clean, options, a.origin))
         if moved == current:
-            return [replace(a, source=r) for a, r in zip(accepted, current, strict=True)]
+            return [replace(a, source=r) for a, r in zip(accepted, current, strict=True)], evidence
         current = moved
     unsettled = next(a.origin for a, r in zip(accepted, current, strict=True) if a.source.outlet != r.outlet)
     raise CorpusError(
@@ -314,24 +329,18 @@ def _settled(existing_hashes: list[LineHashes], accepted: list[Accepted], option
     )
 
 
-def recleaned_existing(
-    existing_hashes: list[LineHashes], accepted: list[Accepted], corpus_dir: Path, existing: list[Source]
-) -> list[str]:
+def recleaned_existing(lines: CorpusLines, corpus_dir: Path, existing: list[Source]) -> list[str]:
     """The existing documents whose clean text the addition changes (a line of theirs now recurs in
     their outlet or across outlets; only those holding a line newly over a threshold are cleaned
     again). Refuses the addition when it would change the outlet or date the cleaner reads in one of
     them (its record would then disagree with the build's reading: the build refuses that)."""
-    before = recurring.evidence_of(existing_hashes)
-    new_hashes = [
-        recurring.document_hashes(recurring.outlet_of(a.source), sources.decode_raw(a.data, str(a.origin)))
-        for a in accepted
-    ]
-    after = recurring.evidence_of([*existing_hashes, *new_hashes])
+    before, after = lines.before, lines.after
+    assert after is not None, "the evidence after the addition (check_new) comes first"
     grown_grouped = np.array(sorted(set(after.outlet_documents) - set(before.outlet_documents)), dtype=np.uint64)
     grown_plain = np.array(sorted(set(after.corpus_outlets) - set(before.corpus_outlets)), dtype=np.uint64)
     changed = []
     ordered = sorted(existing, key=lambda s: s.doc_id)  # recurring.hashes_of's order
-    for source, (grouped, plain) in zip(ordered, existing_hashes, strict=True):
+    for source, (grouped, plain) in zip(ordered, lines.hashes, strict=True):
         if not (np.isin(grouped, grown_grouped).any() or np.isin(plain, grown_plain).any()):
             continue
         old, new = clean_source_file(corpus_dir, source, before), clean_source_file(corpus_dir, source, after)
@@ -352,11 +361,11 @@ def recleaned_existing(
 
 def check_new(
     corpus_dir: Path, paths: Sequence[Path], options: Options, progress: Progress | None = None
-) -> tuple[list[Source], list[Accepted], list[LineHashes]]:
+) -> tuple[list[Source], list[Accepted], CorpusLines]:
     """The existing records, every new file checked and numbered (raises on the first refusal), and
-    the existing documents' line hashes."""
+    the corpus's lines before and after the addition."""
     checker = Checker()
-    existing, existing_hashes = _existing(corpus_dir, checker, progress)
+    existing, lines = _existing(corpus_dir, checker, progress)
     files = files_to_add(paths)
     accepted = []
     # each file's own work, then its checks against the others, one file at a time (see "Work")
@@ -364,13 +373,13 @@ def check_new(
         accepted.append(checker.accept(new, options))
         if progress:
             progress("checking new files", i, len(files))
-    accepted = _settled(existing_hashes, accepted, options)
+    accepted, after = _settled(lines.hashes, accepted, options)
     first = max((int(s.file.split("_", 1)[0]) for s in existing), default=-1) + 1
     numbered = [
         replace(a, source=replace(a.source, file=f"{first + i:03d}_{a.source.doc_id}{SUFFIX}"))
         for i, a in enumerate(accepted)
     ]
-    return existing, numbered, existing_hashes
+    return existing, numbered, replace(lines, after=after)
 
 
 @dataclass(frozen=True)
@@ -389,8 +398,8 @@ def add(
     """Add the raw files (and the ``*.txt`` under the folders) in ``paths`` to ``root/corpus``; all or
     nothing (see the module docstring)."""
     corpus_dir = root / "corpus"
-    existing, accepted, existing_hashes = check_new(corpus_dir, paths, options or Options(), progress)
-    recleaned = recleaned_existing(existing_hashes, accepted, corpus_dir, existing)
+    existing, accepted, lines = check_new(corpus_dir, paths, options or Options(), progress)
+    recleaned = recleaned_existing(lines, corpus_dir, existing)
     _write(corpus_dir, existing, accepted, root, progress)
     return Addition([a.source for a in accepted], recleaned)
 

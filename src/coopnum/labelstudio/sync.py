@@ -370,28 +370,14 @@ def _read_task(task: dict[str, Any], harvest: _Harvest) -> None:
     meta = (task.get("meta") or {}).get(META_KEY, {})
     record = pulled.TaskRecord(meta.get("task_id", task["id"]), text, [], [], tuple(meta.get("stale_tasks", ())))
     before = len(harvest.problems)
+    assigned = str(task["data"].get("assigned") or "")  # "|id|id|" when ls push --annotators gave the task out
     for a in task.get("annotations") or []:
-        _read_annotation(task["id"], a, text, meta.get("restored", {}), record, harvest)
-        _check_assigned(task, a, text.doc_id, record, harvest)
+        _read_annotation(task["id"], a, text, meta.get("restored", {}), record, harvest, assigned)
     for p in task.get("predictions") or []:
         _read_prediction(task["id"], p, text, record, harvest)
     if len(harvest.problems) > before:
         harvest.bad_docs.add(text.doc_id)
     harvest.records[text.doc_id].append(record)
-
-
-def _check_assigned(
-    task: dict[str, Any], a: dict[str, Any], doc_id: str, record: pulled.TaskRecord, harvest: _Harvest
-) -> None:
-    """Name a pass whose author is not among the task's assigned annotators (``data.assigned``)."""
-    assigned = str(task["data"].get("assigned") or "")
-    if not assigned or a.get("ground_truth") or a.get("was_cancelled"):
-        return
-    ann_id = f"ls-{a.get('import_id') or a['id']}"
-    if f"|{a.get('completed_by')}|" in assigned or not any(r.id == ann_id for r in record.annotations):
-        return
-    who = next(r.annotator for r in record.annotations if r.id == ann_id)
-    harvest.unassigned.append(Unassigned(doc_id, ann_id, who))
 
 
 def _read_annotation(
@@ -401,6 +387,7 @@ def _read_annotation(
     restored: dict[str, Any],
     record: pulled.TaskRecord,
     harvest: _Harvest,
+    assigned: str = "",
 ) -> None:
     if a.get("was_cancelled"):
         harvest.cancelled += 1
@@ -429,6 +416,8 @@ def _read_annotation(
         )
     )
     harvest.counts_in[text.doc_id] += ann.Counts(0, 1, parsed.raw_spans, parsed.raw_choices)
+    if assigned and not a.get("ground_truth") and f"|{completed_by}|" not in assigned:
+        harvest.unassigned.append(Unassigned(text.doc_id, ann_id, record.annotations[-1].annotator))
 
 
 def _read_prediction(
