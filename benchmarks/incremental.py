@@ -4,6 +4,7 @@ Prints figures; asserts nothing; never runs as a test.
 
     .venv/bin/python benchmarks/incremental.py --sizes 2000
     .venv/bin/python benchmarks/incremental.py --sizes 2000 10000
+    .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile   # where a rebuild's time goes
 
 On a synthetic corpus (``benchmarks/scale.py``'s ``generate``), each step runs in a fresh process
 (every core), timed from the process's start (imports included) and by the build's own clock:
@@ -17,6 +18,10 @@ On a synthetic corpus (``benchmarks/scale.py``'s ``generate``), each step runs i
 
 and checks that the last rebuild's ``dataset/`` is byte-identical to a build from scratch of the
 same inputs (a copy, no cache).
+
+``--profile`` instead profiles (cProfile, main process) one rebuild after one changed raw file, in a
+fresh process, after a full build with the cache, and prints the share of the build's time in each
+part (cumulative time of the functions that make it up) and the functions with the most own time.
 """
 
 from __future__ import annotations
@@ -101,6 +106,57 @@ def from_scratch(root: Path, folder: Path) -> dict[str, str]:
     return digest(fresh)
 
 
+PROFILED = (
+    "import cProfile; from pathlib import Path; from coopnum.dataset.build import build; "
+    "profile = cProfile.Profile(); profile.enable(); seconds = build(Path({root!r}), use_cache=True).seconds; "
+    "profile.disable(); profile.dump_stats({out!r})"
+)
+# (part of a rebuild, module file, function): cumulative time of that function in the main process.
+# The parts nest (the Parquet writes are inside the documents pass; the card inside the outputs).
+PARTS = (
+    ("input listing and hashing (snapshot, re-check)", "dataset/manifest.py", "take"),
+    ("setup: sources, keys, recurring-line evidence", "dataset/pipeline.py", "read_setup"),
+    ("  of which the line-hash pass", "dataset/evidence.py", "corpus_evidence"),
+    ("documents pass (chunks from the cache, merge)", "dataset/run.py", "_first_pass"),
+    ("  of which writing Parquet (ParquetSink.add)", "dataset/parquet.py", "add"),
+    ("  of which closing Parquet (last row groups)", "dataset/parquet.py", "close"),
+    ("variation pass", "dataset/run.py", "_variation_pass"),
+    ("outputs: card, Croissant, datasheet, plots, manifest", "dataset/build.py", "_write_documents"),
+    ("  of which hashing the Parquet files", "dataset/manifest.py", "parquet_sha256"),
+    ("  of which the plots", "dataset/build.py", "_plots"),
+    ("  of which the card", "dataset/card.py", "card_text"),
+    ("  of which Croissant", "dataset/croissant.py", "croissant_json"),
+    ("personal-data scan of the written files", "dataset/privacy.py", "refuse_personal_data"),
+    ("swap into dataset/", "util/swap.py", "swap_in"),
+    ("cache eviction", "dataset/cache.py", "evict"),
+)
+
+
+def profile(n: int, folder: Path) -> None:
+    """Where a rebuild after one changed raw file spends its time (main process, cProfile)."""
+    import pstats
+
+    root = folder / "project"
+    generate(n, root)
+    _, seconds = timed(BUILD.format(root=str(root), cache=True))
+    print(f"{n:>7} docs  full build, empty cache: {seconds['total']:.1f} s in the call", flush=True)
+    print(f"  (edited corpus/raw/{edit_raw(root, random.Random(n))} and corpus/sources.jsonl)", flush=True)
+    out = folder / "rebuild.prof"
+    _, seconds = timed(PROFILED.format(root=str(root), out=str(out)))
+    stats = pstats.Stats(str(out))
+    table = stats.stats  # type: ignore[attr-defined]  # (file, line, function) -> (cc, nc, own, cumulative, callers)
+    total = seconds["total"]
+    print(f"{n:>7} docs  rebuild after one raw file, profiled: {total:.1f} s in the call\n")
+    print("| part of the rebuild (main process) | s | share |\n|---|---|---|")
+    for label, module, function in PARTS:
+        cumulative = sum(v[3] for (f, _, name), v in table.items() if f.endswith(module) and name == function)
+        print(f"| {label} | {cumulative:.2f} | {cumulative / total:.0%} |")
+    for title, column in (("most own time", 2), ("most cumulative time", 3)):
+        print(f"\n{title}:")
+        for (f, line, name), v in sorted(table.items(), key=lambda kv: -kv[1][column])[:25]:
+            print(f"  {v[2]:7.2f} s own  {v[3]:7.2f} s cumulative  {v[1]:>9} calls  {name} ({Path(f).name}:{line})")
+
+
 def measure(n: int, folder: Path) -> list[tuple[str, float, float]]:
     root = folder / "project"
     generate(n, root)
@@ -139,7 +195,12 @@ def measure(n: int, folder: Path) -> list[tuple[str, float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000])
+    parser.add_argument("--profile", action="store_true", help="profile one rebuild of the first size instead")
     args = parser.parse_args()
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:
+            profile(args.sizes[0], Path(tmp))
+        return
     results = {}
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:

@@ -58,9 +58,17 @@ ALL_CASES = SEEDS + SYNTHETIC + HELDOUT
 # heldout4 states outlets in ways the metadata extraction does not follow yet (three wrong:
 # an issuer, a co-credited agency, editors' initials), so the later sets join every test but
 # the metadata one (which takes heldout5 and heldout6).
-LATER = load_cases("heldout4") + load_cases("heldout5") + load_cases("heldout6") + load_cases("heldout7")
+LATER = (
+    load_cases("heldout4")
+    + load_cases("heldout5")
+    + load_cases("heldout6")
+    + load_cases("heldout7")
+    + load_cases("heldout8")
+)
 EVERY_CASE = ALL_CASES + LATER
-BLIND = load_cases("heldout8")  # scored at first contact only (FLOORS): in the structural tests, not the title test
+# The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
+# heldout8 became development data (FLOORS); heldout9 is blind: no rule has been written against it.
+BLIND: list[Case] = load_cases("heldout9")
 
 
 def norm(s: str) -> str:
@@ -78,7 +86,10 @@ def line_scores(case: Case) -> tuple[set[int], set[int]]:
     cursor = 0
     for line in expected:  # in order, so a repeated line is matched to its own occurrence
         for i in range(cursor, len(raw_lines)):
-            if raw_lines[i] == line or (line == case.expected["title"] and raw_lines[i].endswith(line)):
+            if raw_lines[i] == line or (
+                # a stamp glued before or after the title: the fixture gives the title part only
+                line == case.expected["title"] and (raw_lines[i].endswith(line) or raw_lines[i].startswith(line))
+            ):
                 wanted.add(i + 1)
                 cursor = i + 1
                 break
@@ -123,10 +134,15 @@ FLOORS = {
     # after ad blocks, image tables, top banners, initials signatures, speaker turns and wording fixes
     # (helper H9), written with this set in view, so after-fix figures (no longer blind): 0.943 / 1.000
     "heldout7": (0.94, 1.0),
-    # first contact (blind), scored once with the cleaner H9 left (0.678 / 0.920 with the cleaner of
-    # 3b9e638); no rule has been written against it yet: the honest estimate on unseen outlets.
-    # Fixing it makes it development data, and the next measure needs a new blind set.
-    "heldout8": (0.786, 0.931),
+    # first contact (blind) 0.786 / 0.931 with the cleaner H9 left (0.678 / 0.920 with the cleaner of
+    # 3b9e638); after forum threads, player and interface controls, alt texts, Markdown markup, print
+    # continuations and running heads (the cleaner fixer), written with this set in view, so after-fix
+    # figures (no longer blind): 1.000 / 0.989 (one hashtag line the fixture keeps, h4a's removes)
+    "heldout8": (1.0, 0.988),
+    # first contact (blind), scored once with the cleaner the heldout8 fixer left (0.743 / 0.889 with the
+    # cleaner of 94fe521, which heldout8 met); no rule has been written against it yet: the honest
+    # estimate on unseen outlets. Fixing it makes it development data; the next measure needs a new set.
+    "heldout9": (0.740, 0.905),  # rounded down: 0.741 / 0.906 as printed
 }
 
 
@@ -141,8 +157,11 @@ def test_body_lines_precision_recall(group: str) -> None:
 
 
 # Titles still wrong (heldout7): a channel's name with its tagline taken for the title of a post that
-# has none, and an e-mail's subject line (« Objet : n° 87 — Title ») whose title is only its end.
-KNOWN_WRONG_TITLES = frozenset({"h7b_rusafritech_senegal_cyber", "h7h_eurasienum_lettre_tachkent"})
+# has none, and an e-mail's subject line (« Objet : n° 87 — Title ») whose title is only its end;
+# (heldout8) a social post's first line (a headline-shaped sentence) taken for the title it does not have.
+KNOWN_WRONG_TITLES = frozenset(
+    {"h7b_rusafritech_senegal_cyber", "h7h_eurasienum_lettre_tachkent", "h8b_reseaupro_cybersecurite"}
+)
 
 
 def test_title_matches_fixture() -> None:
@@ -158,7 +177,7 @@ def test_title_matches_fixture() -> None:
 def test_extracted_metadata_is_never_wrong() -> None:
     """Outlet and date come out only when stated; a value that comes out is the fixture's."""
     found = stated = 0
-    for case in ALL_CASES + load_cases("heldout5") + load_cases("heldout6"):
+    for case in ALL_CASES + load_cases("heldout5") + load_cases("heldout6") + load_cases("heldout8"):
         doc = clean_document(case.raw, case.name)
         for field in ("outlet", "date"):
             value, want = getattr(doc, field), case.expected[field]
@@ -171,8 +190,9 @@ def test_extracted_metadata_is_never_wrong() -> None:
     # (a comment widget), a blog's name in its header, a state outlet's name in its header,
     # two heldout5 outlets (a bare « © Name 2024 » footer, an institution's header line), and in
     # heldout6 a ministry's and a state outlet's names in header lines and the date of a note
-    # without a title (its stamp is in the header, where a top bar's date is today's).
-    assert found >= stated - 8
+    # without a title (its stamp is in the header, where a top bar's date is today's); in heldout8 an
+    # e-paper's name, stated only in capitals (« LE PHARE DU SAHEL »).
+    assert found >= stated - 9
 
 
 def cleaner_module_files() -> list[Path]:

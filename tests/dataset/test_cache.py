@@ -23,6 +23,7 @@ from coopnum.dataset.manifest import InputSnapshot, Paths
 from coopnum.dataset.validation import validate
 from coopnum.errors import CheckFailed
 from coopnum.quality.findings import finding
+from coopnum.text import align
 
 DOCUMENTS = 10  # two chunks at the small chunk size below; every seed twice (a seed thrice: its prose recurs)
 CHUNK = 5
@@ -257,6 +258,33 @@ def test_validation_after_a_build_cleans_no_document_and_finds_the_same(
     assert cleaned == []
     validate(root, processes=1, use_cache=False)
     assert len(cleaned) == DOCUMENTS
+
+
+def test_an_edit_that_leaves_the_clean_text_as_it_was_tokenises_nothing(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document's tokens are cached by its clean text and paragraphs: a rebuild after an edit of its
+    annotation or of its raw file's boilerplate needs no tokenizer, and gives the bytes from scratch."""
+    root = _copy(synthetic, tmp_path)
+    build(root, processes=1, chunk_documents=CHUNK)
+    tokenised: list[str] = []
+    original = align.sentences
+
+    def counting(text: str, paragraphs):  # type: ignore[no-untyped-def]
+        tokenised.append(text)
+        return original(text, paragraphs)
+
+    monkeypatch.setattr(align, "sentences", counting)
+    rng = random.Random(5)
+    first, second = sorted(r["doc_id"] for r in _sources(root))[:2]
+    _edit_annotation(root, first, rng)
+    _edit_raw(root, second, lambda t: _raw_headlines(t, rng))
+    build(root, processes=1, chunk_documents=CHUNK)
+    assert tokenised == []
+    assert _outputs(root) == _from_scratch(root, tmp_path)
+    tokenised.clear()
+    build(root, processes=1, chunk_documents=CHUNK, use_cache=False)
+    assert len(tokenised) == DOCUMENTS  # without the cache every adjudicated document is tokenised
 
 
 BUILD_SCRIPT = """

@@ -9,7 +9,8 @@ How a document is read (layout features, not seed-specific strings):
 
 1. Every line is normalised (:mod:`coopnum.textmap`) and offered to the line
    rules in :data:`~coopnum.corpus.rules.LINE_RULES` order; the first that
-   matches removes it (or, for a trim rule, removes a prefix and lets the rest go on).
+   matches removes it (or, for a trim rule, removes a prefix and lets the rest go on); a line
+   holding Markdown markup is first judged as its reader sees it (:mod:`~coopnum.corpus.markup`).
    With corpus-level evidence (:mod:`~coopnum.corpus.recurring`), a line that no rule
    removed and that recurs across documents of the same outlet is removed next.
 2. A list heading ("Lire aussi :", "Tags :") with nothing after it removes the
@@ -36,21 +37,22 @@ The pieces live in: :mod:`~coopnum.corpus.document` (what cleaning gives),
 :mod:`~coopnum.corpus.lines` (the raw text as lines), :mod:`~coopnum.corpus.features`
 (prose, headline-like), :mod:`~coopnum.corpus.dates`, :mod:`~coopnum.corpus.rules`
 (the line rules), :mod:`~coopnum.corpus.layout` (the layout decisions) and
-:mod:`~coopnum.corpus.furniture` (furniture told by its place: ads, image tables, banners, signatures).
+:mod:`~coopnum.corpus.furniture` (furniture told by its place: ads, image tables, banners, signatures,
+running heads) and :mod:`~coopnum.corpus.markup` (Markdown left in a scrape).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from coopnum.corpus import acronyms, boxes, furniture, layout, line_model, wrapping
+from coopnum.corpus import acronyms, boxes, furniture, layout, line_model, markup, wrapping
 from coopnum.corpus import sources as corpus_sources
 from coopnum.corpus.document import CleanDocument, LineDecision, Paragraph
 from coopnum.corpus.features import QUESTION_END, words
 from coopnum.corpus.layout import LAYOUT_RULES
 from coopnum.corpus.lines import Line, drop_prefix, split_lines
 from coopnum.corpus.recurring import LineEvidence, RecurringLines, remove_recurring
-from coopnum.corpus.rules import LINE_RULES, Rule
+from coopnum.corpus.rules import LINE_RULES, Match, Rule
 from coopnum.errors import CleaningError, CoopnumError
 from coopnum.text.textmap import OffsetMap, Piece, normalise_line, text_of
 
@@ -84,15 +86,19 @@ def _read_lines(raw: str) -> list[Line]:
 def _apply_line_rules(line: Line, raw: str) -> str | None:
     """Decide ``line`` by the first matching line rule; return the item rule a heading opens."""
     raw_line = raw[line.raw_start : line.raw_end]
+    plain = markup.reader_text(line.text)
+    if plain is not None:  # a marked-up line is first judged as its reader sees it (corpus.markup)
+        m = _first_removal(plain)
+        if m is not None:
+            _record(line, m)
+            line.decide("removed", m.rule)
+            return m.list_items
     trimmed = False
     for rule in LINE_RULES:
         m = rule.test(line.text, raw_line)
         if m is None:
             continue
-        if m.outlet:
-            line.extracted["outlet"] = m.outlet
-        if m.date:
-            line.extracted["date"] = m.date
+        _record(line, m)
         if m.trim_to is not None:
             line.pieces = drop_prefix(line.pieces, m.trim_to)
             line.rule = m.rule
@@ -106,13 +112,29 @@ def _apply_line_rules(line: Line, raw: str) -> str | None:
     return None
 
 
-def _apply_rest_rules(line: Line, rest: str) -> str | None:
+def _record(line: Line, m: Match) -> None:
+    if m.outlet:
+        line.extracted["outlet"] = m.outlet
+    if m.date:
+        line.extracted["date"] = m.date
+
+
+def _first_removal(text: str) -> Match | None:
+    """The first line rule that removes ``text`` as a whole (not a trim rule)."""
     for rule in LINE_RULES:
-        m = rule.test(rest, rest)
+        m = rule.test(text, text)
         if m is not None and m.trim_to is None:
-            line.decide("removed", m.rule)
-            return m.list_items
+            return m
     return None
+
+
+def _apply_rest_rules(line: Line, rest: str) -> str | None:
+    plain = markup.reader_text(rest)
+    m = (_first_removal(plain) if plain is not None else None) or _first_removal(rest)
+    if m is None:
+        return None
+    line.decide("removed", m.rule)
+    return m.list_items
 
 
 def _apply_all_line_rules(lines: list[Line], raw: str) -> None:
@@ -132,6 +154,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     layout.remove_captions_and_bylines(lines)
     layout.remove_button_boxes(lines)
     layout.cut_comment_section(lines)
+    layout.cut_forum_replies(lines)
     layout.remove_name_labels(lines)
     wrapping.mark_wrapped_paragraphs(lines)  # again: without the lines removed since
     furniture.cut_after_initials_signature(lines)
@@ -139,6 +162,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     header, footer = layout.header_and_footer(lines)
     title_line = layout.mark_header(header, layout.site_names(lines))
     furniture.remove_above_title(lines, title_line)
+    furniture.remove_running_heads(lines, title_line)
     layout.date_from_stamps_below(lines, title_line)
     boxes.mark_fact_box(lines)
     layout.mark_footer([ln for ln in footer if not ln.box])

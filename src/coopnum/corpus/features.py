@@ -17,6 +17,15 @@ HEADLINE_MAX_CHARS = 160
 INNER_SENTENCE_BREAK = re.compile(r"(?:[^\W\d_]|\d{3,}|[»”)])[.!?] [A-ZÀ-Ý«\"]")
 
 
+# Pictograms closing a line after its last word (« … pour leur patience. 🙏 »): a post's tone, not its punctuation.
+_END_PICTOGRAMS = re.compile("[\\s\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]+$")
+
+
+def without_end_pictograms(t: str) -> str:
+    """``t`` without the pictograms (emoji) that close it."""
+    return _END_PICTOGRAMS.sub("", t) if t and not t[-1].isascii() else t
+
+
 def words(t: str) -> int:
     return len(t.split())
 

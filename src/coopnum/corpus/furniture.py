@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from coopnum.corpus.features import is_prose, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.wrapping import is_prose_line
@@ -22,6 +23,10 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     Rule("above_title", "an open line above the title (a cache banner, a search box): the article starts at its title"),
     Rule("top_banner", "open lines above the site's navigation bar, prose among them (a cache or browser banner)"),
     Rule("after_signature", "the lines after an initials signature that follows a paragraph (another piece)"),
+    Rule(
+        "running_head",
+        "below the title, a short line repeating a label removed above it (a print page's rubric after a page break)",
+    ),
 )
 
 _ADVERT = re.compile(r"publicit|sponsoris|annonce", re.IGNORECASE)
@@ -94,3 +99,22 @@ def cut_after_initials_signature(lines: list[Line]) -> None:
                     after.decide("removed", "after_signature")
             return
         previous = ln
+
+
+RUNNING_HEAD_MAX_WORDS = 4
+
+
+def remove_running_heads(lines: list[Line], title_line: Line | None) -> None:
+    """A short label removed above the title (a rubric, the paper's name) that comes again below it
+    is the running head of the next page (an e-paper or PDF over several pages), not a subheading."""
+    if title_line is None:
+        return
+    at = lines.index(title_line)
+    labels = {
+        ln.text
+        for ln in lines[:at]
+        if ln.action == "removed" and ln.text and words(ln.text) <= RUNNING_HEAD_MAX_WORDS and not is_prose(ln.text)
+    }
+    for ln in lines[at + 1 :]:
+        if ln.open and ln.text in labels:
+            ln.decide("removed", "running_head")

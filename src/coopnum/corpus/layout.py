@@ -11,7 +11,7 @@ import re
 
 from coopnum.corpus import line_model
 from coopnum.corpus.dates import parse_date
-from coopnum.corpus.features import SENTENCE_END, is_headline_like, words
+from coopnum.corpus.features import SENTENCE_END, is_headline_like, without_end_pictograms, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.shapes import is_label_line, is_name_label
@@ -47,6 +47,7 @@ LAYOUT_RULES: tuple[Rule, ...] = (
     ),
     Rule("byline", "also: a line of ≤4 words touching a byline or date line (author, outlet)"),
     Rule("comment_section", "a comments heading after the prose (« 2 réflexions sur … ») and everything after it"),
+    Rule("forum_replies", "in a forum thread, the next post's header after the first post's prose, and all after it"),
     Rule("tags_item", "the tag list under a tags heading (one tag of ≤4 words a line, up to a blank or longer line)"),
     Rule("about_item", "the lines of an about box (≤2) under its heading"),
     Rule("button_box", "after the first prose line: the blurb (≤30 words) and label right above a sign-up button"),
@@ -151,6 +152,7 @@ def _remove_beside(
     spread: bool,
     below_only: bool = False,
     below_only_before: int = 0,
+    exempt: frozenset[int] = frozenset(),
 ) -> None:
     """Remove open lines directly above or below (no blank line between) a line removed by one of
     ``anchors`` — a caption touching its credit, a name touching its byline — and, with ``spread``,
@@ -160,7 +162,7 @@ def _remove_beside(
     while changed:
         changed = False
         for i, ln in enumerate(lines):
-            if not ln.open:
+            if not ln.open or i in exempt:
                 continue
             t = ln.current
             if words(t) > max_words or (not prose_ok and SENTENCE_END.search(t)):
@@ -176,6 +178,19 @@ def _remove_beside(
                 changed = spread
 
 
+def _beyond_alt_texts(lines: list[Line]) -> frozenset[int]:
+    """The lines on the far side of a credit from an image's alt text: the alt text is that image's
+    caption, so the line beyond the credit is the article going on, not a second caption."""
+    out = set()
+    for j, ln in enumerate(lines):
+        if ln.rule != "photo_credit" or not 0 < j < len(lines) - 1:
+            continue
+        for near, far in ((j - 1, j + 1), (j + 1, j - 1)):
+            if lines[near].rule == "alt_text":
+                out.add(far)
+    return frozenset(out)
+
+
 def remove_captions_and_bylines(lines: list[Line]) -> None:
     """Captions touching their credit line; author and outlet names touching a byline or date line.
     Before the first prose line a caption is only taken below its credit: the line right above a
@@ -189,6 +204,7 @@ def remove_captions_and_bylines(lines: list[Line]) -> None:
         prose_ok=True,
         spread=False,
         below_only_before=first_prose,
+        exempt=_beyond_alt_texts(lines),
     )
     _remove_beside(
         lines,
@@ -248,6 +264,24 @@ def cut_comment_section(lines: list[Line]) -> None:
             return
 
 
+def cut_forum_replies(lines: list[Line]) -> None:
+    """A forum thread: once a post header has come and prose under it (the first post, often a
+    reposted article), the next post header starts the replies — it and everything after it go."""
+    if not any(ln.rule == "post_header" for ln in lines):
+        return
+    in_post = post_has_prose = False
+    for i, ln in enumerate(lines):
+        if ln.rule == "post_header":
+            if post_has_prose:
+                for rest in lines[i:]:
+                    if rest.action != "blank":
+                        rest.decide("removed", "forum_replies")
+                return
+            in_post = True
+        elif in_post and ln.open and is_prose_line(ln):
+            post_has_prose = True
+
+
 def remove_name_labels(lines: list[Line]) -> None:
     """After the first prose line, a line of capitalised words only is a name or a label of the
     page (an author, a photo agency, a sidebar heading), not article text — unless prose comes
@@ -278,9 +312,35 @@ def header_and_footer(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     return open_lines[:first], open_lines[last + 1 :] if prose else []
 
 
+MASTHEAD_LINES = 3  # the page's first lines, where its masthead sits
+MASTHEAD_MAX_WORDS = 5
+_FOOTER_FIELD = re.compile(r"\s[|·•—–-]\s")
+
+
+def masthead_name(lines: list[Line]) -> str | None:
+    """The name that opens both the page's last line and one of its first: a masthead (« Name —
+    tagline ») over a footer (« Name · Se désabonner · … »). The last line then states the outlet,
+    unless another line states it first (``extracted``: the first statement wins)."""
+    texts = [ln for ln in lines if ln.text]
+    if len(texts) <= MASTHEAD_LINES:
+        return None
+    last = texts[-1]
+    name = _FOOTER_FIELD.split(last.text)[0].strip()
+    if name == last.text or not 1 <= words(name) <= MASTHEAD_MAX_WORDS:
+        return None
+    if not any(_is_site_name(ln.text, frozenset({name})) for ln in texts[:MASTHEAD_LINES]):
+        return None
+    last.extracted.setdefault("outlet", name)
+    return name
+
+
 def site_names(lines: list[Line]) -> frozenset[str]:
-    """The names a copyright footer gives the site (« © CAEA 2025 · … » → « CAEA »)."""
-    return frozenset(n for ln in lines if "©" in ln.text and (n := ln.extracted.get("outlet")))
+    """The names a copyright footer gives the site (« © CAEA 2025 · … » → « CAEA »), and its
+    masthead's name (:func:`masthead_name`)."""
+    names = {n for ln in lines if "©" in ln.text and (n := ln.extracted.get("outlet"))}
+    if (masthead := masthead_name(lines)) is not None:
+        names.add(masthead)
+    return frozenset(names)
 
 
 def _is_site_name(t: str, names: frozenset[str]) -> bool:
@@ -383,7 +443,7 @@ def mark_footer(footer: list[Line]) -> None:
     for ln in footer:
         if ln.open and is_label_line(ln.current):
             ln.decide("removed", "footer_teaser")
-        elif ln.open and not _STATEMENT_END.search(ln.current):
+        elif ln.open and not _STATEMENT_END.search(without_end_pictograms(ln.current)):
             # the article's last words end a statement (a full stop, an ellipsis, a closing quote);
             # a line there without one is a label, a name, a prompt or a link of the page
             ln.decide("removed", "footer_furniture")

@@ -29,7 +29,7 @@ from functools import cache
 
 from coopnum.corpus import line_weights
 from coopnum.corpus.dates import parse_date
-from coopnum.corpus.features import SENTENCE_END, is_headline_like, is_prose, words
+from coopnum.corpus.features import SENTENCE_END, is_headline_like, is_prose, without_end_pictograms, words
 from coopnum.corpus.lines import Line
 
 RULE = "line_model"
@@ -168,7 +168,7 @@ def veto_furniture(lines: list[Line], title_line: Line | None, model: LineModel 
             continue  # a subheading or a lead-in: the article goes on under it
         if where[i] == "body" and i + 1 < len(texts) and _LIST_ITEM.match(texts[i + 1]):
             continue  # a heading over a list inside the article (« Trois chiffres » above « – 12 millions … »)
-        if where[i] == "footer" and _STATEMENT.search(t):
+        if where[i] == "footer" and _STATEMENT.search(without_end_pictograms(t)):
             continue  # an article often ends on a short sentence (« Affaire à suivre. »)
         if model.furniture_probability(t, where[i]) >= model.threshold:
             ln.decide("removed", RULE)

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coopnum.corpus import shapes
+from coopnum.corpus import markup, shapes
 from coopnum.corpus.dates import blank_out_dates, parse_date
-from coopnum.corpus.features import SINGLE_PERIOD_END, is_prose, words
+from coopnum.corpus.features import SENTENCE_END, SINGLE_PERIOD_END, is_prose, words
 from coopnum.corpus.widgets import WIDGETS
 
 
@@ -102,6 +102,19 @@ def _date_line(t: str, raw: str) -> Match | None:
     return Match("date_line", date=date) if not _DATE_LINE_REST.sub("", rest).strip() else None
 
 
+# An issue's stamp: « Édition du lundi 7 octobre 2024 · n° 212 », « Numéro du 3 mars 2024 »: the date of the issue
+# (a newsletter's, an e-paper's), unlike a top bar's date, which is the day the page was seen.
+_EDITION_STAMP = re.compile(r"^(?:édition|numéro|n°\s?\d{1,5}|lettre|revue de presse|bulletin)\s+du\s+", re.IGNORECASE)
+_EDITION_REST = re.compile(r"\b(?:édition|numéro|lettre|revue de presse|bulletin|du|n°)\b|n°|\d+", re.IGNORECASE)
+
+
+def _edition_stamp(t: str, raw: str) -> Match | None:
+    if len(t) > 100 or not _EDITION_STAMP.match(t) or not (date := parse_date(t)):
+        return None
+    rest = _EDITION_REST.sub("", blank_out_dates(t))
+    return Match("edition_stamp", date=date) if not _DATE_LINE_REST.sub("", rest).strip() else None
+
+
 _DATELINE = re.compile(
     r"^(?:fait à\s+)?[A-ZÀ-Ý][\w'’.-]*(?:[ -][\w'’.-]+){0,3},\s*(?:le\s+)?(?P<date>[^,]{6,40})$", re.IGNORECASE
 )
@@ -149,7 +162,8 @@ def _report_widget(t: str, raw: str) -> Match | None:
 
 _BYLINE_IN = re.compile(r"^publiée? dans (?P<outlet>.+?) le (?P<date>.+)$", re.IGNORECASE)
 _BYLINE = re.compile(
-    r"^(?:(?:publiée?|mis en ligne|écrit) (?:dans|par|sur|le)|propos recueillis par|(?:rédigée?|écrite?|signée?) par)\b",
+    r"^(?:(?:publiée?|mis en ligne|écrit|diffusée?|rediffusée?) (?:dans|par|sur|le)|propos recueillis par"
+    r"|(?:rédigée?|écrite?|signée?) par)\b",
     re.IGNORECASE,
 )
 _BYLINE_AUTHOR = re.compile(
@@ -174,6 +188,23 @@ def _byline(t: str, raw: str) -> Match | None:
     return None
 
 
+# A forum post's header: its number and « Posté le … par … » (« #2 Posté le 03/05/2023 à 10:02 par Pseudo »,
+# « Message n° 3 — posté par X », « Réponse #4 envoyée le … »), or a reply's subject (« Re : … »).
+_POST_HEADER = re.compile(
+    r"^(?:(?:#|n°\s?|(?:message|réponse|post|contribution)\s+(?:n°\s?|#)?)\d{1,5}\s*[-–—:|·]?\s*)?"
+    r"(?:posté|postée|envoyé|envoyée|message posté|réponse postée)\s+(?:le|par|il y a)\b"
+    r"|^re\s?:\s+\S",
+    re.IGNORECASE,
+)
+
+
+def _post_header(t: str, raw: str) -> Match | None:
+    """A forum post's header (see :data:`_POST_HEADER`); its date is the post's."""
+    if len(t) > 160 or not _POST_HEADER.match(t) or is_prose(t):
+        return None
+    return Match("post_header", date=parse_date(t))
+
+
 _SOURCE = re.compile(r"^sources?\s*:\s*(?P<source>.{2,200})$", re.IGNORECASE)
 _OUTLET_NAME = re.compile(r"^[^\d,.;:()]{2,40}$")
 
@@ -195,6 +226,13 @@ _COPYRIGHT_SITE = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_AFTER = re.compile(r"^(?P<rest>[^©|·]{2,60}?)\s*©\s*\d{4}(?:\s*[-–]\s*\d{4})?\s*(?:[|·.—–-]|$)")
+# « Outlet – City – Tous droits réservés »: a site footer that states its rights without a ©.
+# The name is not a notice's or a credit's first words (« Reproduction interdite – … », « Photo : AFP – … »).
+_RIGHTS_AFTER = re.compile(
+    r"^(?!(?:reproduction|copyright|photos?|crédits?|images?|illustrations?|textes?|contenus?|droits|sources?|tous)\b)"
+    r"(?P<rest>[^©|·:]{2,60}?)\s[–—-]\s.*\btous droits réservés\b",
+    re.IGNORECASE,
+)
 _YEARS = re.compile(r"\b\d{4}(?:\s*[-–]\s*\d{4})?\b")
 # Where the outlet's name ends: a dash, a full stop, a pipe, a comma opening a clause about the company, or
 # the company's legal form (« Outlet SA, Lausanne »).
@@ -211,6 +249,8 @@ def _copyright_footer(t: str, raw: str) -> Match | None:
     if len(t) > 250:
         return None
     m = _COPYRIGHT.match(t) or _COPYRIGHT_SITE.match(t) or _COPYRIGHT_AFTER.match(t)
+    if m is None and "réservés" in t.lower():  # the one test without a ©, so only on a line that states rights
+        m = _RIGHTS_AFTER.match(t)
     if not m:
         return None
     name = _NAME_END.split(_YEARS.sub(" ", m["rest"]).strip())[0]
@@ -222,12 +262,24 @@ def _copyright_footer(t: str, raw: str) -> Match | None:
 _PICTOGRAM = re.compile("^[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff]")
 
 
+_PICTOGRAMS = re.compile("^[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\\s]+")
+PICTOGRAM_SENTENCE_MIN_WORDS = 5
+_YOU = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
+
+
 def _pictogram_widget(t: str, raw: str) -> Match | None:
-    return Match("pictogram_widget") if len(t) <= 300 and _PICTOGRAM.match(t) else None
+    """A widget opened by a pictogram (a counter, a button); a sentence after it is a post's own line
+    (« 🚀 Retour de Moscou, et beaucoup à partager ! »), left to the other rules."""
+    if len(t) > 300 or not _PICTOGRAM.match(t):
+        return None
+    rest = _PICTOGRAMS.sub("", t)
+    if words(rest) >= PICTOGRAM_SENTENCE_MIN_WORDS and SENTENCE_END.search(rest) and not _YOU.search(rest):
+        return None  # a promotion speaks to the reader (« 📩 Vous aimez nos entretiens ? Recevez … »)
+    return Match("pictogram_widget")
 
 
 _CAPTION_CREDIT = re.compile(
-    r"(?:©\s*[^.©]{2,60}|\(?\b(?:photo|crédit(?: photo)?)\s+[^.()]{2,60}/\s*[^.()/]{2,40}\)?"
+    r"(?:©\s*(?:[^.©]|(?<=\b[A-ZÀ-Ý])\.){2,60}|\(?\b(?:photo|crédit(?: photo)?)\s+[^.()]{2,60}/\s*[^.()/]{2,40}\)?"
     r"|\((?:ph|photo|crédit|crédits)\s*:\s*[^()]{2,60}\)"
     r"|(?<=[.!?] )\([A-ZÀ-Ý][^()/.]{1,60}/[A-ZÀ-Ý][^()/]{1,60}\))\.?$",
     re.IGNORECASE,
@@ -250,7 +302,11 @@ _RELATED_HEADING = re.compile(
     r"|articles? (?:liés|similaires|connexes|recommandés|récents)|dans la même rubrique|dossiers?"
     r"|vous aimerez (?:aussi|également)|à découvrir (?:aussi|également)|similaires?|sommaire|table des matières"
     r"|archives|catégories|commentaires récents|à la une(?: cette semaine)?|nos derniers articles"
-    r"|les plus (?:lus|populaires|partagés)|dernières (?:nouvelles|infos))\b\s*:?\s*(?P<rest>.*)$",
+    r"|les plus (?:lus|populaires|partagés)|dernières (?:nouvelles|infos)"
+    # a video or audio page's own (« Regardez aussi », « Vidéos associées »), the next article's link
+    r"|(?:à )?(?:regardez|regarder|écoutez|écouter|à revoir|revoir) (?:aussi|également|encore)"
+    r"|(?:vidéos?|podcasts?|émissions?) (?:associée?s?|similaires?|liée?s?|suggérée?s?|recommandée?s?)"
+    r"|dans la même émission|articles? (?:suivant|précédent)|prochain article|à lire ensuite)\b\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _TAGS_HEADING = re.compile(
@@ -281,6 +337,11 @@ def _list_heading(regex: re.Pattern[str], heading_rule: str, item_rule: str) -> 
 _DATE_STAMP = re.compile(r"^date\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s+(?=\S)", re.IGNORECASE)
 
 
+def _markdown_heading(t: str, raw: str) -> Match | None:
+    end = markup.heading_marker_end(t)
+    return Match("markdown_heading", trim_to=end) if end is not None else None
+
+
 def _date_stamp(t: str, raw: str) -> Match | None:
     m = _DATE_STAMP.match(t)
     return Match("date_stamp", date=parse_date(m["date"]), trim_to=m.end()) if m else None
@@ -290,6 +351,11 @@ LINE_RULES: tuple[LineRule, ...] = (
     # first: a site footer's © line names the outlet even when it is also laid out as a ticker
     LineRule(
         "copyright_footer", "« © … Tous droits réservés », « Outlet © 2024 · … » (names the outlet)", _copyright_footer
+    ),
+    LineRule(
+        "edition_stamp",
+        "an issue's date (« Édition du lundi 7 octobre 2024 · n° 212 »; gives the date)",
+        _edition_stamp,
     ),
     LineRule(
         "field_stamp",
@@ -303,7 +369,13 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("dateline", "a place and a date alone (« Brazzaville, le 12 février 2025 », « Fait à … »)", _dateline),
     LineRule("image_markup", "image placeholders and table furniture (![](), |)", _image_markup),
     LineRule("date_stamp", "a « date YYYY-MM » stamp glued before the title (prefix trimmed)", _date_stamp),
+    LineRule(
+        "markdown_heading", "a Markdown heading's marker (« ## Subheading »: the marker trimmed)", _markdown_heading
+    ),
     LineRule("report_widget", "report-this-content widgets", _report_widget),
+    LineRule(
+        "post_header", "a forum post's header (« #2 Posté le … par … », « Re : … »; gives the date)", _post_header
+    ),
     LineRule("byline", "« Publié dans … le … », « Publié le … », « Par Prénom Nom »", _byline),
     LineRule("source_line", "« Source : … »", _source_line),
     LineRule(

@@ -41,7 +41,7 @@ _TIME = re.compile(r"\b\d{1,2}\s?[:h]\s?\d{2}\b")
 _DATE_FIELD_FILLER = re.compile(
     r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|le|à|\d{1,2}\s?[:h]\s?\d{2})\b|[^\w\s]", re.IGNORECASE
 )
-_FIELD_START = re.compile(r"^(?:[A-ZÀ-Ý0-9«\"(]|par\s)")
+_FIELD_START = re.compile(r"^(?:[A-ZÀ-Ý0-9«\"(]|par\s|n°\s?\d)")  # « n° 212 »: an issue's number
 
 
 def _fields(t: str) -> list[str]:

@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 import stat
+import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -36,12 +37,18 @@ SOURCE_FIELDS = (
     "rights",
 )
 NULLABLE = frozenset({"outlet", "outlet_evidence", "date", "date_evidence", "url"})
+# Values many records share (an outlet, its evidence line, a date, the language, the rights): one
+# string object each for the whole corpus instead of one per record, since the build holds every
+# record while it runs. doc_id, file, raw_sha256 and url are one per document: not worth a table.
+SHARED_FIELDS = frozenset({"outlet", "outlet_evidence", "date", "date_evidence", "language", "rights"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Metadata of one raw article. Outlet and date only where the text states them,
-    with the raw substring that states it as evidence; unknown is ``None``."""
+    with the raw substring that states it as evidence; unknown is ``None``.
+
+    Slotted (no per-instance dict): the build holds one per document for the whole run."""
 
     doc_id: str
     file: str
@@ -124,7 +131,11 @@ def _parse_source(record: object, where: str) -> Source:
                 doc_id=ident,
                 field=f"{value_field}_evidence",
             )
-    return Source(**{f: record[f] for f in SOURCE_FIELDS})
+    values = {f: record[f] for f in SOURCE_FIELDS}
+    for f in SHARED_FIELDS:  # interned: one object per distinct value, freed when no record holds it
+        if values[f] is not None:
+            values[f] = sys.intern(values[f])
+    return Source(**values)
 
 
 def is_calendar_date(value: str) -> bool:

@@ -46,6 +46,12 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         120,
     ),
     (
+        "alt_text",
+        "an image's alt text kept as a line (« Image : vue aérienne du campus »): a description, not a credit",
+        r"^[\[(]?\s*(?:image|photo|illustration|visuel)\s*:\s*(?-i:[a-zà-ÿ])[^©/]{2,150}[\])]?$",
+        180,
+    ),
+    (
         "photo_credit",
         "photo and illustration credits",
         r"^[(|\[]?\s*(?:©|(?:photo|photos|crédits?|illustration|image|source photo)\b.*?(?::|©|/|crédit))"
@@ -71,7 +77,7 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         "cookie and privacy consent banners",
         r"\b(?:accepter et fermer|continuer sans accepter|personnaliser (?:mes|vos) choix|tout accepter|tout refuser"
         r"|gérer (?:mes|vos) (?:choix|préférences)|paramétrer les cookies|nous respectons votre vie privée)\b"
-        r"|\bcookies?\b.*\b(?:partenaires|consentement|accepter|paramétrer)\b|\butilis(?:e|ent|ons) des (?:cookies|traceurs)\b"
+        r"|\bcookies?\b.*\b(?:partenaires|consentement|accepter|paramétrer)\b|\butilis(?:e|ent|ons) des (?:cookies|traceurs|témoins)\b"
         r"|\bnos (?:\d+ )?partenaires (?:stockons|accédons|utilisons|traitons)\b",
         600,
     ),
@@ -103,9 +109,69 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     ),
     (
         "production_credit",
-        "a note crediting the page's making (« Transcription réalisée par la rédaction, … »)",
-        r"^(?:transcription|traduction|adaptation|montage)\s+(?:réalisée?|assurée?|faite?)\s+par\b",
+        "a note crediting the page's making (« Transcription réalisée par la rédaction, … », « Reportage : A. Sall »)",
+        r"^(?:transcription|traduction|adaptation|montage)\s+(?:réalisée?|assurée?|faite?)\s+par\b"
+        # role labels of a report's crew, each followed by names (« Reportage : M. Diop – Montage : A. Sall »)
+        r"|^(?:reportage|montage|images|réalisation|caméra|prise de vue|son|infographie|présentation|production)"
+        r"\s*:\s*(?-i:[A-ZÀ-Ý])(?:[^.!?:]|(?<=\b[A-ZÀ-Ý])\.){0,50}"  # names, initials too (« M. Diop »)
+        r"(?:\s[–—|·,-]\s*[^.!?:]{1,30}:\s*(?-i:[A-ZÀ-Ý])(?:[^.!?:]|(?<=\b[A-ZÀ-Ý])\.){0,50})*$",
         160,
+    ),
+    (
+        "media_player",
+        "a video or audio player's controls (« Vidéo suivante dans 5 s », « Activer le son », « Plein écran »)",
+        r"^(?:lecture|pause|plein écran|quitter le plein écran|sous-titres?(?:\s*:.{0,20})?|(?:vidéo|épisode) suivante?\b.{0,20}"
+        r"|prochaine vidéo\b.{0,20}|lecture automatique\b.{0,12}|passer (?:la publicité|l['’]annonce)\b.{0,12}"
+        r"|reprendre la lecture|revoir la vidéo|(?:activer|couper|désactiver|rétablir) le son|vitesse de lecture\b.{0,12}"
+        r"|(?:lire|regarder|lancer) la vidéo|durée\s*:\s*\d{1,2}:\d{2}(?::\d{2})?)$",
+        45,
+    ),
+    (
+        "interface_control",
+        "a page's interface button (« Fermer la fenêtre de dialogue », « Agrandir l'image », « Ouvrir le menu »)",
+        r"^(?:fermer|ouvrir|basculer|masquer|afficher|agrandir|réduire|quitter)\b[^.!?:]{0,30}"
+        r"\b(?:menu|fenêtre|dialogue|image|photo|mode (?:sombre|clair|nuit)|panneau|volet|galerie|diaporama)$"
+        # a lone button, and a slideshow's counter (« Diapositive 2 sur 5 », « Photo 3/8 »)
+        r"|^(?:fermer|précédent|précédente|suivant|suivante|menu|retour)$"
+        r"|^(?:diapositive|image|photo|slide|vue)\s+\d{1,2}\s*(?:sur|/)\s*\d{1,2}$",
+        60,
+    ),
+    (
+        "expand_link",
+        "a truncated text's expand link, or a clipboard notice (« …voir plus », « Lien copié dans le presse-papiers »)",
+        r"^(?:…|\.\.\.)\s*(?:voir|afficher|lire|en savoir) (?:plus|davantage|la suite)$"
+        r"|^(?:lien|url|adresse) copiée?\b.{0,30}$|^copiée? dans le presse-papiers?\s*!?$"
+        r"|^(?:voir|afficher|traduire) (?:la traduction|la publication|l['’]original)$",
+        60,
+    ),
+    (
+        "print_continuation",
+        "a print page's continuation note (« (Suite en page 8) », « Suite de la page 7 », « Lire p. 4 »)",
+        r"^[(\[]?\s*(?:suite|suite et fin|lire la suite|lire|voir)\s+(?:(?:en|à la|de la|page|p\.)\s*)+\d{1,3}\s*[)\]]?\.?$",
+        40,
+    ),
+    (
+        "print_imprint",
+        "a newspaper's legal imprint (« Directeur de publication : … », « Dépôt légal n° … », « ISSN … »)",
+        r"^(?:(?:directeur|directrice) (?:de (?:la )?publication|de la rédaction|général)\s*:|dépôt légal\s*(?::|n°)"
+        r"|ISSN\s*:?\s*\d{4}-?\d{3}[\dX]\b)",
+        250,
+    ),
+    (
+        "post_age",
+        "a social post's relative age stamp (« 3 sem. • Modifié • », « 2 j · 🌐 »)",
+        r"^(?:il y a\s+)?\d{1,3}\s?(?:s|min|h|j|sem|mois|an|ans|jours?|semaines?|heures?|minutes?)\.?"
+        r"(?:\s*[•·|]\s*(?:modifié|édité|publié)?)*\s*[•·|]?$",
+        40,
+    ),
+    (
+        "forum_furniture",
+        "a forum post's edit stamp and signature (« Dernière édition par … le …, édité 1 fois », « Signature : … »)",
+        r"^(?:dernière )?(?:édition|modification)\s+par\b|^(?:message )?(?:édité|modifié)\s+(?:par|\d+\s+fois)\b"
+        r"|^signature\s*:\s*(?!\d)"
+        # a member's card and a thread's counters (« Membre depuis 2019 », « Réponses : 4 — Vues : 1 287 »)
+        r"|^(?:membre depuis|inscrite? (?:le|depuis)|date d['’]inscription)\b|^(?:messages|réponses|vues|sujets)\s*:\s*\d",
+        200,
     ),
     (
         "sponsored_line",
@@ -168,7 +234,7 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "site_furniture",
         "skip links, site credits and error-report links",
-        r"^(?:aller au contenu|passer au contenu|propulsé par|fièrement propulsé|signaler une erreur|retour en haut)\b",
+        r"^(?:aller au contenu|passer au contenu|propulsé par|fièrement propulsé|signaler une erreur|retour en haut|haut de page|revenir en haut)\b",
         80,
     ),
     ("update_stamp", "update stamps", r"^(?:dernière )?mise à jour\b|^mis à jour\b|^actualisé\b|^modifié le\b", 120),

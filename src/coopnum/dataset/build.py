@@ -143,7 +143,9 @@ def build(
         if changed:
             shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
             raise BuildError(f"inputs changed while the build ran ({shown}): nothing was written; build again")
-        privacy.refuse_personal_data(tmp, shown_as=paths.dataset)  # no email or credential is published
+        # no email or credential is published: the shape rules searched each document's rows where they
+        # were made (pipeline.document_part, cached with it); here the rest, and the rows for known secrets
+        privacy.refuse_personal_data(tmp, shown_as=paths.dataset, row_shapes_searched=True)
         swap.swap_in(tmp, paths.dataset)  # dataset/ and DATASHEET.md
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

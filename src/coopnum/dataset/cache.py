@@ -311,6 +311,9 @@ class DocumentPart:
     stance_rows: int = 0
     gold_digest: tuple[int, str] | None = None
     spill: dict[str, object] | None = None
+    # what the shape rules of coopnum.dataset.privacy refuse in its rows: (config, row of the
+    # document's rows, column, problem); the process's known secrets are searched every build instead
+    personal_data: tuple[tuple[str, int, str, str], ...] = ()
 
     def serves(self, with_rows: bool) -> bool:
         """Whether this entry has what a run needs: the build needs the rows (of a document it writes)."""

@@ -53,42 +53,53 @@ class Paths:
         return self.root / "DATASHEET.md"
 
 
-def files_under(folder: Path) -> Iterable[Path]:
-    """Every file under ``folder`` (a link to a file counts; a linked folder is not entered), sorted:
-    what ``sorted(folder.rglob("*"))`` filtered by ``is_file()`` gives, from one ``scandir`` per
-    folder instead of a ``stat`` per file (listing a 100k-document corpus twice was seconds)."""
-    found: list[Path] = []
-    todo = [folder]
+def _relative_files(folder: Path) -> list[str]:
+    """The files under ``folder`` (a link to a file counts; a linked folder is not entered), as POSIX
+    paths relative to it, in the order of their :class:`Path` (component by component): one ``scandir``
+    per folder instead of a ``stat`` per file, and strings, not paths, to sort (making and comparing a
+    ``Path`` per file was most of listing the inputs, twice a build)."""
+    found: list[str] = []
+    todo = [(str(folder), "")]
     while todo:
+        directory, prefix = todo.pop()
         try:
-            with os.scandir(todo.pop()) as entries:
+            with os.scandir(directory) as entries:
                 for e in entries:
                     try:
                         if e.is_dir() and not e.is_symlink():
-                            todo.append(Path(e.path))
-                        elif e.is_file():
-                            found.append(Path(e.path))
+                            if e.name != "__pycache__":
+                                todo.append((e.path, f"{prefix}{e.name}/"))
+                        elif e.is_file() and e.name != "__pycache__":
+                            found.append(prefix + e.name)
                     except OSError:
                         continue
         except OSError:
             continue
-    return sorted(p for p in found if "__pycache__" not in p.parts)
+    if "__pycache__" in folder.parts:
+        return []
+    return sorted(found, key=lambda rel: rel.split("/"))
+
+
+def files_under(folder: Path) -> Iterable[Path]:
+    """Every file under ``folder`` (a link to a file counts; a linked folder is not entered), sorted:
+    what ``sorted(folder.rglob("*"))`` filtered by ``is_file()`` gives (none inside ``__pycache__``)."""
+    return [folder / rel for rel in _relative_files(folder)]
 
 
 def input_files(paths: Paths) -> dict[str, Path]:
     """What the build reads, by path relative to the root (code under ``code/``)."""
     found = {}
-    for folder in (paths.corpus, paths.annotations):
+    for name, folder in (("corpus", paths.corpus), ("annotations", paths.annotations)):
         if folder.is_dir():
-            for p in files_under(folder):
-                found[p.relative_to(paths.root).as_posix()] = p
+            for rel in _relative_files(folder):
+                found[f"{name}/{rel}"] = folder / rel
     results = paths.root / BASELINE_RESULTS
     if results.is_file():  # the card shows them
         found[BASELINE_RESULTS.as_posix()] = results
     package = Path(coopnum.__file__).parent
-    for p in files_under(package):
-        if p.suffix in (".py", ".md"):  # the code and the templates of the generated documents
-            found[f"code/coopnum/{p.relative_to(package).as_posix()}"] = p
+    for rel in _relative_files(package):
+        if PurePosixPath(rel).suffix in (".py", ".md"):  # the code and the templates of the generated documents
+            found[f"code/coopnum/{rel}"] = package / rel
     return dict(sorted(found.items()))
 
 

@@ -26,7 +26,7 @@ from coopnum.annotation.document import Document
 from coopnum.corpus import recurring, splits
 from coopnum.corpus import sources as corpus
 from coopnum.corpus.clean import clean_source_file
-from coopnum.dataset import cache, card, registry
+from coopnum.dataset import cache, card, registry, row_privacy
 from coopnum.dataset import evidence as evidence_cache
 from coopnum.dataset.manifest import library_versions
 from coopnum.errors import BuildError, CheckFailed, CoopnumError
@@ -35,6 +35,10 @@ from coopnum.quality.findings import ERROR, Finding, finding, from_error
 from coopnum.text import align
 
 CHUNK_DOCUMENTS = 64  # fixed: chunk edges are part of what makes two builds byte-identical
+# Loading spaCy (a second or more) in the main process, to share it with the forked workers, pays
+# off when many documents are cleaned; a rebuild after an edit cleans a few, whose tokens are often
+# cached (their clean text did not change): a worker that needs the tokenizer then loads it itself.
+WARM_UP_DOCUMENTS = CHUNK_DOCUMENTS
 
 
 def annotation_file(annotations_dir: Path, doc_id: str) -> str:
@@ -61,6 +65,7 @@ class Setup:
     store: cache.EntryStore | None = None  # the per-document cache (None: --no-cache)
     keys: cache.DocumentKeys | None = None  # each document's key in it
     evidence_digest: str = ""  # evidence_cache.evidence_digest(evidence), with a cache
+    uncached_documents: int | None = None  # with a cache: documents with no entry (to clean); None: all
 
     @property
     def annotated(self) -> bool:
@@ -142,7 +147,13 @@ def read_setup(
     except CoopnumError:
         evidence = recurring.LineEvidence()
     digest = evidence_cache.evidence_digest(evidence) if keys is not None else ""
-    setup = Setup(root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence, store, keys, digest)
+    uncached = None
+    if keys is not None and store is not None:
+        document_keys = (keys.of(s, fold_of[s.doc_id]) for s in sources)
+        uncached = sum(key is None or not store.has(key) for key in document_keys)
+    setup = Setup(
+        root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence, store, keys, digest, uncached
+    )
     return setup, sources
 
 
@@ -202,7 +213,10 @@ def check_document(setup: Setup, d: Document) -> tuple[Document, list[Finding]]:
     doc, out = _load_annotations(setup, d)
     if doc is None:
         return d, out
+    tokens = d.__dict__.get("sentences")
     d = Document(d.source, d.clean, d.split, d.fold, doc)
+    if tokens is not None:  # the same text and paragraphs: the same tokens
+        d.__dict__["sentences"] = tokens
     out += checks.document_findings(d, doc)
     if not any(f.check == "stale_text" for f in out):
         out += checks.adjudication_findings([(d, doc)], setup.reasons)
@@ -278,7 +292,8 @@ class ChunkStep:
     warm: bool = True  # load the tokenizer before forking (False: every chunk is cached)
 
     def warm_up(self) -> None:
-        if self.warm:
+        uncached = self.setup.uncached_documents
+        if self.warm and (uncached is None or uncached > WARM_UP_DOCUMENTS):
             align.french()  # loaded once in the main process, inherited by forked workers
 
     def __call__(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult:
@@ -334,6 +349,9 @@ class ChunkStep:
             if setup.with_rows:
                 if part.errored:
                     return result  # the build stops here: nothing of a document with an error is written
+                if part.personal_data:  # cached or not: the build stops here too
+                    result.findings += row_privacy.findings(setup.root, part)
+                    return result
                 for config, config_rows in part.rows.items():
                     rows.setdefault((config, part.split), []).append(config_rows)
                 result.tally.update(part.tally)
@@ -373,6 +391,8 @@ def document_part(setup: Setup, source: corpus.Source, fold: int) -> cache.Docum
         d = clean_source(setup.corpus_dir, source, fold, recorder.evidence)
     except CoopnumError as e:
         return e
+    tokens_key = _tokens_key(setup, d)
+    tokens_cached = tokens_key is not None and _load_tokens(setup, tokens_key, d)
     d, found = check_document(setup, d)
     errored = any(f.severity == ERROR for f in found)
     part = cache.DocumentPart(d.doc_id, d.split, found, errored, recorder.lookups(), setup.evidence_digest)
@@ -383,9 +403,30 @@ def document_part(setup: Setup, source: corpus.Source, fold: int) -> cache.Docum
             if len(config_rows):
                 rows[config] = config_rows
         part.rows = rows  # pickled: validation never unpickles them
+        part.personal_data = row_privacy.personal_data(rows, setup.annotated)
         part.tally = card.tally(d)
     _count(d, found, part)
+    if tokens_key is not None and not tokens_cached and setup.store is not None and "sentences" in d.__dict__:
+        setup.store.put(tokens_key, cache.dumps(align.columns_of(d.sentences)))  # tokenised here: kept
     return part
+
+
+def _tokens_key(setup: Setup, d: Document) -> str | None:
+    """The cache key of a document's tokens (:attr:`Document.sentences`): they depend on its clean text
+    and paragraphs alone (and the code and spaCy's version, in the context), so an edit of its
+    annotation or of the boilerplate of its raw file finds them."""
+    if setup.keys is None or setup.store is None:
+        return None
+    return cache.digest("tokens", setup.keys.context, d.clean.text, repr(d.paragraph_ranges))
+
+
+def _load_tokens(setup: Setup, key: str, d: Document) -> bool:
+    """Give ``d`` its cached tokens, when there are; whether there were."""
+    columns = cache.load_value(setup.store.get(key)) if setup.store is not None else None
+    if not isinstance(columns, align.TokenColumns) or (len(columns) and columns.text != d.clean.text):
+        return False
+    d.__dict__["sentences"] = columns.sentences()  # Document.sentences is a cached property
+    return True
 
 
 def _count(d: Document, found: list[Finding], part: cache.DocumentPart) -> None:

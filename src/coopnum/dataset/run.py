@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import overload
 
 import pyarrow as pa
 
@@ -110,7 +111,7 @@ class _Spill:
 
 def _first_pass(
     setup: Setup,
-    chunks: list,
+    chunks: _Chunks,
     sink: ParquetSink | None,
     spill: _Spill,
     mapper: Mapper,
@@ -120,7 +121,7 @@ def _first_pass(
     """Every chunk through the per-document step. The build stops on the first error finding (in
     document order); a corpus problem ends the pass for validation too."""
     merged = _Merged(list(setup.setup_findings))
-    done = ProgressCounter(progress, "documents", sum(len(c) for c in chunks))
+    done = ProgressCounter(progress, "documents", chunks.documents)
     for chunk, result in zip(chunks, mapper(_step(setup, chunks), chunks, processes), strict=False):
         if result.error is not None:
             return result.error
@@ -136,19 +137,46 @@ def _first_pass(
     return merged
 
 
-def _step(setup: Setup, chunks: list) -> ChunkStep:
+def _step(setup: Setup, chunks: _Chunks) -> ChunkStep:
     """The per-document step; it loads the tokenizer before forking unless every chunk is cached."""
     store, keys = setup.store, [ChunkStep(setup).chunk_key(c) for c in chunks]
     return ChunkStep(setup, warm=store is None or any(k is None or not store.has(k) for k in keys))
 
 
-def _chunks(setup: Setup, sources: Sequence[corpus.Source], chunk_documents: int) -> list:
+class _Chunks(Sequence[list[tuple[corpus.Source, int]]]):
+    """Documents in id order, in fixed-size chunks of (source record, fold), each made when it is
+    asked for: a list of every chunk would hold a tuple per document for the whole run."""
+
+    def __init__(self, setup: Setup, sources: Sequence[corpus.Source], chunk_documents: int) -> None:
+        self.ordered = sorted(sources, key=lambda s: s.doc_id)
+        self.folds = setup.folds
+        self.size = chunk_documents
+        self.documents = len(self.ordered)
+
+    def __len__(self) -> int:
+        return -(-self.documents // self.size)
+
+    @overload
+    def __getitem__(self, index: int) -> list[tuple[corpus.Source, int]]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[tuple[corpus.Source, int]]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> list[tuple[corpus.Source, int]] | list[list[tuple[corpus.Source, int]]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return [(s, self.folds[s.doc_id]) for s in self.ordered[index * self.size : (index + 1) * self.size]]
+
+
+def _chunks(setup: Setup, sources: Sequence[corpus.Source], chunk_documents: int) -> _Chunks:
     """Documents in id order, in fixed-size chunks of (source record, fold)."""
-    ordered = sorted(sources, key=lambda s: s.doc_id)
-    return [
-        [(s, setup.folds[s.doc_id]) for s in ordered[i : i + chunk_documents]]
-        for i in range(0, len(ordered), chunk_documents)
-    ]
+    return _Chunks(setup, sources, chunk_documents)
 
 
 def _variation_pass(

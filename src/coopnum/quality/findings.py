@@ -67,7 +67,7 @@ STANCE_ALPHA_TARGET = 0.67
 
 
 @functools.total_ordering
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no per-instance dict: a build holds every warning until the card
 class Finding:
     check: str
     severity: str
