@@ -289,11 +289,10 @@ class ChunkStep:
     unchanged is one entry (its tables as Arrow); otherwise each document is looked up alone."""
 
     setup: Setup
-    warm: bool = True  # load the tokenizer before forking (False: every chunk is cached)
 
     def warm_up(self) -> None:
-        uncached = self.setup.uncached_documents
-        if self.warm and (uncached is None or uncached > WARM_UP_DOCUMENTS):
+        uncached = self.setup.uncached_documents  # None: no cache, every document is cleaned
+        if uncached is None or uncached > WARM_UP_DOCUMENTS:
             align.french()  # loaded once in the main process, inherited by forked workers
 
     def __call__(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult:

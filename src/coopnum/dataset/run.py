@@ -138,9 +138,9 @@ def _first_pass(
 
 
 def _step(setup: Setup, chunks: _Chunks) -> ChunkStep:
-    """The per-document step; it loads the tokenizer before forking unless every chunk is cached."""
-    store, keys = setup.store, [ChunkStep(setup).chunk_key(c) for c in chunks]
-    return ChunkStep(setup, warm=store is None or any(k is None or not store.has(k) for k in keys))
+    """The per-document step; whether it loads the tokenizer before forking is decided once, from
+    the documents with no cache entry (:meth:`ChunkStep.warm_up`)."""
+    return ChunkStep(setup)
 
 
 class _Chunks(Sequence[list[tuple[corpus.Source, int]]]):
