@@ -4,7 +4,7 @@ fold, and (once annotated) its annotations."""
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coopnum.annotation.format import Annotation, DocumentAnnotations
 from coopnum.corpus.document import CleanDocument
@@ -55,3 +55,21 @@ class Document:
     def sentences(self) -> list[align.Sentence]:
         """The tokenised sentences, computed once per document (the ner rows and the validator share them)."""
         return align.sentences(self.clean.text, self.paragraph_ranges)
+
+    @property
+    def tokenised(self) -> bool:
+        """Whether :attr:`sentences` has been computed (or given) for this object."""
+        return "sentences" in self.__dict__
+
+    def give_sentences(self, sentences: list[align.Sentence]) -> None:
+        """Set :attr:`sentences` to tokens computed elsewhere (the build's cache) for this same clean text
+        and paragraphs, so they are not computed again. Writing the cached property's slot is the one
+        mutation of this frozen object, as ``functools.cached_property`` itself does."""
+        self.__dict__["sentences"] = sentences
+
+    def with_annotations(self, annotations: DocumentAnnotations | None) -> Document:
+        """The same document with other annotations; its tokens, when computed, go with it (same text)."""
+        other = replace(self, annotations=annotations)
+        if self.tokenised:
+            other.give_sentences(self.sentences)
+        return other

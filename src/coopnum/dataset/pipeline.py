@@ -213,10 +213,7 @@ def check_document(setup: Setup, d: Document) -> tuple[Document, list[Finding]]:
     doc, out = _load_annotations(setup, d)
     if doc is None:
         return d, out
-    tokens = d.__dict__.get("sentences")
-    d = Document(d.source, d.clean, d.split, d.fold, doc)
-    if tokens is not None:  # the same text and paragraphs: the same tokens
-        d.__dict__["sentences"] = tokens
+    d = d.with_annotations(doc)  # the same text and paragraphs: any tokens go with it
     out += checks.document_findings(d, doc)
     if not any(f.check == "stale_text" for f in out):
         out += checks.adjudication_findings([(d, doc)], setup.reasons)
@@ -405,7 +402,7 @@ def document_part(setup: Setup, source: corpus.Source, fold: int) -> cache.Docum
         part.personal_data = row_privacy.personal_data(rows, setup.annotated)
         part.tally = card.tally(d)
     _count(d, found, part)
-    if tokens_key is not None and not tokens_cached and setup.store is not None and "sentences" in d.__dict__:
+    if tokens_key is not None and not tokens_cached and setup.store is not None and d.tokenised:
         setup.store.put(tokens_key, cache.dumps(align.columns_of(d.sentences)))  # tokenised here: kept
     return part
 
@@ -424,7 +421,7 @@ def _load_tokens(setup: Setup, key: str, d: Document) -> bool:
     columns = cache.load_value(setup.store.get(key)) if setup.store is not None else None
     if not isinstance(columns, align.TokenColumns) or (len(columns) and columns.text != d.clean.text):
         return False
-    d.__dict__["sentences"] = columns.sentences()  # Document.sentences is a cached property
+    d.give_sentences(columns.sentences())
     return True
 
 
