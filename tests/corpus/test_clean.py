@@ -64,11 +64,12 @@ LATER = (
     + load_cases("heldout6")
     + load_cases("heldout7")
     + load_cases("heldout8")
+    + load_cases("heldout9")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout8 became development data (FLOORS); heldout9 is blind: no rule has been written against it.
-BLIND: list[Case] = load_cases("heldout9")
+# heldout9 became development data (FLOORS, LATER); the next blind set goes here until rules are written against it.
+BLIND: list[Case] = []
 
 
 def norm(s: str) -> str:
@@ -132,17 +133,19 @@ FLOORS = {
     "heldout6": (1.0, 1.0),
     # first contact (blind) 0.814 / 0.970 with H7's cleaner (0.662 / 0.990 with the cleaner of 3b9e638);
     # after ad blocks, image tables, top banners, initials signatures, speaker turns and wording fixes
-    # (helper H9), written with this set in view, so after-fix figures (no longer blind): 0.943 / 1.000
-    "heldout7": (0.94, 1.0),
+    # (helper H9), written with this set in view, so after-fix figures (no longer blind): 0.943 / 1.000;
+    # 0.952 / 1.000 since the heldout9 rules (an advert's second line under a sponsored label, a sales call)
+    "heldout7": (0.95, 1.0),
     # first contact (blind) 0.786 / 0.931 with the cleaner H9 left (0.678 / 0.920 with the cleaner of
     # 3b9e638); after forum threads, player and interface controls, alt texts, Markdown markup, print
     # continuations and running heads (the cleaner fixer), written with this set in view, so after-fix
     # figures (no longer blind): 1.000 / 0.989 (one hashtag line the fixture keeps, h4a's removes)
     "heldout8": (1.0, 0.988),
-    # first contact (blind), scored once with the cleaner the heldout8 fixer left (0.743 / 0.889 with the
-    # cleaner of 94fe521, which heldout8 met); no rule has been written against it yet: the honest
-    # estimate on unseen outlets. Fixing it makes it development data; the next measure needs a new set.
-    "heldout9": (0.740, 0.905),  # rounded down: 0.741 / 0.906 as printed
+    # first contact (blind) 0.741 / 0.906 with the cleaner the heldout8 fixer left (0.743 / 0.889 with the
+    # cleaner of 94fe521, which heldout8 met); after feed dumps, wiki pages, copy notices (reader mode,
+    # machine translation, OCR), archive toolbars, newsroom boxes, social-post lines and print page breaks
+    # (the heldout9 fixer), written with this set in view, so after-fix figures (no longer blind): 1.000 / 1.000
+    "heldout9": (1.0, 1.0),
 }
 
 
@@ -177,7 +180,9 @@ def test_title_matches_fixture() -> None:
 def test_extracted_metadata_is_never_wrong() -> None:
     """Outlet and date come out only when stated; a value that comes out is the fixture's."""
     found = stated = 0
-    for case in ALL_CASES + load_cases("heldout5") + load_cases("heldout6") + load_cases("heldout8"):
+    for case in (
+        ALL_CASES + load_cases("heldout5") + load_cases("heldout6") + load_cases("heldout8") + load_cases("heldout9")
+    ):
         doc = clean_document(case.raw, case.name)
         for field in ("outlet", "date"):
             value, want = getattr(doc, field), case.expected[field]
@@ -191,8 +196,10 @@ def test_extracted_metadata_is_never_wrong() -> None:
     # two heldout5 outlets (a bare « © Name 2024 » footer, an institution's header line), and in
     # heldout6 a ministry's and a state outlet's names in header lines and the date of a note
     # without a title (its stamp is in the header, where a top bar's date is today's); in heldout8 an
-    # e-paper's name, stated only in capitals (« LE PHARE DU SAHEL »).
-    assert found >= stated - 9
+    # e-paper's name, stated only in capitals (« LE PHARE DU SAHEL »); in heldout9 four outlets stated only in a
+    # field stamp, a header line, a © glued to a link row or a « © Name 2023. … » notice, a release's date in the
+    # dateline that opens its lead, and an archived page's month in a rubric row (« Avril 2021 | Télécoms »).
+    assert found >= stated - 15
 
 
 def cleaner_module_files() -> list[Path]:

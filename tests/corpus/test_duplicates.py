@@ -26,18 +26,20 @@ def test_distinct_articles_are_not_near_duplicates() -> None:
 
 
 def test_edited_copies_are_found_with_the_closest_document_named() -> None:
-    rng = random.Random(0)
     index = NearDuplicateIndex()
     for k, v in TEXTS.items():
         index.insert(k, signature(v))
+    # Each text's edits are drawn from its own seed (its file name), so a change to one fixture's clean text
+    # does not redraw every later text's edits: the LSH bands miss a pair at an estimated Jaccard of 0.43
+    # about one time in twenty, and one shared generator made such a miss depend on unrelated fixtures.
     edits = {
-        "10% words replaced": lambda t: _substitute(t, 0.10, rng),
-        "paragraphs reordered": lambda t: "\n".join(rng.sample(t.split("\n"), t.count("\n") + 1)),
-        "first half": lambda t: t[: len(t) // 2],
+        "10% words replaced": lambda t, rng: _substitute(t, 0.10, rng),
+        "paragraphs reordered": lambda t, rng: "\n".join(rng.sample(t.split("\n"), t.count("\n") + 1)),
+        "first half": lambda t, rng: t[: len(t) // 2],
     }
     missed = {}
     for name, edit in edits.items():
-        found = [index.closest(signature(edit(t))) for t in TEXTS.values()]
+        found = [index.closest(signature(edit(t, random.Random(k)))) for k, t in TEXTS.items()]
         missed[name] = sum(m is None or m.doc_id != k for m, k in zip(found, TEXTS, strict=True))
     print(f"\nmissed of {len(TEXTS)}: {missed}")
     assert all(n == 0 for n in missed.values())

@@ -27,7 +27,8 @@ def _is_box_heading(t: str) -> bool:
 
 def _is_box_item(ln: Line) -> bool:
     t = ln.current
-    return ln.open and bool(t) and words(t) <= BOX_ITEM_MAX_WORDS and bool(SENTENCE_END.search(t))
+    # a statement, or a list item running on with a semicolon (« • 2025 : accès des universités ; »)
+    return ln.open and bool(t) and words(t) <= BOX_ITEM_MAX_WORDS and bool(SENTENCE_END.search(t) or t.endswith(";"))
 
 
 def mark_fact_box(lines: list[Line]) -> None:

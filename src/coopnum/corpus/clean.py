@@ -149,6 +149,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     """Steps 2 and 3 (see the module docstring); return the title line, if any."""
     furniture.remove_ad_blocks(lines)
     furniture.remove_table_markup(lines)
+    furniture.remove_page_breaks(lines)
     wrapping.mark_wrapped_paragraphs(lines)
     layout.remove_list_items(lines)
     layout.remove_captions_and_bylines(lines)
@@ -160,7 +161,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     furniture.cut_after_initials_signature(lines)
     furniture.remove_top_banner(lines)
     header, footer = layout.header_and_footer(lines)
-    title_line = layout.mark_header(header, layout.site_names(lines))
+    title_line = wrapping.title_goes_on(lines, layout.mark_header(header, layout.site_names(lines)))
     furniture.remove_above_title(lines, title_line)
     furniture.remove_running_heads(lines, title_line)
     layout.date_from_stamps_below(lines, title_line)
@@ -210,6 +211,8 @@ def clean_document(raw: str, doc_id: str, recurring: RecurringLines | None = Non
         remove_recurring(lines, raw, recurring)
     title_line = _decide_layout(lines)
     line_model.veto_furniture(lines, title_line)
+    # again once the veto has removed lines: the title may now touch the text it goes on into (corpus.wrapping)
+    title_line = wrapping.title_goes_on(lines, title_line)
     kept = [ln for ln in lines if ln.open]
     if not kept:
         raise CleaningError(f"cleaning removed every line of document {doc_id!r}", doc_id=doc_id, field="text")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from coopnum.corpus.features import is_prose, words
+from coopnum.corpus.features import SENTENCE_END, is_prose, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.rules import Rule
-from coopnum.corpus.wrapping import is_prose_line
+from coopnum.corpus.wrapping import continues, is_prose_line
 
 AD_MAX_LINES = 1  # an advertisement as text: one line (two or more lines there were article text in every set)
 
@@ -23,6 +23,10 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     Rule("above_title", "an open line above the title (a cache banner, a search box): the article starts at its title"),
     Rule("top_banner", "open lines above the site's navigation bar, prose among them (a cache or browser banner)"),
     Rule("after_signature", "the lines after an initials signature that follows a paragraph (another piece)"),
+    Rule(
+        "page_break",
+        "between a print page's continuation note and the line that resumes the cut sentence: the next page's head",
+    ),
     Rule(
         "running_head",
         "below the title, a short line repeating a label removed above it (a print page's rubric after a page break)",
@@ -45,9 +49,41 @@ def remove_ad_blocks(lines: list[Line]) -> None:
             continue
         below = [x for x in lines[i + 1 :] if x.action != "blank"]
         run = below[: next((k for k, x in enumerate(below) if not x.open), len(below))]
+        if len(run) > AD_MAX_LINES and SENTENCE_END.search(run[0].current) and not is_prose_line(run[0]):
+            # one short statement right under the label is the advert's slogan (« … ¡Aprovecha ahora! »); a line
+            # without a stop there is the article's next crosshead, and running text is the article going on
+            run = run[:1]
         if run and len(run) <= AD_MAX_LINES and len(below) > len(run):
             for x in run:
                 x.decide("removed", "ad_block")
+
+
+PAGE_BREAK_MAX_LINES = 6  # a page's foot and the next page's head: folio, date, paper's name, rubric, jump head
+
+
+def remove_page_breaks(lines: list[Line]) -> None:
+    """A paragraph cut by a continuation note (« (Suite page 8) ») resumes, on the next page, at the first line
+    that goes on with its unfinished sentence; the few lines between are the pages' running heads and feet."""
+    for i, ln in enumerate(lines):
+        if ln.rule != "print_continuation":
+            continue
+        upper = next((x for x in reversed(lines[:i]) if x.open and x.action != "blank" and x.text), None)
+        if upper is None or SENTENCE_END.search(upper.current):
+            continue
+        between = [x for x in lines[i + 1 :] if x.action != "blank" and x.text][: PAGE_BREAK_MAX_LINES + 1]
+        k = next(
+            (
+                k
+                for k, x in enumerate(between)
+                if x.open and x.current[:1].islower() and continues(upper.current, x.current, inside=True)
+            ),
+            None,
+        )
+        if k is None or not all(x.text[:1].isupper() or x.text[:1].isdigit() or not x.open for x in between[:k]):
+            continue
+        for x in between[:k]:
+            if x.open:
+                x.decide("removed", "page_break")
 
 
 def remove_table_markup(lines: list[Line]) -> None:

@@ -12,7 +12,7 @@ import re
 from coopnum.corpus import line_model
 from coopnum.corpus.dates import parse_date
 from coopnum.corpus.features import SENTENCE_END, is_headline_like, without_end_pictograms, words
-from coopnum.corpus.lines import Line
+from coopnum.corpus.lines import Line, drop_suffix
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.shapes import is_label_line, is_name_label
 from coopnum.corpus.wrapping import is_prose_line
@@ -71,8 +71,10 @@ LAYOUT_RULES: tuple[Rule, ...] = (
         "footer_furniture", "after the last prose line: a line that ends no statement (no final . … or closing quote)"
     ),
     Rule("after_the_end", "after the last prose line and a furniture line (not a photo credit): every line"),
+    Rule("title_stamp", "a date and time glued after the title (« Title 07.06.2023 14:05 »: the stamp trimmed)"),
     Rule("blank", "an empty line (a paragraph separator, not boilerplate)"),
 )
+_TITLE_STAMP = re.compile(r"\s+(?P<date>\d{1,2}[./]\d{1,2}[./]\d{4})(?:,?\s+(?:à\s+)?\d{1,2}\s?[:h]\s?\d{2})?$")
 
 _COMMENTS_HEADING = re.compile(
     r"^(?:\d+ (?:commentaires?|réflexions?|réactions?|réponses?)\b.*|(?:commentaires?|réactions?|vos réactions)\s*(?:\(\d+\))?"
@@ -222,7 +224,12 @@ def remove_captions_and_bylines(lines: list[Line]) -> None:
         prose_ok=True,
         spread=True,
         below_only=True,
+        # a quotation alone on its line (« C'est un pas décisif. ») is the article's, never a sign-up box's
+        exempt=frozenset(i for i, ln in enumerate(lines) if _WHOLE_QUOTE.match(ln.current)),
     )
+
+
+_WHOLE_QUOTE = re.compile(r"^[«“\"][^«»“”\"]+[»”\"]$")
 
 
 def _is_box_label(t: str) -> bool:
@@ -388,6 +395,12 @@ def _is_lead_shaped(t: str) -> bool:
 def mark_header(header: list[Line], names: frozenset[str] = frozenset()) -> Line | None:
     """Mark the title and remove the header's labels; return the title line, if any."""
     title_line = _choose_title(header, names)
+    if title_line is not None and (m := _TITLE_STAMP.search(title_line.current)) and title_line.rule is None:
+        # a stamp glued after the title (a page putting its date on the headline's line): trimmed, its date kept
+        title_line.pieces = drop_suffix(title_line.pieces, len(m[0]))
+        title_line.rule = "title_stamp"
+        if date := parse_date(m["date"]):
+            title_line.extracted.setdefault("date", date)
     after_title = title_line is None
     for ln in header:
         if ln is title_line:

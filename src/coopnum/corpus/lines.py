@@ -51,6 +51,24 @@ def split_lines(raw: str) -> list[tuple[int, int, int, int]]:
     return out
 
 
+def drop_suffix(pieces: list[Piece], n_chars: int) -> list[Piece]:
+    """Pieces before the last ``n_chars`` characters of their text (a verbatim piece is split)."""
+    keep = len(text_of(pieces)) - n_chars
+    out: list[Piece] = []
+    pos = 0
+    for p in pieces:
+        if pos >= keep:
+            break
+        if pos + len(p.text) > keep:
+            if len(p.text) == p.raw_end - p.raw_start:
+                cut = keep - pos
+                out.append(Piece(p.text[:cut], p.raw_start, p.raw_start + cut))
+            break
+        out.append(p)
+        pos += len(p.text)
+    return out
+
+
 def drop_prefix(pieces: list[Piece], n_chars: int) -> list[Piece]:
     """Pieces after the first ``n_chars`` characters of their text (a verbatim piece is split)."""
     pos = 0

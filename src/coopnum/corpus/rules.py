@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from coopnum.corpus import markup, shapes
+from coopnum.corpus import derived, markup, shapes
 from coopnum.corpus.dates import blank_out_dates, parse_date
 from coopnum.corpus.features import SENTENCE_END, SINGLE_PERIOD_END, is_prose, words
 from coopnum.corpus.widgets import WIDGETS
@@ -168,8 +168,12 @@ _BYLINE = re.compile(
 )
 _BYLINE_AUTHOR = re.compile(
     r"^Par [A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’])?[A-ZÀ-Ý][\w'’.-]+){0,3}(?: \((?:avec )?[A-ZÀ-Ý][\w .'’/-]{1,30}\))?"
-    r"(?:, (?:[A-ZÀ-Ý]|l['’])[^,.;:!?]{1,40})?$"  # « Par Name, Outlet »
+    r"(?:, (?:[A-ZÀ-Ý]|l['’])[^,.;:!?]{1,40}"  # « Par Name, Outlet »
+    # or the author's role (« Par Name, correspondant à Jakarta », « …, envoyée spéciale à Kazan »)
+    r"|, (?:correspondante?|envoyée? spéciale?|journaliste|reporter|rédact(?:eur|rice)(?: en chef)?)\b[^,.;:!?]{0,40})?$"
 )
+# « Rédaction : J. Name »: the byline of a page that names its writer as a field
+_BYLINE_FIELD = re.compile(r"^(?:rédaction|texte|auteure?|autrice)\s*:\s*[A-ZÀ-Ý][\w.'’ -]{1,40}$", re.IGNORECASE)
 
 
 _BYLINE_FIELDS = re.compile(r"^Par\s+\S.*\s[|•·—–]\s")
@@ -183,7 +187,7 @@ def _byline(t: str, raw: str) -> Match | None:
         return Match("byline", outlet=m["outlet"].strip(), date=parse_date(m["date"]))
     if _BYLINE.match(t) or (_BYLINE_FIELDS.match(t) and not is_prose(t)):
         return Match("byline", date=parse_date(t))
-    if _BYLINE_AUTHOR.match(t):
+    if _BYLINE_AUTHOR.match(t) or _BYLINE_FIELD.match(t):
         return Match("byline")
     return None
 
@@ -207,6 +211,7 @@ def _post_header(t: str, raw: str) -> Match | None:
 
 _SOURCE = re.compile(r"^sources?\s*:\s*(?P<source>.{2,200})$", re.IGNORECASE)
 _OUTLET_NAME = re.compile(r"^[^\d,.;:()]{2,40}$")
+_ISSUE = re.compile(r"\bn°\s?\d|\bp\.\s?\d")
 
 
 def _source_line(t: str, raw: str) -> Match | None:
@@ -215,7 +220,14 @@ def _source_line(t: str, raw: str) -> Match | None:
     if not m:
         return None
     name = m["source"].strip()
-    return Match("source_line", outlet=name if _OUTLET_NAME.match(name) and words(name) <= 4 else None)
+    if _OUTLET_NAME.match(name) and words(name) <= 4:
+        return Match("source_line", outlet=name)
+    # a clipping's citation (« Source : Outlet, n° 4 512, mardi 14 mars 2023, p. 7 »): the paper and its date; an
+    # issue or page number marks it (a post citing an article, « Source : Outlet, 2 mai 2023 », is not the outlet)
+    first, _, rest = name.partition(",")
+    if _ISSUE.search(rest) and (date := parse_date(rest)) and _OUTLET_NAME.match(first.strip()) and words(first) <= 4:
+        return Match("source_line", outlet=first.strip(), date=date)
+    return Match("source_line")
 
 
 _COPYRIGHT = re.compile(r"^(?:copyright\s*)?©\s*(?P<rest>.+?)\s*[.,]?\s*tous droits réservés\b", re.IGNORECASE)
@@ -264,23 +276,36 @@ _PICTOGRAM = re.compile("^[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff]")
 
 _PICTOGRAMS = re.compile("^[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\\s]+")
 PICTOGRAM_SENTENCE_MIN_WORDS = 5
-_YOU = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
+PICTOGRAM_HEADLINE_MIN_WORDS = 8
+# A promotion speaks to the reader: « vous », or an imperative opening a clause (« Suivez X pour … »).
+_YOU = re.compile(
+    r"\b(?:vous|votre|vos)\b|-nous\b|(?:^|[:.!?]\s+)(?!(?:chez|assez)\b)(?-i:[A-ZÀ-Ý])\w+ez\b", re.IGNORECASE
+)
+# A list's lead-in or item closes on a colon or a semicolon (« 👉 Ce qu’il faut retenir : », « ✅ … ; »).
+_LIST_PUNCTUATION = re.compile(r"[:;]$")
+_NOT_HEADLINE = re.compile(r"[\d()]")
 
 
 def _pictogram_widget(t: str, raw: str) -> Match | None:
-    """A widget opened by a pictogram (a counter, a button); a sentence after it is a post's own line
-    (« 🚀 Retour de Moscou, et beaucoup à partager ! »), left to the other rules."""
+    """A widget opened by a pictogram (a counter, a button); a post's own line after it is left to the
+    other rules: a sentence (« 🚀 Retour de Moscou, et beaucoup à partager ! »), a list's lead-in or item
+    (« ✅ paiements par QR code acceptés ; »), a headline (« 📢 Paiements : le Mali et … »)."""
     if len(t) > 300 or not _PICTOGRAM.match(t):
         return None
     rest = _PICTOGRAMS.sub("", t)
-    if words(rest) >= PICTOGRAM_SENTENCE_MIN_WORDS and SENTENCE_END.search(rest) and not _YOU.search(rest):
-        return None  # a promotion speaks to the reader (« 📩 Vous aimez nos entretiens ? Recevez … »)
+    if _YOU.search(rest):
+        return Match("pictogram_widget")
+    n = words(rest)
+    if n >= PICTOGRAM_SENTENCE_MIN_WORDS and (SENTENCE_END.search(rest) or _LIST_PUNCTUATION.search(rest)):
+        return None
+    if n >= PICTOGRAM_HEADLINE_MIN_WORDS and not _NOT_HEADLINE.search(rest) and not SENTENCE_END.search(rest):
+        return None
     return Match("pictogram_widget")
 
 
 _CAPTION_CREDIT = re.compile(
     r"(?:©\s*(?:[^.©]|(?<=\b[A-ZÀ-Ý])\.){2,60}|\(?\b(?:photo|crédit(?: photo)?)\s+[^.()]{2,60}/\s*[^.()/]{2,40}\)?"
-    r"|\((?:ph|photo|crédit|crédits)\s*:\s*[^()]{2,60}\)"
+    r"|\((?:ph|photo|crédit|crédits)\s*:\s*[^()]{2,60}\)|(?<=[.!?] )\((?:ph|photo|crédit)\.?\s+(?-i:[A-ZÀ-Ý])[^()]{1,40}\)"
     r"|(?<=[.!?] )\([A-ZÀ-Ý][^()/.]{1,60}/[A-ZÀ-Ý][^()/]{1,60}\))\.?$",
     re.IGNORECASE,
 )
@@ -298,7 +323,7 @@ def _shape(name: str, test: Callable[[str], bool]) -> Callable[[str, str], Match
 
 
 _RELATED_HEADING = re.compile(
-    r"^(?:(?:à |a )?(?:lire|voir) (?:aussi|également|plus)|sur le même (?:sujet|thème)"
+    r"^[\[(]?\s*(?:(?:à |a )?(?:lire|lisez|voir) (?:aussi|également|plus)|sur le même (?:sujet|thème)"
     r"|articles? (?:liés|similaires|connexes|recommandés|récents)|dans la même rubrique|dossiers?"
     r"|vous aimerez (?:aussi|également)|à découvrir (?:aussi|également)|similaires?|sommaire|table des matières"
     r"|archives|catégories|commentaires récents|à la une(?: cette semaine)?|nos derniers articles"
@@ -306,16 +331,21 @@ _RELATED_HEADING = re.compile(
     # a video or audio page's own (« Regardez aussi », « Vidéos associées »), the next article's link
     r"|(?:à )?(?:regardez|regarder|écoutez|écouter|à revoir|revoir) (?:aussi|également|encore)"
     r"|(?:vidéos?|podcasts?|émissions?) (?:associée?s?|similaires?|liée?s?|suggérée?s?|recommandée?s?)"
-    r"|dans la même émission|articles? (?:suivant|précédent)|prochain article|à lire ensuite)\b\s*:?\s*(?P<rest>.*)$",
+    r"|dans la même émission|articles? (?:suivant|précédent)|prochain article|à lire ensuite"
+    # a wiki's closing sections (their items are sources and links, not article text)
+    r"|(?:sources|notes et références|références|liens externes|bibliographie)(?=\s*:?\s*$))\b\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _TAGS_HEADING = re.compile(
-    r"^(?:tags?|mots[- ]clés?|étiquettes?|thèmes?|thématiques?|catégories?|rubriques?)\s*(?::\s*(?P<rest>.*))?$",
+    r"^(?:tags?|mots[- ]clés?|étiquettes?|thèmes?|thématiques?|catégories?|rubriques?)"
+    r"(?:\s(?:ajoutée?s?|personnels?|personnelles?))?"  # a reader's own tags (a read-later list)
+    r"\s*(?::\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
 # A box about the author or the publisher, closing the article (« À propos de l'auteur », « Note aux rédactions »).
 _ABOUT_HEADING = re.compile(
-    rf"^(?:à propos (?:de l{_Q}auteure?|de l{_Q}autrice|des auteurs|de nous|(?-i:de [A-ZÀ-Ý]|d{_Q}[A-ZÀ-Ý])[^.:!?]{{1,40}})"
+    rf"^(?:à propos (?:de l{_Q}auteure?|de l{_Q}autrice|des auteurs|de nous"
+    rf"|(?-i:de [A-ZÀ-Ý]|d{_Q}[A-ZÀ-Ý]|de l{_Q}[A-ZÀ-Ý]|du [A-ZÀ-Ý]|des [A-ZÀ-Ý])[^.:!?]{{1,40}})"
     rf"|l{_Q}auteure?|l{_Q}autrice"
     rf"|notes? aux rédactions|note à la rédaction|notes? aux éditeurs)\s*:?(?P<rest>)$",
     re.IGNORECASE,
@@ -326,7 +356,7 @@ def _list_heading(regex: re.Pattern[str], heading_rule: str, item_rule: str) -> 
     def test(t: str, raw: str) -> Match | None:
         if len(t) > 300:
             return None
-        m = regex.match(t)
+        m = regex.match(derived.EDIT_LINKS.sub("", t))
         if not m:
             return None
         return Match(heading_rule, list_items=None if (m["rest"] or "").strip() else item_rule)
@@ -335,6 +365,24 @@ def _list_heading(regex: re.Pattern[str], heading_rule: str, item_rule: str) -> 
 
 
 _DATE_STAMP = re.compile(r"^date\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\s+(?=\S)", re.IGNORECASE)
+
+
+def _feed_field(t: str, raw: str) -> Match | None:
+    """A feed's field label (:func:`~coopnum.corpus.derived.feed_field`): the article's fields trimmed, others removed."""
+    field = derived.feed_field(t)
+    if field is None:
+        return None
+    _, trim, date = field
+    return Match("feed_field", date=date, trim_to=trim)
+
+
+def _copy_furniture(t: str, raw: str) -> Match | None:
+    """The furniture of the tool that made a copy (feed footer, wiki tagline and citations, archive toolbar)."""
+    if (outlet := derived.feed_footer(t) or derived.site_tagline(t)) is not None:
+        return Match("copy_furniture", outlet=outlet)
+    if derived.is_wiki_citation(t) or derived.is_archive_toolbar(t):
+        return Match("copy_furniture")
+    return None
 
 
 def _markdown_heading(t: str, raw: str) -> Match | None:
@@ -351,6 +399,16 @@ LINE_RULES: tuple[LineRule, ...] = (
     # first: a site footer's © line names the outlet even when it is also laid out as a ticker
     LineRule(
         "copyright_footer", "« © … Tous droits réservés », « Outlet © 2024 · … » (names the outlet)", _copyright_footer
+    ),
+    LineRule(
+        "feed_field",
+        "a feed dump's field label (« pubDate: … », « item 3/20 »; « title: » and « content:encoded: » trimmed)",
+        _feed_field,
+    ),
+    LineRule(
+        "copy_furniture",
+        "a copy's tool furniture: feed footer, wiki tagline and citation, archive toolbar (may name the outlet)",
+        _copy_furniture,
     ),
     LineRule(
         "edition_stamp",

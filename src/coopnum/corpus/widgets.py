@@ -147,8 +147,9 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "print_continuation",
         "a print page's continuation note (« (Suite en page 8) », « Suite de la page 7 », « Lire p. 4 »)",
-        r"^[(\[]?\s*(?:suite|suite et fin|lire la suite|lire|voir)\s+(?:(?:en|à la|de la|page|p\.)\s*)+\d{1,3}\s*[)\]]?\.?$",
-        40,
+        r"^[(\[]?\s*(?:suite|suite et fin|lire la suite|lire|voir)\s+(?:(?:en|à la|de la|page|p\.)\s*)+\d{1,3}\s*[)\]]?\.?$"
+        r"|^[^.!?()]{1,40}\((?:suite|fin) (?:de la |en )?(?:page|p\.)\s*\d{1,3}\)$",
+        60,
     ),
     (
         "print_imprint",
@@ -161,7 +162,9 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         "post_age",
         "a social post's relative age stamp (« 3 sem. • Modifié • », « 2 j · 🌐 »)",
         r"^(?:il y a\s+)?\d{1,3}\s?(?:s|min|h|j|sem|mois|an|ans|jours?|semaines?|heures?|minutes?)\.?"
-        r"(?:\s*[•·|]\s*(?:modifié|édité|publié)?)*\s*[•·|]?$",
+        r"(?:\s*[•·|]\s*(?:modifié|édité|publié)?)*\s*[•·|]?$"
+        r"|^\d{1,2}(?:er)?\s+(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)[a-zéû]*\.?"
+        r"(?:\s+à\s+\d{1,2}\s?[:h]\s?\d{2})?\s*[•·|]\s*\S{0,3}$",
         40,
     ),
     (
@@ -193,7 +196,7 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         "author_box",
         "author boxes (« Journaliste au service … », « Voir tous ses articles »)",
         r"^(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b|^voir tous (?:ses|les) articles\b"
-        r"|^(?:\S+ ){1,3}est (?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b"
+        r"|^(?:\S+ ){1,3}est (?:le |la |l['’]|une? )?(?:journaliste|rédact(?:eur|rice)|correspondante?|reporter)\b"
         r"|^(?:chercheu(?:r|se)|professeure?|enseignante?|maître de conférences|analyste|économiste|politologue"
         r"|consultante?|doctorante?|spécialiste|experte?|ancien(?:ne)?)\b[^.!?]{0,80}$",
         250,
@@ -203,7 +206,7 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         "paywall notices (« Il vous reste 71 % de cet article à lire », « La suite est réservée aux abonnés »)",
         r"^il vous reste \d+\s*%|^(?:la suite (?:de cet article )?est|cet article est|(?:article|contenu) réservée?)"
         r" (?:réservée? )?aux abonnés"
-        rf"|^(?:pour )?lire la suite\b|^déjà abonné|^je m{_Q}abonne\b|^offre (?:découverte|d{_Q}essai|de bienvenue)\b",
+        rf"|^(?:pour )?lire la suite\b|^cet article vous est offert\b|^déjà abonné|^je m{_Q}abonne\b|^offre (?:découverte|d{_Q}essai|de bienvenue)\b",
         160,
     ),
     (
@@ -228,7 +231,9 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "promo_widget",
         "downloads and app promotions (« Livre blanc … | Télécharger », « Disponible sur Google Play »)",
-        rf"^(?:livre blanc|téléchargez|télécharger)\b|\|\s*télécharger\s*$|\bdisponible sur (?:google play|l{_Q}app store)",
+        rf"^(?:livre blanc|téléchargez|télécharger)\b|\|\s*télécharger\s*$|\bdisponible sur (?:google play|l{_Q}app store)"
+        # a sales call to action (« … — Demander une démo », « Réservez votre essai gratuit »)
+        r"|\b(?:demande[rz]|réserve[rz]|obtene?[rz]) (?:une|un|votre) (?:démo|démonstration|devis|essai gratuit)\b",
         200,
     ),
     (
@@ -250,7 +255,38 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "page_counter",
         "a page number of a PDF or print layout (« Page 1/2 », « 3 / 4 »), alone or closing a running footer",
-        r"(?:^|\s)page\s+\d{1,3}\s?(?:/|sur)\s?\d{1,3}$|^\d{1,3}\s?/\s?\d{1,3}$",
+        r"(?:^|\s)page\s+\d{1,3}\s?(?:/|sur)\s?\d{1,3}$|^\d{1,3}\s?/\s?\d{1,3}$"
+        r"|^[-–—\s]*page\s+\d{1,3}\s?(?:/|sur)\s?\d{1,3}[-–—\s]*$",
         200,
+    ),
+    (
+        "copy_notice",
+        "a notice on how the copy was made: reader mode, machine translation, OCR, feed view, a wiki's page notices",
+        r"^(?:cette page|cet article|ce document|ce contenu|article|document|vous consultez)\b.{0,120}?"
+        r"\b(?:traduite?s? automatiquement|traduction automatique|traducteur automatique|mode lecture"
+        r"|reconnaissance optique|OCR|numérisée?|flux (?:de syndication|RSS)|publiée? à l['’]origine"
+        r"|extraite? (?:par|avec)|archivée?|n['’]est plus modifiable)\b"
+        r"|^(?:la )?traduction automatique peut\b|^(?:la )?dernière modification de cette page\b"
+        r"|\b(?:le )?contenu (?:est )?disponible sous (?:la )?licence\b",
+        300,
+    ),
+    (
+        "tagline",
+        "a site's tagline under its name (« Le podcast de la géopolitique des technologies », « Le mensuel des … »)",
+        r"^(?:le|la|l['’]|votre) (?:podcast|mensuel|hebdomadaire|quotidien|magazine|média|site|blog|portail|webzine)"
+        r" (?:de la|de l['’]|des|du|de|d['’]|qui|pour)\b(?:\s*[^\s\d.!?:;,]+){1,5}$",
+        70,
+    ),
+    (
+        "press_contact",
+        "a release's press-contact heading (« Contacts presse », « Relations médias : »)",
+        r"^(?:contacts?|relations?) (?:presse|médias?)\s*:?$|^(?:service|attachée?s?) de presse\s*:?$",
+        40,
+    ),
+    (
+        "legal_notice",
+        "a release's forward-looking-statements notice (« Ce communiqué contient des déclarations prospectives … »)",
+        r"\b(?:déclarations|informations|énoncés) prospecti(?:ves|fs)\b",
+        600,
     ),
 )

@@ -33,16 +33,28 @@ _ENDS_ON_LINK_WORD = re.compile(
     r"|(?:^|\s)(?:l|d|qu)[’'])$",
     re.IGNORECASE,
 )
+_HYPHEN_SPLIT = re.compile(r"[a-zà-ÿœæ]-$")
+_ENDS_ON_LETTER = re.compile(r"[a-zà-ÿœæ]$")
 _OPENS_WORD = re.compile(r"^[«\"“(]?\s?[^\W_]")
 
 
 def continues(upper: str, lower: str, *, inside: bool = False) -> bool:
     """Whether ``lower`` goes on with the sentence that ``upper`` leaves unfinished (``inside``: ``upper``
     itself goes on from the line above, so it may be short — the rest of a line cut twice)."""
-    if not inside and words(upper) < WRAPPED_MIN_WORDS:
+    # a short upper line is a label or a title, unless it splits a word with a hyphen (« … Plu- »), or opens in
+    # lower case and stops on a word that never ends a sentence (it is itself the rest of a cut paragraph: a narrow
+    # column resumed after a page break, « satellitaires en attendant de la »)
+    cut_short = bool(_HYPHEN_SPLIT.search(upper[-2:])) or bool(
+        _OPENS_LOWER.match(upper) and _ENDS_ON_LINK_WORD.search(upper[-8:])
+    )
+    if not inside and words(upper) < WRAPPED_MIN_WORDS and not cut_short:
         return False
     if _OPENS_LOWER.match(lower):  # the end is read on the last two characters, all the pattern needs
         return bool(_ENDS_INSIDE.search(upper[-2:]))
+    if inside and _ENDS_ON_LETTER.search(upper[-1:]):
+        # a line of a cut paragraph that stops on a word has not ended its sentence, whatever opens the next
+        # (a narrow column: « … Une première phase concernera » / « Ziguinchor, … »)
+        return bool(_OPENS_WORD.match(lower))
     return bool(_OPENS_WORD.match(lower)) and bool(_ENDS_ON_LINK_WORD.search(upper[-8:]))
 
 
@@ -75,6 +87,25 @@ def mark_wrapped_paragraphs(lines: list[Line]) -> None:
     texts = [ln.current if ln.rule else ln.text for ln in open_lines]  # an untrimmed line's text is its own
     for ln, flag in zip(open_lines, wrapped_prose(texts), strict=True):
         ln.wrapped = flag
+
+
+def title_goes_on(lines: list[Line], title: Line | None) -> Line | None:
+    """The title, unless it goes on into the text under it once the header's labels between are gone: the clean
+    text holds them side by side and cleaning it again reads one wrapped paragraph, so it is one now (its lines
+    are marked wrapped and no line is the title)."""
+    if title is None:
+        return None
+    open_lines = [ln for ln in lines if ln.open and ln.action != "blank" and ln.text]
+    below = open_lines[open_lines.index(title) :]
+    flags = wrapped_prose([ln.current for ln in below])
+    if not flags[0]:
+        return title
+    for ln, flag in zip(below, flags, strict=True):
+        if not flag:
+            break
+        ln.wrapped = True
+    title.kind = None
+    return None
 
 
 # A headline opened by a rubric in capitals and a full stop (« DIRECT. Forum … », « VIDÉO. … »):
