@@ -68,8 +68,9 @@ LATER = (
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout9 became development data (FLOORS, LATER); the next blind set goes here until rules are written against it.
-BLIND: list[Case] = []
+# heldout9 became development data (FLOORS, LATER); heldout10 is blind: no rule has been written against it.
+# The next blind set goes here when heldout10 is fixed.
+BLIND: list[Case] = load_cases("heldout10")
 
 
 def norm(s: str) -> str:
@@ -146,6 +147,10 @@ FLOORS = {
     # machine translation, OCR), archive toolbars, newsroom boxes, social-post lines and print page breaks
     # (the heldout9 fixer), written with this set in view, so after-fix figures (no longer blind): 1.000 / 1.000
     "heldout9": (1.0, 1.0),
+    # first contact (blind), scored once by the lead with the cleaner the heldout9 fixer left: 0.685 / 0.957
+    # (0.689 / 0.957 with the cleaner of fbbeb7d, before the heldout9 rules); no rule has been written
+    # against it yet: the honest estimate on unseen outlets.
+    "heldout10": (0.685, 0.956),  # rounded down: 0.6852 / 0.9569
 }
 
 
