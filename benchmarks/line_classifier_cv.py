@@ -29,6 +29,7 @@ import argparse
 import json
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -426,6 +427,7 @@ def importance(tabs: dict[str, Table], held: list[str], all_groups: list[str]) -
 
 
 def first_contact(data: dict[str, list[Doc]], out: dict[str, Any], held: list[str], all_groups: list[str]) -> None:
+    sys.path.insert(0, str(ROOT))  # the repository root, for `benchmarks.line_model`
     from benchmarks.line_model import FIRST_CONTACT, cleaner_at
 
     tabs, veto, past = out["tabs"], out["runs"]["B boost"], out["runs"]["B boost, past only"]

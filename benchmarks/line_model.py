@@ -62,6 +62,9 @@ FIRST_CONTACT = {
     "heldout6": None,
     "heldout7": None,
     "heldout8": "94fe521",
+    "heldout9": "6857616",
+    "heldout10": "4a401df",
+    "heldout11": "4a401df",
 }
 
 
@@ -185,6 +188,8 @@ def first_contact(data: dict[str, list[tuple[str, list[str], set[int]]]], given:
         if commit is None:
             print(f"  {s:10} skipped: its first-contact cleaner was never committed (--cleaner {s}=DIR)")
             continue
+        if s not in data:  # a blind set, not in the veto's training sets yet: scored, never trained on
+            data[s] = documents(s)
         model = train(data, [g for g in SETS if g != s])
         old = cleaner_at(commit, s)
         before, after = [0, 0, 0], [0, 0, 0]
