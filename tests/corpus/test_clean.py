@@ -65,12 +65,12 @@ LATER = (
     + load_cases("heldout7")
     + load_cases("heldout8")
     + load_cases("heldout9")
+    + load_cases("heldout10")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout9 became development data (FLOORS, LATER); heldout10 is blind: no rule has been written against it.
-# The next blind set goes here when heldout10 is fixed.
-BLIND: list[Case] = load_cases("heldout10")
+# heldout10 became development data (FLOORS, LATER); the next blind set goes here (none is blind now).
+BLIND: list[Case] = []
 
 
 def norm(s: str) -> str:
@@ -148,9 +148,11 @@ FLOORS = {
     # (the heldout9 fixer), written with this set in view, so after-fix figures (no longer blind): 1.000 / 1.000
     "heldout9": (1.0, 1.0),
     # first contact (blind), scored once by the lead with the cleaner the heldout9 fixer left: 0.685 / 0.957
-    # (0.689 / 0.957 with the cleaner of fbbeb7d, before the heldout9 rules); no rule has been written
-    # against it yet: the honest estimate on unseen outlets.
-    "heldout10": (0.685, 0.956),  # rounded down: 0.6852 / 0.9569
+    # (0.689 / 0.957 with the cleaner of fbbeb7d, before the heldout9 rules); after app shares, Q&A accordions,
+    # fact-check widgets, repository records, event pages, portal and bulletin notices, ticker items, pull quotes
+    # and interview speaker labels (the heldout10 fixer), written with this set in view, so after-fix figures
+    # (no longer blind): 1.000 / 1.000
+    "heldout10": (1.0, 1.0),
 }
 
 
@@ -166,9 +168,16 @@ def test_body_lines_precision_recall(group: str) -> None:
 
 # Titles still wrong (heldout7): a channel's name with its tagline taken for the title of a post that
 # has none, and an e-mail's subject line (« Objet : n° 87 — Title ») whose title is only its end;
-# (heldout8) a social post's first line (a headline-shaped sentence) taken for the title it does not have.
+# (heldout8) a social post's first line (a headline-shaped sentence) taken for the title it does not have;
+# (heldout10) a fact-check page with no title line whose first crosshead (« Ce qui circule », 3 words, prose
+# right under it) is taken for the title: nothing in its shape tells it from a short headline.
 KNOWN_WRONG_TITLES = frozenset(
-    {"h7b_rusafritech_senegal_cyber", "h7h_eurasienum_lettre_tachkent", "h8b_reseaupro_cybersecurite"}
+    {
+        "h7b_rusafritech_senegal_cyber",
+        "h7h_eurasienum_lettre_tachkent",
+        "h8b_reseaupro_cybersecurite",
+        "h10a_faitsetpreuves_indonesie",
+    }
 )
 
 
@@ -186,7 +195,12 @@ def test_extracted_metadata_is_never_wrong() -> None:
     """Outlet and date come out only when stated; a value that comes out is the fixture's."""
     found = stated = 0
     for case in (
-        ALL_CASES + load_cases("heldout5") + load_cases("heldout6") + load_cases("heldout8") + load_cases("heldout9")
+        ALL_CASES
+        + load_cases("heldout5")
+        + load_cases("heldout6")
+        + load_cases("heldout8")
+        + load_cases("heldout9")
+        + load_cases("heldout10")
     ):
         doc = clean_document(case.raw, case.name)
         for field in ("outlet", "date"):
@@ -203,8 +217,11 @@ def test_extracted_metadata_is_never_wrong() -> None:
     # without a title (its stamp is in the header, where a top bar's date is today's); in heldout8 an
     # e-paper's name, stated only in capitals (« LE PHARE DU SAHEL »); in heldout9 four outlets stated only in a
     # field stamp, a header line, a © glued to a link row or a « © Name 2023. … » notice, a release's date in the
-    # dateline that opens its lead, and an archived page's month in a rubric row (« Avril 2021 | Télécoms »).
-    assert found >= stated - 15
+    # dateline that opens its lead, and an archived page's month in a rubric row (« Avril 2021 | Télécoms »); in
+    # heldout10 six outlets stated only in a header line (an app's share header, an embassy's, a repository's, a
+    # channel's, a blog's, a TV site's: the blog's © names its author, the embassy's © has no year) and three dates (a
+    # bulletin's month in its header, a news stamp above the title, a transcript's header stamp).
+    assert found >= stated - 24
 
 
 def cleaner_module_files() -> list[Path]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coopnum.corpus import acronyms, boxes, furniture, layout, line_model, markup, wrapping
+from coopnum.corpus import acronyms, boxes, furniture, layout, line_model, markup, outlets, wrapping
 from coopnum.corpus import sources as corpus_sources
 from coopnum.corpus.document import CleanDocument, LineDecision, Paragraph
 from coopnum.corpus.features import QUESTION_END, words
@@ -147,6 +147,7 @@ def _apply_all_line_rules(lines: list[Line], raw: str) -> None:
 
 def _decide_layout(lines: list[Line]) -> Line | None:
     """Steps 2 and 3 (see the module docstring); return the title line, if any."""
+    furniture.remove_pull_quotes(lines)
     furniture.remove_ad_blocks(lines)
     furniture.remove_table_markup(lines)
     furniture.remove_page_breaks(lines)
@@ -223,7 +224,7 @@ def clean_document(raw: str, doc_id: str, recurring: RecurringLines | None = Non
         text=text_of(pieces),
         paragraphs=tuple(paragraphs),
         title=title_line.current if title_line else None,
-        outlet=acronyms.spelt_out(extracted.get("outlet"), (ln.text for ln in lines)),
+        outlet=acronyms.spelt_out(outlets.page_outlet(lines, extracted.get("outlet")), (ln.text for ln in lines)),
         date=extracted.get("date"),
         offset_map=OffsetMap.from_pieces(pieces, raw),
         audit=tuple(

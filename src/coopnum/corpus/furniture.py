@@ -27,6 +27,7 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         "page_break",
         "between a print page's continuation note and the line that resumes the cut sentence: the next page's head",
     ),
+    Rule("pull_quote", "a quotation alone on its line that repeats words of another line (a pull quote)"),
     Rule(
         "running_head",
         "below the title, a short line repeating a label removed above it (a print page's rubric after a page break)",
@@ -36,7 +37,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
 _ADVERT = re.compile(r"publicit|sponsoris|annonce", re.IGNORECASE)
 _TABLE_CELL = re.compile(r"^\|.*\|$")
 _NO_WORD = re.compile(r"^[^\w]*$")
-_INITIALS = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ]{0,2}\.\s?){2,3}$")  # « L. M. », « N.Gé. », « K.B. »
+# « L. M. », « N.Gé. », « K.B. », and after a dash (« — L. M. »)
+_INITIALS = re.compile(r"^(?:[-–—]\s?)?(?:[A-ZÀ-Ý][a-zà-ÿ]{0,2}\.\s?){2,3}$")
 
 
 def remove_ad_blocks(lines: list[Line]) -> None:
@@ -154,3 +156,26 @@ def remove_running_heads(lines: list[Line], title_line: Line | None) -> None:
     for ln in lines[at + 1 :]:
         if ln.open and ln.text in labels:
             ln.decide("removed", "running_head")
+
+
+_QUOTED = re.compile(r"^[«“\"]\s*(?P<inner>.+?)\s*[»”\"]$")
+PULL_QUOTE_MIN_WORDS = 4
+
+
+def _squeezed(t: str) -> str:
+    return " ".join(t.split()).casefold()
+
+
+def remove_pull_quotes(lines: list[Line]) -> None:
+    """A quotation alone on its line whose words another line of the page already holds is a pull quote,
+    the article's words set out again in large type, not a second statement. Only below the first prose
+    line: a headline that is a quotation the text repeats is the title."""
+    texts = [(ln, _squeezed(ln.text)) for ln in lines if ln.open and ln.text]
+    first_prose = next((i for i, (ln, _) in enumerate(texts) if is_prose(ln.text)), len(texts))
+    for ln, _ in texts[first_prose + 1 :]:
+        m = _QUOTED.match(ln.text)
+        if m is None or words(m["inner"]) < PULL_QUOTE_MIN_WORDS:
+            continue
+        inner = _squeezed(m["inner"])
+        if any(other is not ln and inner in t and len(t) > len(inner) + 2 for other, t in texts):
+            ln.decide("removed", "pull_quote")

@@ -322,6 +322,7 @@ def header_and_footer(lines: list[Line]) -> tuple[list[Line], list[Line]]:
 MASTHEAD_LINES = 3  # the page's first lines, where its masthead sits
 MASTHEAD_MAX_WORDS = 5
 _FOOTER_FIELD = re.compile(r"\s[|·•—–-]\s")
+_LEGAL_FORM = re.compile(r"\s(?:SA|SAS|SARL|Sàrl|AG|GmbH|Ltd|Inc)$")
 
 
 def masthead_name(lines: list[Line]) -> str | None:
@@ -332,7 +333,8 @@ def masthead_name(lines: list[Line]) -> str | None:
     if len(texts) <= MASTHEAD_LINES:
         return None
     last = texts[-1]
-    name = _FOOTER_FIELD.split(last.text)[0].strip()
+    # the company's legal form is no part of the masthead's name (« Name SAS · Mentions légales · … »)
+    name = _LEGAL_FORM.sub("", _FOOTER_FIELD.split(last.text)[0].strip())
     if name == last.text or not 1 <= words(name) <= MASTHEAD_MAX_WORDS:
         return None
     if not any(_is_site_name(ln.text, frozenset({name})) for ln in texts[:MASTHEAD_LINES]):

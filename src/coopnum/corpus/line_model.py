@@ -29,7 +29,14 @@ from functools import cache
 
 from coopnum.corpus import line_weights
 from coopnum.corpus.dates import parse_date
-from coopnum.corpus.features import SENTENCE_END, is_headline_like, is_prose, without_end_pictograms, words
+from coopnum.corpus.features import (
+    QUESTION_END,
+    SENTENCE_END,
+    is_headline_like,
+    is_prose,
+    without_end_pictograms,
+    words,
+)
 from coopnum.corpus.lines import Line
 
 RULE = "line_model"
@@ -153,6 +160,10 @@ def is_furniture(t: str, region: str) -> bool:
     return model.furniture_probability(t, region) >= model.threshold
 
 
+# An interview's speaker label: a name in capitals, or a name and a colon, after a sign at most (« ◆ NAME »).
+_SPEAKER = re.compile(r"^[^\w«]*(?:[A-ZÀ-Ý][A-ZÀ-Ý'’ .-]{1,40}|[A-ZÀ-Ý][\w'’ .-]{1,40}:)$")
+
+
 def veto_furniture(lines: list[Line], title_line: Line | None, model: LineModel | None = None) -> None:
     """Remove the open lines the model is confident are furniture (see the module docstring)."""
     model = model or committed_model()
@@ -166,6 +177,8 @@ def veto_furniture(lines: list[Line], title_line: Line | None, model: LineModel 
             continue
         if where[i] == "body" and i + 1 < len(texts) and prose[i + 1]:
             continue  # a subheading or a lead-in: the article goes on under it
+        if where[i] == "body" and _SPEAKER.match(t) and i + 1 < len(texts) and QUESTION_END.search(texts[i + 1]):
+            continue  # an interview's speaker label (« ◆ NAME ») over the question it asks
         if where[i] == "body" and i + 1 < len(texts) and _LIST_ITEM.match(texts[i + 1]):
             continue  # a heading over a list inside the article (« Trois chiffres » above « – 12 millions … »)
         if where[i] == "footer" and _STATEMENT.search(without_end_pictograms(t)):

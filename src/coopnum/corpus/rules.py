@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from coopnum.corpus import derived, markup, shapes
 from coopnum.corpus.dates import blank_out_dates, parse_date
 from coopnum.corpus.features import SENTENCE_END, SINGLE_PERIOD_END, is_prose, words
+from coopnum.corpus.notices import NOTICES
 from coopnum.corpus.widgets import WIDGETS
 
 
@@ -116,7 +117,9 @@ def _edition_stamp(t: str, raw: str) -> Match | None:
 
 
 _DATELINE = re.compile(
-    r"^(?:fait à\s+)?[A-ZÀ-Ý][\w'’.-]*(?:[ -][\w'’.-]+){0,3},\s*(?:le\s+)?(?P<date>[^,]{6,40})$", re.IGNORECASE
+    r"^(?:fait à\s+)?[A-ZÀ-Ý][\w'’.-]*(?:[ -][\w'’.-]+){0,3},\s*(?:le\s+)?(?P<date>[^,]{6,40}?)"
+    r"(?:\s[–—-]\s(?:mis|mise) à jour\b[^,]{0,40})?$",  # the update after the dateline: the first date is the release's
+    re.IGNORECASE,
 )
 _WEEKDAY = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|[\W_]", re.IGNORECASE)
 
@@ -190,6 +193,15 @@ def _byline(t: str, raw: str) -> Match | None:
     if _BYLINE_AUTHOR.match(t) or _BYLINE_FIELD.match(t):
         return Match("byline")
     return None
+
+
+# A fact-check's stamp (« Vérifié le 3 mars 2024 par l'équipe »): its date is the page's. Not a byline, whose
+# touching short lines are names (a crosshead may follow it with no blank line between).
+_CHECK_STAMP = re.compile(r"^(?:vérifiée?|fact-checkée?) le\b", re.IGNORECASE)
+
+
+def _check_stamp(t: str, raw: str) -> Match | None:
+    return Match("check_stamp", date=parse_date(t)) if len(t) <= 120 and _CHECK_STAMP.match(t) else None
 
 
 # A forum post's header: its number and « Posté le … par … » (« #2 Posté le 03/05/2023 à 10:02 par Pseudo »,
@@ -333,7 +345,12 @@ _RELATED_HEADING = re.compile(
     r"|(?:vidéos?|podcasts?|émissions?) (?:associée?s?|similaires?|liée?s?|suggérée?s?|recommandée?s?)"
     r"|dans la même émission|articles? (?:suivant|précédent)|prochain article|à lire ensuite"
     # a wiki's closing sections (their items are sources and links, not article text)
-    r"|(?:sources|notes et références|références|liens externes|bibliographie)(?=\s*:?\s*$))\b\s*:?\s*(?P<rest>.*)$",
+    r"|(?:sources|notes et références|références|liens externes|bibliographie)(?=\s*:?\s*$)"
+    # a page's other issues, entries or people, alone on their line (« Bulletins précédents », « Avis similaires »,
+    # « Intervenants confirmés », « Partenaires officiels », an app's « Plus dans l'appli »)
+    r"|(?:(?:bulletins?|numéros?|éditions?|lettres?|avis|épisodes?|dossiers?) (?:précédente?s?|similaires|antérieure?s?)"
+    r"|(?:intervenants|orateurs|conférenciers)(?: confirmés| invités)?|(?:nos )?partenaires(?: officiels)?"
+    r"|plus (?:dans|sur) l['’](?:appli(?:cation)?|app))(?=\s*:?\s*$))\b\s*:?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _TAGS_HEADING = re.compile(
@@ -435,6 +452,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         "post_header", "a forum post's header (« #2 Posté le … par … », « Re : … »; gives the date)", _post_header
     ),
     LineRule("byline", "« Publié dans … le … », « Publié le … », « Par Prénom Nom »", _byline),
+    LineRule("check_stamp", "a fact-check's stamp (« Vérifié le 3 mars 2024 par … »; gives the date)", _check_stamp),
     LineRule("source_line", "« Source : … »", _source_line),
     LineRule(
         "link_row",
@@ -472,4 +490,6 @@ LINE_RULES: tuple[LineRule, ...] = (
         "a price for a period outside running text (a subscription offer)",
         _shape("offer_line", shapes.is_offer_line),
     ),
+    # last, so that a line an older rule removes keeps its rule (corpus.notices)
+    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in NOTICES),
 )

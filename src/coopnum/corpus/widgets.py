@@ -251,7 +251,7 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         40,
     ),
     ("tag_with_count", "a label followed by an item count in parentheses", r"^[^.!?]{2,100}\(\d+\)$", 110),
-    ("related_link", "related-article links marked >> ► ▶ →", r"^(?:>>|»»|►|▶|→)\s*\S", 300),
+    ("related_link", "related-article and back links marked >> ► ▶ → ← ◀", r"^(?:>>|»»|►|▶|→|←|◀)\s*\S", 300),
     (
         "page_counter",
         "a page number of a PDF or print layout (« Page 1/2 », « 3 / 4 »), alone or closing a running footer",
