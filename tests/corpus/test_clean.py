@@ -69,8 +69,9 @@ LATER = (
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout10 became development data (FLOORS, LATER); the next blind set goes here (none is blind now).
-BLIND: list[Case] = []
+# heldout10 became development data (FLOORS, LATER); heldout11 is blind: no rule has been written against it.
+# The next blind set goes here when heldout11 is fixed.
+BLIND: list[Case] = load_cases("heldout11")
 
 
 def norm(s: str) -> str:
@@ -153,6 +154,10 @@ FLOORS = {
     # and interview speaker labels (the heldout10 fixer), written with this set in view, so after-fix figures
     # (no longer blind): 1.000 / 1.000
     "heldout10": (1.0, 1.0),
+    # first contact (blind), scored once by the lead with the cleaner the heldout10 fixer left: 0.789 / 0.732
+    # (0.744 / 0.732 with the cleaner of 4a401df, before the heldout10 rules); no rule has been written
+    # against it yet: the honest estimate on unseen outlets.
+    "heldout11": (0.789, 0.731),  # rounded down: 0.7895 / 0.7317
 }
 
 
