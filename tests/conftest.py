@@ -11,6 +11,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,32 @@ def source_records(root: Path = REPO) -> list[dict]:
 def first_doc_id(root: Path = REPO) -> str:
     """The document a test damages or inspects when any will do: the first id in sorted order."""
     return min(r["doc_id"] for r in source_records(root))
+
+
+def copy_project(template: Path, folder: Path) -> Path:
+    """A copy of a project (a template shared by several tests) as ``folder/project``, for one test to change."""
+    root = folder / "project"
+    shutil.copytree(template, root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def synthetic_project(tmp_path_factory: pytest.TempPathFactory) -> Callable[[int], Path]:
+    """``synthetic_project(n)``: a project of ``n`` documents generated from the seeds and their gold
+    (``benchmarks/scale.py``'s ``generate``), made once per size per test session and shared: a template
+    that tests read or copy (:func:`copy_project`), never change."""
+    from benchmarks.scale import generate
+
+    made: dict[int, Path] = {}
+
+    def make(documents: int) -> Path:
+        if documents not in made:
+            root = tmp_path_factory.mktemp(f"synthetic-{documents}") / "project"
+            generate(documents, root)
+            made[documents] = root
+        return made[documents]
+
+    return make
 
 
 @pytest.fixture

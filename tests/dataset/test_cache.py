@@ -9,10 +9,10 @@ import random
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from benchmarks.scale import generate
 from typer.testing import CliRunner
 
 from coopnum.annotation import format as ann
@@ -25,21 +25,15 @@ from coopnum.errors import CheckFailed
 from coopnum.quality.findings import finding
 from coopnum.text import align
 
+from ..conftest import copy_project
+
 DOCUMENTS = 10  # two chunks at the small chunk size below; every seed twice (a seed thrice: its prose recurs)
 CHUNK = 5
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cache-synthetic") / "project"
-    generate(DOCUMENTS, root)
-    return root
-
-
-def _copy(synthetic: Path, folder: Path) -> Path:
-    root = folder / "project"
-    shutil.copytree(synthetic, root)
-    return root
+def synthetic(synthetic_project: Callable[[int], Path]) -> Path:
+    return synthetic_project(DOCUMENTS)
 
 
 def _outputs(root: Path) -> dict[str, str]:
@@ -101,7 +95,7 @@ def _edit_record(root: Path, doc_id: str, rng: random.Random) -> None:
 
 
 def test_random_edits_then_a_rebuild_gives_the_bytes_of_a_build_from_scratch(synthetic: Path, tmp_path: Path) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     assert sum(build(root, processes=2, chunk_documents=CHUNK).rows["documents"].values()) == DOCUMENTS
     rng = random.Random(17)
     ids = sorted(r["doc_id"] for r in _sources(root))
@@ -171,7 +165,7 @@ def _clean_text_holds(root: Path, doc_id: str, line: str) -> bool:
 def test_a_line_that_starts_to_recur_elsewhere_invalidates_documents_whose_files_did_not_change(
     synthetic: Path, tmp_path: Path
 ) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     first, second, third = _three_outlets(root)
     line = _furniture_for(root, [first, second, third])
     for doc_id in (first, second):
@@ -189,7 +183,7 @@ def _entries(root: Path) -> list[Path]:
 
 
 def test_a_torn_or_corrupt_entry_is_ignored_and_rewritten(synthetic: Path, tmp_path: Path) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     build(root, processes=1, chunk_documents=CHUNK)
     expected = _outputs(root)
     entries = _entries(root)
@@ -223,7 +217,7 @@ def _poison(root: Path) -> None:
 
 
 def test_the_build_reads_the_cache_and_no_cache_bypasses_it(synthetic: Path, tmp_path: Path) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     build(root, processes=1, chunk_documents=CHUNK)
     expected = _outputs(root)
     _poison(root)
@@ -242,7 +236,7 @@ def test_the_build_reads_the_cache_and_no_cache_bypasses_it(synthetic: Path, tmp
 def test_validation_after_a_build_cleans_no_document_and_finds_the_same(
     synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     _edit_annotation(root, sorted(r["doc_id"] for r in _sources(root))[0], random.Random(3))  # a warning or two
     build(root, processes=1, chunk_documents=CHUNK)
     expected = validate(root, processes=1, use_cache=False)
@@ -265,7 +259,7 @@ def test_an_edit_that_leaves_the_clean_text_as_it_was_tokenises_nothing(
 ) -> None:
     """A document's tokens are cached by its clean text and paragraphs: a rebuild after an edit of its
     annotation or of its raw file's boilerplate needs no tokenizer, and gives the bytes from scratch."""
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     build(root, processes=1, chunk_documents=CHUNK)
     tokenised: list[str] = []
     original = align.sentences
@@ -297,7 +291,7 @@ build(Path(sys.argv[1]), processes=1, chunk_documents={chunk}, cache_dir=Path(sy
 
 def test_two_builds_sharing_one_cache_at_once_both_give_the_bytes_from_scratch(synthetic: Path, tmp_path: Path) -> None:
     shared = tmp_path / "shared-cache"
-    roots = [_copy(synthetic, tmp_path / name) for name in ("one", "two")]
+    roots = [copy_project(synthetic, tmp_path / name) for name in ("one", "two")]
     script = BUILD_SCRIPT.format(chunk=CHUNK)
     runs = [
         subprocess.Popen([sys.executable, "-c", script, str(r), str(shared)], stderr=subprocess.PIPE, text=True)
@@ -329,7 +323,7 @@ def test_the_store_keeps_within_its_bound_removing_the_least_recently_used(tmp_p
 def test_a_build_under_a_small_bound_stays_within_it_and_still_gives_the_same_bytes(
     synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     monkeypatch.setenv(cache.LIMIT_VARIABLE, "20000")
     build(root, processes=1, chunk_documents=CHUNK)
     assert sum(p.stat().st_size for p in _entries(root)) <= 20_000
@@ -337,7 +331,7 @@ def test_a_build_under_a_small_bound_stays_within_it_and_still_gives_the_same_by
 
 
 def test_the_stat_cache_gives_the_hashes_of_reading_every_file(synthetic: Path, tmp_path: Path) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     stat_cache = cache.StatCache(tmp_path / "c")
     stat_cache.settled_ns = 0  # record files however recently written (the rule is tested below)
     first = InputSnapshot.take(Paths(root), stat_cache)

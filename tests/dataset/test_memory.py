@@ -3,10 +3,10 @@ measured by ``benchmarks/memory.py``, never here)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from benchmarks.scale import generate
 
 from coopnum.corpus.sources import list_corpus
 from coopnum.dataset import pipeline
@@ -16,10 +16,8 @@ DOCUMENTS = 12  # more than the seeds: several records share an outlet, its evid
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("memory") / "project"
-    generate(DOCUMENTS, root)
-    return root
+def synthetic(synthetic_project: Callable[[int], Path]) -> Path:
+    return synthetic_project(DOCUMENTS)
 
 
 def test_records_have_no_instance_dict_and_share_repeated_values(synthetic: Path) -> None:

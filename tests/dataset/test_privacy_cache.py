@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from benchmarks.scale import generate
 
 from coopnum.annotation import format as ann
 from coopnum.corpus import splits
 from coopnum.dataset import pipeline, privacy, registry
 from coopnum.dataset.build import build
 from coopnum.errors import CheckFailed
+
+from ..conftest import copy_project
 
 DOCUMENTS = 10
 CHUNK = 5
@@ -28,16 +29,8 @@ SECRET = "Zq7Kx3Vp9Lw2Rt5N"  # no shape rule refuses it: only knowing it does
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("privacy-synthetic") / "project"
-    generate(DOCUMENTS, root)
-    return root
-
-
-def _copy(synthetic: Path, folder: Path) -> Path:
-    root = folder / "project"
-    shutil.copytree(synthetic, root)
-    return root
+def synthetic(synthetic_project: Callable[[int], Path]) -> Path:
+    return synthetic_project(DOCUMENTS)
 
 
 def _sources(root: Path) -> list[dict]:
@@ -105,7 +98,7 @@ def _documents_file(root: Path, record: dict) -> str:
 def test_an_email_in_an_article_is_refused_by_a_cold_build_and_by_a_cached_rebuild(
     synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     record = _unannotated(root)
     build(root, processes=1, chunk_documents=CHUNK)  # every document's results cached, clean
     before = _published(root)
@@ -133,7 +126,7 @@ def test_an_email_in_an_article_is_refused_by_a_cold_build_and_by_a_cached_rebui
 def test_a_known_secret_in_a_row_is_refused_whatever_the_cache_holds(
     synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = _copy(synthetic, tmp_path)
+    root = copy_project(synthetic, tmp_path)
     record = _unannotated(root)
     _into_text(root, record, f"Référence {SECRET}.")
     assert privacy.shape_problems(_clean_text(root, record["doc_id"])) == []  # no shape rule says anything
