@@ -4,7 +4,9 @@ Prints figures; asserts nothing; never runs as a test.
 
     .venv/bin/python benchmarks/incremental.py --sizes 2000
     .venv/bin/python benchmarks/incremental.py --sizes 2000 10000
-    .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile   # where a rebuild's time goes
+    .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile              # after one raw file
+    .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile annotation   # after one annotation file
+    .venv/bin/python benchmarks/incremental.py --sizes 2000 --against /tmp/head    # against HEAD's src/ there
 
 On a synthetic corpus (``benchmarks/scale.py``'s ``generate``), each step runs in a fresh process
 (every core), timed from the process's start (imports included) and by the build's own clock:
@@ -19,8 +21,13 @@ On a synthetic corpus (``benchmarks/scale.py``'s ``generate``), each step runs i
 and checks that the last rebuild's ``dataset/`` is byte-identical to a build from scratch of the
 same inputs (a copy, no cache).
 
-``--profile`` instead profiles (cProfile, main process) one rebuild after one changed raw file, in a
-fresh process, after a full build with the cache, and prints the share of the build's time in each
+``--against DIR [DIR ...] [--rounds N]`` instead compares this code with each folder's ``src/`` (a copy
+of another commit's), in interleaved rounds of a rebuild after one annotation file and a rebuild with
+nothing changed (:func:`compare`).
+
+``--profile [raw|annotation]`` instead profiles (cProfile, main process) one rebuild after one changed
+raw file (the default) or one changed annotation file, in a fresh process, after a full build with the
+cache, and prints the share of the build's time in each
 part (cumulative time of the functions that make it up) and the functions with the most own time.
 """
 
@@ -52,12 +59,14 @@ VALIDATE = (
 )
 
 
-def timed(code: str) -> tuple[float, dict[str, float]]:
-    """(wall seconds of a fresh process, the seconds the step reports) for one step."""
+def timed(code: str, pythonpath: str | None = None) -> tuple[float, dict[str, float]]:
+    """(wall seconds of a fresh process, the seconds the step reports) for one step, with the code
+    on ``pythonpath`` (default: this process's ``PYTHONPATH``, if any)."""
     script = code + "; import json; print(json.dumps(seconds))"
     env = {"HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin:/bin"}
-    if "PYTHONPATH" in os.environ:  # a frozen copy of the code, say
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    path = os.environ.get("PYTHONPATH") if pythonpath is None else pythonpath
+    if path:  # a frozen copy of the code, say
+        env["PYTHONPATH"] = path
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=False)
     wall = time.perf_counter() - start
@@ -66,10 +75,10 @@ def timed(code: str) -> tuple[float, dict[str, float]]:
     return wall, json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def edit_annotation(root: Path, rng: random.Random) -> str:
-    """One gold's topics changed: one input file."""
+def edit_annotation(root: Path, rng: random.Random, index: int | None = None) -> str:
+    """One gold's topics changed: one input file (the ``index``-th, or one drawn from ``rng``)."""
     files = sorted((root / "annotations" / "labelstudio").glob("*.json"))
-    path = files[rng.randrange(len(files))]
+    path = files[rng.randrange(len(files)) if index is None else index % len(files)]
     obj = json.loads(path.read_text(encoding="utf-8"))
     gold = next(a for a in obj["annotations"] if a["ground_truth"])
     gold["topics"] = sorted(set(gold["topics"]) ^ {"health"})
@@ -118,12 +127,16 @@ PARTS = (
     ("setup: sources, keys, recurring-line evidence", "dataset/pipeline.py", "read_setup"),
     ("  of which the line-hash pass", "dataset/evidence.py", "corpus_evidence"),
     ("documents pass (chunks from the cache, merge)", "dataset/run.py", "_first_pass"),
-    ("  of which writing Parquet (ParquetSink.add)", "dataset/parquet.py", "add"),
-    ("  of which closing Parquet (last row groups)", "dataset/parquet.py", "close"),
+    # compression runs in the sink's writer thread, which cProfile does not see: these two are the
+    # hand-over (waiting when two row groups are already pending) and the wait for the last ones
+    ("  of which handing row groups to the Parquet writer (ParquetSink.add)", "dataset/parquet.py", "add"),
+    ("  of which closing Parquet (waiting for the writer thread)", "dataset/parquet.py", "close"),
     ("variation pass", "dataset/run.py", "_variation_pass"),
     ("outputs: card, Croissant, datasheet, plots, manifest", "dataset/build.py", "_write_documents"),
     ("  of which hashing the Parquet files", "dataset/manifest.py", "parquet_sha256"),
     ("  of which the plots", "dataset/build.py", "_plots"),
+    ("    of which drawing them (matplotlib imported there)", "dataset/plots.py", "render"),
+    ("  of which the card's figures from the summed tallies", "dataset/stats.py", "from_tally"),
     ("  of which the card", "dataset/card.py", "card_text"),
     ("  of which Croissant", "dataset/croissant.py", "croissant_json"),
     ("personal-data scan of the written files", "dataset/privacy.py", "refuse_personal_data"),
@@ -132,21 +145,25 @@ PARTS = (
 )
 
 
-def profile(n: int, folder: Path) -> None:
-    """Where a rebuild after one changed raw file spends its time (main process, cProfile)."""
+def profile(n: int, folder: Path, edit: str = "raw") -> None:
+    """Where a rebuild after one changed raw file (``edit="raw"``) or annotation file
+    (``edit="annotation"``) spends its time (main process, cProfile)."""
     import pstats
 
     root = folder / "project"
     generate(n, root)
     _, seconds = timed(BUILD.format(root=str(root), cache=True))
     print(f"{n:>7} docs  full build, empty cache: {seconds['total']:.1f} s in the call", flush=True)
-    print(f"  (edited corpus/raw/{edit_raw(root, random.Random(n))} and corpus/sources.jsonl)", flush=True)
+    if edit == "annotation":
+        print(f"  (edited annotations/labelstudio/{edit_annotation(root, random.Random(n))})", flush=True)
+    else:
+        print(f"  (edited corpus/raw/{edit_raw(root, random.Random(n))} and corpus/sources.jsonl)", flush=True)
     out = folder / "rebuild.prof"
     _, seconds = timed(PROFILED.format(root=str(root), out=str(out)))
     stats = pstats.Stats(str(out))
     table = stats.stats  # type: ignore[attr-defined]  # (file, line, function) -> (cc, nc, own, cumulative, callers)
     total = seconds["total"]
-    print(f"{n:>7} docs  rebuild after one raw file, profiled: {total:.1f} s in the call\n")
+    print(f"{n:>7} docs  rebuild after one {edit} file, profiled: {total:.1f} s in the call\n")
     print("| part of the rebuild (main process) | s | share |\n|---|---|---|")
     for label, module, function in PARTS:
         cumulative = sum(v[3] for (f, _, name), v in table.items() if f.endswith(module) and name == function)
@@ -155,6 +172,40 @@ def profile(n: int, folder: Path) -> None:
         print(f"\n{title}:")
         for (f, line, name), v in sorted(table.items(), key=lambda kv: -kv[1][column])[:25]:
             print(f"  {v[2]:7.2f} s own  {v[3]:7.2f} s cumulative  {v[1]:>9} calls  {name} ({Path(f).name}:{line})")
+
+
+def compare(n: int, folder: Path, others: list[Path], rounds: int) -> None:
+    """This code against the ``src`` of each folder in ``others`` (say ``git archive HEAD src`` unpacked),
+    on one corpus, in interleaved rounds so that the machine's load falls on every code alike: each round
+    edits one annotation file never edited before and rebuilds with each code in turn (order rotated),
+    then rebuilds with nothing changed. Each code first builds with an empty cache of its own entries
+    (the cache keys hold the code's hash)."""
+    root = folder / "project"
+    generate(n, root)
+    codes = {"this code": os.environ.get("PYTHONPATH", ""), **{str(o): str(o.resolve() / "src") for o in others}}
+    build_code = BUILD.format(root=str(root), cache=True)
+    for name, path in codes.items():
+        _, seconds = timed(build_code, path)
+        print(f"{name}: full build, empty cache {seconds['total']:.1f} s in the call", flush=True)
+    annotated = len(list((root / "annotations" / "labelstudio").glob("*.json")))
+    files = random.Random(n).sample(range(annotated), rounds)  # distinct: no state comes back
+    seen: dict[tuple[str, str], list[dict[str, float]]] = {}
+    for r, index in enumerate(files):
+        edited = edit_annotation(root, random.Random(), index)
+        order = list(codes)[r % len(codes) :] + list(codes)[: r % len(codes)]
+        for step in ("rebuild after one annotation file", "rebuild, nothing changed"):
+            for name in order:
+                _, seconds = timed(build_code, codes[name])
+                seen.setdefault((name, step), []).append(seconds)
+                print(f"  round {r} ({edited}) {name}: {step} {seconds['total']:.2f} s", flush=True)
+    print("\n| code | step | documents pass: median (min) | in the call: median (min) | rounds |")
+    print("|---|---|---|---|---|")
+    for (name, step), runs in seen.items():
+        parts = []
+        for part in ("documents", "total"):
+            values = sorted(x[part] for x in runs)
+            parts.append(f"{values[len(values) // 2]:.2f} s ({values[0]:.2f} s)")
+        print(f"| {name} | {step} | {parts[0]} | {parts[1]} | {len(runs)} |")
 
 
 def measure(n: int, folder: Path) -> list[tuple[str, float, float]]:
@@ -195,11 +246,23 @@ def measure(n: int, folder: Path) -> list[tuple[str, float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000])
-    parser.add_argument("--profile", action="store_true", help="profile one rebuild of the first size instead")
+    parser.add_argument(
+        "--profile",
+        nargs="?",
+        const="raw",
+        choices=("raw", "annotation"),
+        help="profile one rebuild of the first size instead, after one raw (default) or annotation file",
+    )
+    parser.add_argument("--against", type=Path, nargs="+", help="folders holding another code's src/ to compare")
+    parser.add_argument("--rounds", type=int, default=6, help="rounds of --against")
     args = parser.parse_args()
+    if args.against:
+        with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:
+            compare(args.sizes[0], Path(tmp), args.against, args.rounds)
+        return
     if args.profile:
         with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:
-            profile(args.sizes[0], Path(tmp))
+            profile(args.sizes[0], Path(tmp), args.profile)
         return
     results = {}
     for n in args.sizes:
