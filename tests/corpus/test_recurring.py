@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
+import numpy as np
+
 from coopnum.corpus import recurring
 from coopnum.corpus.clean import clean_document
 from coopnum.corpus.features import is_prose
@@ -88,3 +93,41 @@ def test_every_fixture_and_seed_cleans_the_same_with_the_whole_corpus_as_evidenc
 def test_evidence_does_not_depend_on_document_order() -> None:
     docs = one_outlet(SYNTHETIC[:3])
     assert evidence(docs) == evidence(docs[::-1])
+
+
+def _evidence_all_at_once(hashes: list[tuple[np.ndarray, np.ndarray]]) -> recurring.LineEvidence:
+    """The counts as one sort of every hash of the corpus gives them (what evidence_of did before
+    it counted bucket by bucket)."""
+    grouped = np.concatenate([g for g, _ in hashes])
+    plain = np.concatenate([p for _, p in hashes])
+    _, first = np.unique(grouped, return_index=True)
+
+    def over(values: np.ndarray, minimum: int) -> dict[int, int]:
+        uniq, counts = np.unique(values, return_counts=True)
+        return {int(k): int(n) for k, n in zip(uniq, counts, strict=True) if n >= minimum}
+
+    return recurring.LineEvidence(
+        over(grouped, recurring.OUTLET_MIN_DOCUMENTS), over(plain[first], recurring.CORPUS_MIN_OUTLETS), len(hashes)
+    )
+
+
+def test_counting_bucket_by_bucket_on_disk_gives_the_counts_of_one_sort(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    lines = [
+        f"ligne {a}{b} du gabarit" for a in "abcdef" for b in "ghijklmnop"
+    ]  # no digits: they key as 0 + ["Publicité", "Partager", ""]
+    documents = [
+        (f"outlet:{rng.randrange(6)}", "\n".join([*rng.sample(lines, rng.randrange(0, 25)), f"corps {d}"]))
+        for d in range(300)
+    ]
+    hashes = [recurring.document_hashes(group, raw) for group, raw in documents]
+    expected = _evidence_all_at_once(hashes)
+    assert len(expected.outlet_documents) > 50 and len(expected.corpus_outlets) > 50  # the counts are exercised
+    counter = recurring.LineCounter(tmp_path)
+    for i in range(0, len(hashes), 17):  # a few documents at a time, as the corpus pass feeds it
+        counter.add(hashes[i : i + 17])
+    assert len(list(tmp_path.iterdir())) == recurring.LineCounter.BUCKETS
+    for evidence in (counter.evidence(), recurring.evidence_of(hashes)):
+        assert evidence == expected
+        assert list(evidence.outlet_documents) == sorted(expected.outlet_documents)
+    assert recurring.evidence_of([]) == recurring.LineEvidence()

@@ -35,8 +35,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -114,21 +115,91 @@ def document_hashes(group: str, raw: str) -> tuple[np.ndarray, np.ndarray]:
     return grouped, plain
 
 
-def _over(values: np.ndarray, minimum: int) -> dict[int, int]:
+def _over(values: np.ndarray, minimum: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values held at least ``minimum`` times, sorted, and how many times."""
     uniq, counts = np.unique(values, return_counts=True)
     keep = counts >= minimum
-    return {int(k): int(n) for k, n in zip(uniq[keep], counts[keep], strict=True)}
+    return uniq[keep], counts[keep]
 
 
-def evidence_of(hashes: Sequence[tuple[np.ndarray, np.ndarray]]) -> LineEvidence:
+def _table(parts: list[tuple[np.ndarray, np.ndarray]]) -> dict[int, int]:
+    """The (values, counts) of every bucket as one dict, in the order of the values (what one
+    :func:`numpy.unique` over the whole corpus gave)."""
+    if not parts:
+        return {}
+    values = np.concatenate([v for v, _ in parts])
+    counts = np.concatenate([c for _, c in parts])
+    order = np.argsort(values, kind="stable")
+    return dict(zip(values[order].tolist(), counts[order].tolist(), strict=True))
+
+
+class LineCounter:
+    """The counts behind :class:`LineEvidence`, fed a few documents' :func:`document_hashes` at a time.
+
+    Holding every line's two hashes until the end, then sorting them all at once, was the corpus
+    pass's high-water (the arrays, their concatenation and :func:`numpy.unique`'s sort of it). Here
+    each (outlet, line) hash goes with its line hash into one of :data:`BUCKETS` buckets chosen by
+    the line hash, so every occurrence of a line, whatever its outlet, is in one bucket, and the
+    buckets are counted one at a time: the same counts (a line's outlets are its distinct (outlet,
+    line) hashes). With a ``folder`` the buckets are files there, so memory holds one bucket."""
+
+    BUCKETS = 16
+    SHIFT = np.uint64(64 - 4)  # the line hash's top four bits name its bucket
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.documents = 0
+        self.folder = folder
+        self._memory: list[list[np.ndarray]] = [[] for _ in range(self.BUCKETS)]
+
+    def add(self, hashes: Iterable[tuple[np.ndarray, np.ndarray]]) -> None:
+        """Some documents' :func:`document_hashes`."""
+        pairs = []
+        for grouped, plain in hashes:
+            self.documents += 1
+            if len(grouped):
+                pairs.append(np.stack([grouped, plain], axis=1))
+        if not pairs:
+            return
+        rows = np.concatenate(pairs).astype(np.uint64, copy=False)
+        bucket = rows[:, 1] >> self.SHIFT
+        for b in np.unique(bucket).tolist():
+            chosen = np.ascontiguousarray(rows[bucket == b])
+            if self.folder is None:
+                self._memory[b].append(chosen)
+            else:
+                with (self.folder / f"lines-{b:02d}.u64").open("ab") as f:
+                    chosen.tofile(f)
+
+    def _bucket(self, b: int) -> np.ndarray:
+        if self.folder is None:
+            parts, self._memory[b] = self._memory[b], []
+            return np.concatenate(parts) if parts else np.empty((0, 2), dtype=np.uint64)
+        path = self.folder / f"lines-{b:02d}.u64"
+        if not path.is_file():
+            return np.empty((0, 2), dtype=np.uint64)
+        return np.fromfile(path, dtype=np.uint64).reshape(-1, 2)
+
+    def evidence(self) -> LineEvidence:
+        """The evidence of every document added (the counter is spent: its buckets are read once)."""
+        outlet_parts, corpus_parts = [], []
+        for b in range(self.BUCKETS):
+            rows = self._bucket(b)
+            if not len(rows):
+                continue
+            outlet_parts.append(_over(rows[:, 0], OUTLET_MIN_DOCUMENTS))
+            # a line's outlets: the distinct (outlet, line) pairs, counted per line
+            _, first = np.unique(rows[:, 0], return_index=True)
+            corpus_parts.append(_over(rows[first, 1], CORPUS_MIN_OUTLETS))
+        if not self.documents:
+            return LineEvidence()
+        return LineEvidence(_table(outlet_parts), _table(corpus_parts), self.documents)
+
+
+def evidence_of(hashes: Iterable[tuple[np.ndarray, np.ndarray]]) -> LineEvidence:
     """The evidence from every document's :func:`document_hashes` (in any order: counts only)."""
-    if not hashes:
-        return LineEvidence()
-    grouped = np.concatenate([g for g, _ in hashes])
-    plain = np.concatenate([p for _, p in hashes])
-    # a line's outlets: the distinct (outlet, line) pairs, counted per line
-    _, first = np.unique(grouped, return_index=True)
-    return LineEvidence(_over(grouped, OUTLET_MIN_DOCUMENTS), _over(plain[first], CORPUS_MIN_OUTLETS), len(hashes))
+    counter = LineCounter()
+    counter.add(hashes)
+    return counter.evidence()
 
 
 def texts_evidence(documents: Sequence[tuple[str, str]]) -> LineEvidence:
@@ -146,9 +217,22 @@ class _HashStep:
 
 def of_corpus(corpus_dir: Path, sources: Sequence[corpus.Source], processes: int | None = None) -> LineEvidence:
     """The corpus pass: every raw file read once (over worker processes), its lines hashed; no
-    text is held, only two 64-bit hashes per distinct line of a document until they are counted.
-    A raw file that cannot be read raises its clear error (the same the clean step gives)."""
-    return evidence_of(hashes_of(corpus_dir, sources, processes))
+    text is held, and the hashes go to a :class:`LineCounter`'s files a chunk at a time, so not
+    even they are all held before they are counted. A raw file that cannot be read raises its
+    clear error (the same the clean step gives)."""
+    with tempfile.TemporaryDirectory(prefix="coopnum-lines-") as folder:
+        counter = LineCounter(Path(folder))
+        for result in _hashed_chunks(corpus_dir, sources, processes):
+            counter.add(result)
+        return counter.evidence()
+
+
+def _hashed_chunks(
+    corpus_dir: Path, sources: Sequence[corpus.Source], processes: int | None
+) -> Iterator[list[tuple[np.ndarray, np.ndarray]]]:
+    ordered = sorted(sources, key=lambda s: s.doc_id)
+    chunks = [ordered[i : i + CHUNK_DOCUMENTS] for i in range(0, len(ordered), CHUNK_DOCUMENTS)]
+    yield from parallel_map(_HashStep(corpus_dir), chunks, processes or default_processes())
 
 
 def hashes_of(
@@ -156,10 +240,8 @@ def hashes_of(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Every document's :func:`document_hashes`, in id order (the corpus pass without the counting,
     for a caller that adds documents to it: ``coopnum add``)."""
-    ordered = sorted(sources, key=lambda s: s.doc_id)
-    chunks = [ordered[i : i + CHUNK_DOCUMENTS] for i in range(0, len(ordered), CHUNK_DOCUMENTS)]
     hashes: list[tuple[np.ndarray, np.ndarray]] = []
-    for result in parallel_map(_HashStep(corpus_dir), chunks, processes or default_processes()):
+    for result in _hashed_chunks(corpus_dir, sources, processes):
         hashes += result
     return hashes
 

@@ -7,11 +7,13 @@ the baseline results the card shows) and output, so :func:`check` can say what c
 from __future__ import annotations
 
 import hashlib
+import heapq
 import importlib.metadata
+import json
 import os
 import stat
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -24,6 +26,7 @@ from coopnum.dataset.release import release_version
 from coopnum.dataset.stats import BaselineResults
 from coopnum.errors import BuildError
 from coopnum.util import jsonio, swap
+from coopnum.util.digests import FileTable, Identity, RegularFiles
 from coopnum.util.hashing import sha256_file
 
 MANIFEST = "manifest.json"
@@ -124,34 +127,96 @@ def regular_input_hashes(paths: Paths, stat_cache: StatCache | None = None) -> d
     return out
 
 
+def _sorted_files(directory: str, prefix: str) -> Iterator[tuple[str, str]]:
+    """(``prefix`` + relative path, file path) of every file under ``directory`` (a link to a file
+    counts; a linked folder is not entered; nothing named ``__pycache__``), in the order of the
+    relative paths as strings, one folder at a time: a folder's entries are sorted with a ``/`` after
+    each folder's name, which puts a folder's files exactly where the paths' string order does. Only
+    one folder's names are held at once (``corpus/raw`` is the largest), never a ``Path`` per file."""
+    names: list[str] = []
+    try:
+        with os.scandir(directory) as entries:
+            for e in entries:
+                try:
+                    if e.is_dir() and not e.is_symlink():
+                        if e.name != "__pycache__":
+                            names.append(e.name + "/")
+                    elif e.is_file() and e.name != "__pycache__":
+                        names.append(e.name)
+                except OSError:
+                    continue
+    except OSError:
+        return
+    names.sort()
+    for name in names:
+        if name.endswith("/"):
+            yield from _sorted_files(os.path.join(directory, name[:-1]), prefix + name)
+        else:
+            yield prefix + name, os.path.join(directory, name)
+
+
+def _input_walk(paths: Paths) -> Iterator[tuple[str, str]]:
+    """What :func:`input_files` lists, as (relative path, file path), in the relative paths' order,
+    streamed (the build walks it twice: :class:`InputSnapshot`)."""
+    groups: list[Iterator[tuple[str, str]]] = []
+    for name, folder in (("corpus", paths.corpus), ("annotations", paths.annotations)):
+        if "__pycache__" not in folder.parts:
+            groups.append(_sorted_files(str(folder), f"{name}/"))
+    results = paths.root / BASELINE_RESULTS
+    if results.is_file():  # the card shows them
+        groups.append(iter([(BASELINE_RESULTS.as_posix(), str(results))]))
+    package = Path(coopnum.__file__).parent
+    code = _sorted_files(str(package), "code/coopnum/")
+    groups.append((rel, p) for rel, p in code if PurePosixPath(rel).suffix in (".py", ".md"))
+    return heapq.merge(*groups, key=lambda entry: entry[0])
+
+
+def _file_state(path: str, stat_cache: StatCache | None) -> tuple[str, Identity, bool]:
+    """A file's sha256, identity (inode, size, mtime, ctime) and whether it is a regular file."""
+    st = os.lstat(path)
+    regular = stat.S_ISREG(st.st_mode)
+    if not regular:
+        st = os.stat(path)  # a link: its target's identity, as before
+    digest = stat_cache.sha256(Path(path), st) if stat_cache is not None else sha256_file(Path(path))
+    return digest, (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), regular
+
+
 @dataclass(frozen=True)
 class InputSnapshot:
-    """Every input's sha256 and identity (inode, size, mtime, ctime), taken before the build reads any."""
+    """Every input's sha256 and identity (inode, size, mtime, ctime), taken before the build reads
+    any, in a compact :class:`~coopnum.util.digests.FileTable` (≈ 110 bytes a file, held for the
+    whole build)."""
 
-    hashes: dict[str, str]
-    stats: dict[str, tuple[int, int, int, int]]
-    regular: frozenset[str] = frozenset()  # the inputs that are regular files, not links
+    table: FileTable
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        """The sha256 of every input by path, as a new dict (the manifest's ``inputs``, which
+        :func:`json.dumps` writes only from a dict); :attr:`digests` reads the table itself."""
+        return dict(self.table.items())
+
+    @property
+    def digests(self) -> FileTable:
+        return self.table
+
+    @property
+    def regular(self) -> RegularFiles:
+        """The inputs that are regular files, not links (path -> sha256; ``in`` asks whether one is)."""
+        return self.table.regular()
 
     @classmethod
     def take(cls, paths: Paths, stat_cache: StatCache | None = None) -> InputSnapshot:
         """With a ``stat_cache`` (:class:`coopnum.dataset.cache.StatCache`), a file whose identity
         and times are those recorded is not read again: its sha256 is the recorded one."""
-        files = input_files(paths)
-        stats, hashes, regular = {}, {}, set()
-        for rel, p in files.items():
-            st = os.lstat(p)
-            if stat.S_ISREG(st.st_mode):
-                regular.add(rel)
-            else:
-                st = p.stat()  # a link: its target's identity, as before
-            stats[rel] = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            hashes[rel] = stat_cache.sha256(p, st) if stat_cache is not None else sha256_file(p)
+        table = FileTable()
+        for rel, path in _input_walk(paths):
+            table.add(rel, *_file_state(path, stat_cache))
         if stat_cache is not None:
             stat_cache.save()
-        return cls(hashes, stats, frozenset(regular))
+        return cls(table)
 
     def changed(self, paths: Paths, stat_cache: StatCache | None = None) -> list[str]:
-        """The inputs added, removed or written since the snapshot.
+        """The inputs added, removed or written since the snapshot, in path order.
 
         Why this proves the manifest holds the hashes of the bytes the build read: every read of an
         input happens between this snapshot (taken first) and this check (before the swap). A file
@@ -161,10 +226,52 @@ class InputSnapshot:
         bytes the whole time, and an edit made and undone during the build is caught too. (The one
         gap: ctime has the kernel's clock tick, a few ms; a same-size edit undone within one tick
         right after the snapshot's stat escapes the stat test, though never the hash one; with a
-        ``stat_cache`` too, since it never serves a file written less than a second before.)"""
-        after = InputSnapshot.take(paths, stat_cache)
-        keys = sorted(set(self.hashes) | set(after.hashes))
-        return [k for k in keys if self.hashes.get(k) != after.hashes.get(k) or self.stats.get(k) != after.stats.get(k)]
+        ``stat_cache`` too, since it never serves a file written less than a second before.)
+
+        The inputs are walked again in the snapshot's order and compared with it file by file, so no
+        second snapshot is held."""
+        table, out, i = self.table, [], 0
+        for rel, path in _input_walk(paths):
+            while i < len(table) and table.path(i) < rel:
+                out.append(table.path(i))  # removed
+                i += 1
+            digest, identity, _ = _file_state(path, stat_cache)
+            if i < len(table) and table.path(i) == rel:
+                if table.digest(i) != digest or table.identity(i) != identity:
+                    out.append(rel)
+                i += 1
+            else:
+                out.append(rel)  # added
+        out += [table.path(j) for j in range(i, len(table))]
+        if stat_cache is not None:
+            stat_cache.save()
+        return out
+
+
+def write_manifest(path: Path, manifest: Mapping[str, object]) -> None:
+    """Write ``manifest`` as ``json.dumps(manifest, indent=2, sort_keys=True) + "\\n"`` would, with
+    a :class:`~coopnum.util.digests.FileTable` value (``inputs``: two lines per document) streamed
+    line by line instead of made into a dict and one string first."""
+    keys = sorted(manifest)
+    with path.open("w", encoding="utf-8") as f:
+        f.write("{\n" if keys else "{}")
+        for n, key in enumerate(keys):
+            value = manifest[key]
+            f.write(f"  {json.dumps(key)}: ")
+            if isinstance(value, FileTable) and len(value):
+                f.write("{\n")
+                rows = value.items()
+                for m, (k, v) in enumerate(rows):
+                    f.write(f"    {json.dumps(k)}: {json.dumps(v)}{',' if m < len(value) - 1 else ''}\n")
+                f.write("  }")
+            else:  # JSON strings hold no raw newline: every newline is a line break to indent
+                f.write(
+                    json.dumps(
+                        dict(value) if isinstance(value, FileTable) else value, indent=2, sort_keys=True
+                    ).replace("\n", "\n  ")
+                )
+            f.write(",\n" if n < len(keys) - 1 else "\n}")
+        f.write("\n")
 
 
 @dataclass(frozen=True)
