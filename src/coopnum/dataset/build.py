@@ -20,6 +20,7 @@ import json
 import pickle
 import shutil
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from coopnum.dataset.manifest import (
     load_baselines,
     parquet_sha256,
     recover,
+    write_manifest,
 )
 from coopnum.dataset.release import release_version
 from coopnum.dataset.run import CorpusResult, run
@@ -133,12 +135,12 @@ def build(
     stat_cache = cache.StatCache(store.folder) if store is not None else None
     inputs = InputSnapshot.take(paths, stat_cache)  # before anything is read: see InputSnapshot.changed
     setup, sources = pipeline.read_setup(
-        root, with_rows=True, store=store, input_hashes=inputs.hashes, regular=inputs.regular
+        root, with_rows=True, store=store, input_hashes=inputs.digests, regular=inputs.regular
     )
     tmp = swap.staging(paths.dataset, BuildOwner())
     try:
         result = run(setup, sources, tmp, processes, chunk_documents, mapper, progress)
-        outputs = _write_documents(root, tmp, setup, result, inputs.hashes)
+        outputs = _write_documents(root, tmp, setup, result, inputs.digests)
         changed = inputs.changed(paths, stat_cache)
         if changed:
             shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more" if len(changed) > 5 else "")
@@ -184,7 +186,7 @@ def _ship_documents(root: Path, tmp: Path) -> None:
 
 
 def _write_documents(
-    root: Path, tmp: Path, setup: pipeline.Setup, result: CorpusResult, inputs: dict[str, str]
+    root: Path, tmp: Path, setup: pipeline.Setup, result: CorpusResult, inputs: Mapping[str, str]
 ) -> dict[str, str]:
     """The card, Croissant, agreement and manifest beside the Parquet files in ``tmp``, and the
     datasheet staged in it to go beside ``dataset/`` with the swap; the hashes of the outputs."""
@@ -221,6 +223,6 @@ def _write_documents(
         "rows": result.rows,
         "release": stats.release,
     }
-    (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    write_manifest(tmp / MANIFEST, manifest)  # the inputs streamed: two lines per document
     swap.companion(tmp, DATASHEET, sheet)  # after the hashes: it is not a file of dataset/
     return outputs
