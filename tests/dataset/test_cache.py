@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from coopnum.annotation import format as ann
 from coopnum.cli import app
-from coopnum.dataset import cache, pipeline
+from coopnum.dataset import cache, pipeline, plots
 from coopnum.dataset.build import build
 from coopnum.dataset.manifest import InputSnapshot, Paths
 from coopnum.dataset.validation import validate
@@ -279,6 +279,31 @@ def test_an_edit_that_leaves_the_clean_text_as_it_was_tokenises_nothing(
     tokenised.clear()
     build(root, processes=1, chunk_documents=CHUNK, use_cache=False)
     assert len(tokenised) == DOCUMENTS  # without the cache every adjudicated document is tokenised
+
+
+def test_an_edit_redraws_only_the_plots_whose_figures_moved(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One cache entry per plot: a gold's topics edited, only ``topics.svg`` is drawn again (the other
+    plots come from the cache), nothing at all when nothing changed, and the bytes are those from scratch."""
+    root = copy_project(synthetic, tmp_path)
+    build(root, processes=1, chunk_documents=CHUNK)
+    drawn: list[list[str]] = []
+    original = plots.render
+
+    def recording(data, out_dir, names=None):  # type: ignore[no-untyped-def]
+        written = original(data, out_dir, names)
+        drawn.append([p.name for p in written])
+        return written
+
+    monkeypatch.setattr(plots, "render", recording)
+    build(root, processes=1, chunk_documents=CHUNK)
+    assert drawn == [[]]
+    _edit_annotation(root, sorted(r["doc_id"] for r in _sources(root))[0], random.Random(11))
+    build(root, processes=1, chunk_documents=CHUNK)
+    assert drawn[-1] == ["topics.svg"]
+    assert len(list((root / "dataset" / plots.PLOTS_DIR).glob("*.svg"))) == len(plots.PLOTS)
+    assert _outputs(root) == _from_scratch(root, tmp_path)
 
 
 BUILD_SCRIPT = """

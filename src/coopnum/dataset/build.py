@@ -160,22 +160,34 @@ def build(
 
 
 def _plots(tmp: Path, setup: pipeline.Setup) -> list[str]:
-    """The plots of the build (SVG): drawn again only when the figures they draw (``plot_data``:
-    what :func:`plots.render_plots` reads of ``tmp``) or the code changed."""
+    """The plots of the build (SVG), one cache entry per plot: a plot is drawn again only when the
+    figures it draws (:func:`plots.figures_of` of ``plot_data``, what :func:`plots.render_plots` reads
+    of ``tmp``) or the code changed, so an edit of one document's topics redraws ``topics.svg`` alone."""
     out_dir = tmp / plots.PLOTS_DIR
     data = plots.plot_data(tmp)
     if setup.store is None or setup.keys is None:
         return [p.name for p in plots.render(data, out_dir)]
-    key = cache.digest("plots", setup.keys.context, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    svgs = cache.load_value(setup.store.get(key))
-    if not isinstance(svgs, dict):
-        svgs = {p.name: p.read_bytes() for p in plots.render(data, out_dir)}
-        setup.store.put(key, cache.dumps(svgs))
-        return list(svgs)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    names = plots.drawable(data)
+    keys = {
+        name: cache.digest(
+            "plot",
+            setup.keys.context,
+            name,
+            pickle.dumps(plots.figures_of(data, name), protocol=pickle.HIGHEST_PROTOCOL),
+        )
+        for name in names
+    }
+    svgs: dict[str, bytes] = {}
+    for name, key in keys.items():
+        value = cache.load_value(setup.store.get(key))
+        if isinstance(value, bytes):
+            svgs[name] = value
+    missing = [name for name in names if name not in svgs]
+    for path in plots.render(data, out_dir, missing):
+        setup.store.put(keys[path.name], cache.dumps(path.read_bytes()))
     for name, svg in svgs.items():
         (out_dir / name).write_bytes(svg)
-    return list(svgs)
+    return names
 
 
 def _ship_documents(root: Path, tmp: Path) -> None:

@@ -260,15 +260,35 @@ def drawable(data: PlotData) -> list[str]:
     return [name for name in PLOTS if has[name]]
 
 
-def render(data: PlotData, out_dir: Path) -> list[Path]:
-    """Write each drawable plot of ``data`` as ``out_dir/<name>.svg``; the paths written."""
+# What each plot reads of PlotData: a plot's SVG depends on these figures alone (and the code), so the
+# build's cache keeps one entry per plot and an edit redraws only the plots whose figures moved.
+DRAWS: dict[str, tuple[str, ...]] = {
+    "entity_labels.svg": ("entity_labels",),
+    "paragraph_stances.svg": ("stance_positions",),
+    "topics.svg": ("topics",),
+    "document_lengths.svg": ("lengths",),
+    "agreement.svg": ("agreement",),
+}
+
+
+def figures_of(data: PlotData, name: str) -> tuple[Any, ...]:
+    """The figures plot ``name`` draws (its part of ``data``, per :data:`DRAWS`)."""
+    return tuple(getattr(data, attribute) for attribute in DRAWS[name])
+
+
+def render(data: PlotData, out_dir: Path, names: list[str] | None = None) -> list[Path]:
+    """Write each drawable plot of ``data`` (or only ``names`` of them) as ``out_dir/<name>.svg``; the
+    paths written. matplotlib is imported only when there is a plot to draw."""
+    todo = [name for name in drawable(data) if names is None or name in names]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not todo:
+        return []
     import matplotlib
     from matplotlib.figure import Figure
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with matplotlib.rc_context(cast(Any, SVG_RC)):  # its stubs want literal key names
-        for name in drawable(data):
+        for name in todo:
             draw, size = DRAW[name]
             fig = Figure(figsize=size, layout="constrained")  # no pyplot: no global state, no GUI backend
             draw(fig, data)
