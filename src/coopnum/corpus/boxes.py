@@ -9,6 +9,8 @@ the heading and its items out of the footer rules and the line veto.
 
 from __future__ import annotations
 
+import re
+
 from coopnum.corpus.features import SENTENCE_END, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.wrapping import is_prose_line
@@ -16,6 +18,10 @@ from coopnum.corpus.wrapping import is_prose_line
 BOX_HEADING_MAX_WORDS = 5
 BOX_ITEM_MAX_WORDS = 20
 BOX_MIN_ITEMS = 2
+LEAD_IN_MAX_WORDS = 12
+FIELD_MAX_WORDS = 16
+PROMPT_HEADING_MAX_WORDS = 3
+_FIELD = re.compile(r"^[A-ZÀ-Ý][^:;.!?]{1,40}\s?:\s?\S")
 
 # Furniture that may sit between the last paragraph and the box (a photo and its credit).
 _BETWEEN = frozenset({"photo_credit", "photo_caption", "image_markup", "blank"})
@@ -25,25 +31,59 @@ def _is_box_heading(t: str) -> bool:
     return 1 <= words(t) <= BOX_HEADING_MAX_WORDS and t[:1].isupper() and t[-1:].isalpha()
 
 
+def _is_lead_in(t: str) -> bool:
+    """A sentence's opening that a list goes on (« Trois questions restent en suspens : », « Le Conseil décide : »)."""
+    return 1 <= words(t) <= LEAD_IN_MAX_WORDS and t[:1].isupper() and t.endswith(":")
+
+
 def _is_box_item(ln: Line) -> bool:
     t = ln.current
     # a statement, or a list item running on with a semicolon (« • 2025 : accès des universités ; »)
     return ln.open and bool(t) and words(t) <= BOX_ITEM_MAX_WORDS and bool(SENTENCE_END.search(t) or t.endswith(";"))
 
 
+def _is_field(ln: Line) -> bool:
+    """A field of the text under a list (« Vote : Pour : 41 — Contre : 9 », « Date limite : 15 mai 2026 »)."""
+    return ln.open and bool(_FIELD.match(ln.current)) and words(ln.current) <= FIELD_MAX_WORDS
+
+
+def _is_section_heading(ln: Line) -> bool:
+    """A box's heading; also a posting's heading said to the reader (« Vos missions », « Votre profil »), which the
+    reader-prompt rule removed: under it, a list of items running on with semicolons tells it for a heading."""
+    t = ln.current
+    if ln.open:
+        return _is_box_heading(t) or _is_lead_in(t)
+    return ln.rule == "reader_prompt" and words(t) <= PROMPT_HEADING_MAX_WORDS and t[-1:].isalpha()
+
+
+def _section_end(lines: list[Line], i: int) -> int:
+    """Where the section opened by the heading at ``i`` ends (``i`` itself when there is none): its items, and
+    after a list the fields that close it. A heading said to the reader or a lead-in needs a list under it."""
+    head = lines[i]
+    if i >= len(lines) or not _is_section_heading(head):
+        return i
+    end = i + 1
+    while end < len(lines) and (_is_box_item(lines[end]) or (end > i + 1 and _is_field(lines[end]))):
+        end += 1
+    items = lines[i + 1 : end]
+    if len(items) < BOX_MIN_ITEMS:
+        return i
+    if (not head.open or _is_lead_in(head.current)) and not any(x.current.endswith(";") for x in items):
+        return i
+    return end
+
+
 def mark_fact_box(lines: list[Line]) -> None:
-    """Mark the fact box right after the last prose line, if there is one."""
+    """Mark the fact boxes and lists right after the last prose line, one after another, if there are any."""
     last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].open and is_prose_line(lines[i])), None)
     if last is None:
         return
     i = last + 1
     while i < len(lines) and not lines[i].open and lines[i].rule in _BETWEEN:
         i += 1
-    if i >= len(lines) or not lines[i].open or not _is_box_heading(lines[i].current):
-        return
-    end = i + 1
-    while end < len(lines) and _is_box_item(lines[end]):
-        end += 1
-    if end - i - 1 >= BOX_MIN_ITEMS:
+    while i < len(lines) and (end := _section_end(lines, i)) > i:
         for ln in lines[i:end]:
+            if not ln.open:  # a heading said to the reader: the list under it shows it is the text's
+                ln.reopen()
             ln.box = True
+        i = end

@@ -45,7 +45,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coopnum.corpus import acronyms, boxes, furniture, layout, line_model, markup, outlets, wrapping
+from coopnum.corpus import (
+    acronyms,
+    bios,
+    boxes,
+    contents,
+    furniture,
+    layout,
+    line_model,
+    markup,
+    outlets,
+    postings,
+    wrapping,
+)
 from coopnum.corpus import sources as corpus_sources
 from coopnum.corpus.document import CleanDocument, LineDecision, Paragraph
 from coopnum.corpus.features import QUESTION_END, words
@@ -72,6 +84,8 @@ RULES: tuple[Rule, ...] = (
     _RECURRING,
     *LAYOUT_RULES,
     *furniture.FURNITURE_RULES,
+    *contents.CONTENTS_RULES,
+    *bios.BIO_RULES,
     _LINE_MODEL,
 )
 
@@ -153,6 +167,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     furniture.remove_page_breaks(lines)
     wrapping.mark_wrapped_paragraphs(lines)
     layout.remove_list_items(lines)
+    contents.open_listed_article(lines)
     layout.remove_captions_and_bylines(lines)
     layout.remove_button_boxes(lines)
     layout.cut_comment_section(lines)
@@ -161,6 +176,8 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     wrapping.mark_wrapped_paragraphs(lines)  # again: without the lines removed since
     furniture.cut_after_initials_signature(lines)
     furniture.remove_top_banner(lines)
+    bios.remove_closing_bios(lines)
+    postings.mark_posting_header(lines)
     header, footer = layout.header_and_footer(lines)
     title_line = wrapping.title_goes_on(lines, layout.mark_header(header, layout.site_names(lines)))
     furniture.remove_above_title(lines, title_line)

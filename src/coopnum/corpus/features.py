@@ -30,8 +30,18 @@ def words(t: str) -> int:
     return len(t.split())
 
 
+# A thread's post counter closing a post (« … des deux pays. (2/6) »): the post's sentence ends before it.
+_THREAD_COUNTER = re.compile(r"\s\(\d{1,2}/\d{1,2}\)$")
+
+
+def without_thread_counter(t: str) -> str:
+    """``t`` without the post counter that closes it (« (2/6) »)."""
+    return _THREAD_COUNTER.sub("", t)
+
+
 def is_prose(t: str) -> bool:
     """Running text: ≥40 words, or ≥12 words that end a sentence or hold a sentence break."""
+    t = without_thread_counter(t)
     n = words(t)
     if n >= PROSE_LONG_WORDS:
         return True

@@ -119,7 +119,11 @@ def remove_top_banner(lines: list[Line]) -> None:
     if first_nav is None:
         return
     above = [ln for ln in lines[:first_nav] if ln.open and ln.action != "blank"]
-    if any(is_prose_line(ln) for ln in above) and any(ln.open and is_prose_line(ln) for ln in lines[first_nav:]):
+    prose_above = sum(1 for ln in above if is_prose_line(ln))
+    prose_below = sum(1 for ln in lines[first_nav:] if ln.open and is_prose_line(ln))
+    # a banner is a few lines over the page: when most of the prose is above the bar, the bar is the article's
+    # own (a thread's vote and share row under the post) and the text above it is the page's
+    if prose_above and prose_below > prose_above:
         for ln in above:
             ln.decide("removed", "top_banner")
 

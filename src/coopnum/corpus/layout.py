@@ -11,7 +11,14 @@ import re
 
 from coopnum.corpus import line_model
 from coopnum.corpus.dates import parse_date
-from coopnum.corpus.features import SENTENCE_END, is_headline_like, without_end_pictograms, words
+from coopnum.corpus.features import (
+    INNER_SENTENCE_BREAK,
+    SENTENCE_END,
+    SINGLE_PERIOD_END,
+    is_headline_like,
+    without_end_pictograms,
+    words,
+)
 from coopnum.corpus.lines import Line, drop_suffix
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.shapes import is_label_line, is_name_label
@@ -78,7 +85,9 @@ _TITLE_STAMP = re.compile(r"\s+(?P<date>\d{1,2}[./]\d{1,2}[./]\d{4})(?:,?\s+(?:�
 
 _COMMENTS_HEADING = re.compile(
     r"^(?:\d+ (?:commentaires?|réflexions?|réactions?|réponses?)\b.*|(?:commentaires?|réactions?|vos réactions)\s*(?:\(\d+\))?"
-    r"\s*:?|(?:laisser|ajouter|écrire) un commentaire\b.*|réagir à cet article\b.*)$",
+    r"\s*:?|(?:laisser|ajouter|écrire) un commentaire\b.*|réagir à cet article\b.*)$"
+    # a thread's counter row under the post (« 214 points · 58 commentaires · Partager »): the replies follow
+    r"|^(?:[^·|•]{1,20}\s[·|•]\s)?\d[\d\s]*\s(?:commentaires|réponses)(?:\s[·|•]\s[^·|•]{1,20})*$",
     re.IGNORECASE,
 )
 
@@ -316,7 +325,8 @@ def header_and_footer(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     prose = [i for i, ln in enumerate(open_lines) if is_prose_line(ln)]
     first = prose[0] if prose else len(open_lines)
     last = prose[-1] if prose else len(open_lines)
-    return open_lines[:first], open_lines[last + 1 :] if prose else []
+    # a posting's fields under its title (corpus.postings) are text, not header labels
+    return [ln for ln in open_lines[:first] if not ln.box], open_lines[last + 1 :] if prose else []
 
 
 MASTHEAD_LINES = 3  # the page's first lines, where its masthead sits
@@ -357,12 +367,23 @@ def _is_site_name(t: str, names: frozenset[str]) -> bool:
     return any(t == n or (t.startswith(n + " ") and t[len(n) + 1 : len(n) + 2] in "—–-|·:") for n in names)
 
 
+def _two_sentences(t: str) -> bool:
+    """Two sentences closed by full stops (an account's bio, a blurb): a headline is one, and has no final stop."""
+    return bool(SINGLE_PERIOD_END.search(t) and INNER_SENTENCE_BREAK.search(t))
+
+
 def _choose_title(header: list[Line], names: frozenset[str] = frozenset()) -> Line | None:
     """The title: the last header line of at least 3 words (pages put the site name, menus and
     rubrics above the title, and only short labels, bylines and widgets between it and the
     text), never the site's own name (``names``). In a clean text the title is then the only
     header line, so choosing it again keeps cleaning idempotent."""
-    candidates = [ln for ln in header if words(ln.current) >= TITLE_MIN_WORDS and not _is_site_name(ln.current, names)]
+    candidates = [
+        ln
+        for ln in header
+        if words(ln.current) >= TITLE_MIN_WORDS
+        and not _is_site_name(ln.current, names)
+        and not _two_sentences(ln.current)
+    ]
     if not candidates:
         return None
     # a line whose shape is furniture (a byline, a stamp of a wording no rule knows) is no title

@@ -48,7 +48,8 @@ _READER = re.compile(r"(?<!rendez-)\b(?:vous|votre|vos)\b|-nous\b|-vous\b(?<!ren
 _QUOTE = re.compile(r"[«»“”\"]")
 _ADDRESS = re.compile(r"@|https?://|www\.")
 _PICTOGRAM = re.compile("^[\U0001f300-\U0001faff\u2600-\u27bf]")
-_LIST_ITEM = re.compile(r"^[-–—•▪·*]")  # a dash or a bullet opens a list item
+# a dash or a bullet opens a list item, and a year and a colon a timeline's (« 2022 : départ des … »)
+_LIST_ITEM = re.compile(r"^(?:[-–—•▪·*]|\d{4}\s?:\s)")
 _STATEMENT = re.compile(r"(?:[.…][\"»”’')\]]*|[»”;])$")  # as the footer rule reads a statement's end
 _BY = re.compile(r"^par\s", re.IGNORECASE)
 

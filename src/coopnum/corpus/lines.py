@@ -36,6 +36,10 @@ class Line:
     def decide(self, action: str, rule: str | None) -> None:
         self.action, self.rule = action, rule
 
+    def reopen(self) -> None:
+        """Undo a line rule's removal that the layout shows wrong (a heading over the text's own list)."""
+        self.action = self.rule = None
+
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 

@@ -153,4 +153,50 @@ NOTICES: tuple[tuple[str, str, str, int], ...] = (
         r"^(?:voir|afficher|découvrir) (?:tous|toutes) (?:les|nos)\b[^.!?]{0,40}$",
         60,
     ),
+    # met first in heldout11: a thread's pasted article, a student paper, an NGO page, council minutes, an edition
+    (
+        "end_marker",
+        "a poster's or a page's marker closing a pasted text (« Fin de l'article. », « Fin de l'extrait »)",
+        rf"^[\[(]?\s*fin (?:de l{_Q}article|de l{_Q}extrait|du texte|de la dépêche|de la citation)(?: collée?)?\s*[.!]?\s*[\])]?$",
+        40,
+    ),
+    (
+        "edit_note",
+        "a poster's note on an edit of the post (« Edit : … », « EDIT 2 : … »)",
+        r"^(?:edit|édit|edited|màj)(?:\s?\d)?\s*:\s*\S",
+        200,
+    ),
+    (
+        "update_note",
+        "a note that the page was updated or corrected (« Cette analyse a été mise à jour le … pour … »)",
+        r"^(?:cet|cette|ce) (?:article|analyse|page|texte|note|dépêche|communiqué|billet|enquête) a été "
+        r"(?:mise? à jour|modifiée?|corrigée?|actualisée?|complétée?)\b",
+        300,
+    ),
+    (
+        "familiar_appeal",
+        "a call to the reader said « tu » (« Tu veux écrire pour nous ? … », a student paper's or a club's)",
+        rf"^(?:tu (?:veux|voudrais|souhaites|aimes|as envie|es intéressée?)|envie d{_Q}(?:écrire|rejoindre))\b[^?]{{0,100}}\?",
+        400,
+    ),
+    (
+        "translation_credit",
+        "a translation credit (« Traduit de l'arabe par le service … », « Traduction : … »)",
+        rf"^(?:(?:traduit|traduite|adapté|adaptée) (?:de l{_Q}|du |de la |de l{_Q}original )\w+(?: par\b[^.!?]{{0,80}})?"
+        r"|traduction\s*:\s*[^.!?]{1,60})\.?$",
+        160,
+    ),
+    (
+        "prev_next_link",
+        "a link to the previous or next item (« Point précédent : n° 13 — … », « Épisode suivant : … »)",
+        r"^(?:point|article|séance|épisode|chapitre|page|billet|sujet|message|dossier|numéro|fiche)s? "
+        r"(?:précédente?|suivante?)\s*:\s*\S",
+        200,
+    ),
+    (
+        "authority_notice",
+        "which version is authoritative (« Seule la version signée fait foi », minutes, decisions, translations)",
+        r"\b(?:seule la version|seul le texte|seule la traduction)\b[^.!?]{0,60}\bfait foi\b",
+        300,
+    ),
 )

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from coopnum.corpus import derived, markup, shapes
 from coopnum.corpus.dates import blank_out_dates, parse_date
-from coopnum.corpus.features import SENTENCE_END, SINGLE_PERIOD_END, is_prose, words
+from coopnum.corpus.features import SENTENCE_END, SINGLE_PERIOD_END, is_prose, without_thread_counter, words
+from coopnum.corpus.matches import Match as Match  # where the rules' matches are made (corpus.matches)
 from coopnum.corpus.notices import NOTICES
+from coopnum.corpus.posts import POST_RULES
 from coopnum.corpus.widgets import WIDGETS
 
 
@@ -26,15 +28,6 @@ class Rule:
 
 
 _Q = "['’]"  # straight or typographic apostrophe
-
-
-@dataclass(frozen=True)
-class Match:
-    rule: str
-    outlet: str | None = None
-    date: str | None = None
-    list_items: str | None = None  # rule name for the lines this heading introduces
-    trim_to: int | None = None  # trim rules: characters of the line to drop
 
 
 @dataclass(frozen=True)
@@ -262,7 +255,7 @@ _YEARS = re.compile(r"\b\d{4}(?:\s*[-–]\s*\d{4})?\b")
 # the company's legal form (« Outlet SA, Lausanne »).
 _NAME_END = re.compile(
     r"\s[–—-]\s|\.\s|\s\|\s|\s·\s|,\s(?=(?:une?|le|la|les|l['’]|filiale|membre|propriété|édité|groupe|société)\b)"
-    r"|\s(?-i:SA|SAS|SARL|Sàrl|AG|GmbH|Ltd|Inc)\b",
+    r"|\s(?-i:SA|SAS|SARL|Sàrl|AG|GmbH|Ltd|Inc|PJSC|JSC|PAO|plc|PLC)\b",
     re.IGNORECASE,
 )
 
@@ -304,7 +297,7 @@ def _pictogram_widget(t: str, raw: str) -> Match | None:
     (« ✅ paiements par QR code acceptés ; »), a headline (« 📢 Paiements : le Mali et … »)."""
     if len(t) > 300 or not _PICTOGRAM.match(t):
         return None
-    rest = _PICTOGRAMS.sub("", t)
+    rest = without_thread_counter(_PICTOGRAMS.sub("", t))  # a thread's opener counts its posts (« (1/6) »)
     if _YOU.search(rest):
         return Match("pictogram_widget")
     n = words(rest)
@@ -338,6 +331,7 @@ _RELATED_HEADING = re.compile(
     r"^[\[(]?\s*(?:(?:à |a )?(?:lire|lisez|voir) (?:aussi|également|plus)|sur le même (?:sujet|thème)"
     r"|articles? (?:liés|similaires|connexes|recommandés|récents)|dans la même rubrique|dossiers?"
     r"|vous aimerez (?:aussi|également)|à découvrir (?:aussi|également)|similaires?|sommaire|table des matières"
+    r"|(?:dans|au sommaire de) ce numéro"
     r"|archives|catégories|commentaires récents|à la une(?: cette semaine)?|nos derniers articles"
     r"|les plus (?:lus|populaires|partagés)|dernières (?:nouvelles|infos)"
     # a video or audio page's own (« Regardez aussi », « Vidéos associées »), the next article's link
@@ -490,6 +484,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         "a price for a period outside running text (a subscription offer)",
         _shape("offer_line", shapes.is_offer_line),
     ),
+    *(LineRule(name, desc, test) for name, desc, test in POST_RULES),
     # last, so that a line an older rule removes keeps its rule (corpus.notices)
     *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in NOTICES),
 )
