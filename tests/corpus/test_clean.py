@@ -70,8 +70,9 @@ LATER = (
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout11 became development data (FLOORS, LATER); the next blind set goes here (heldout12).
-BLIND: list[Case] = []
+# heldout11 became development data (FLOORS, LATER); heldout12 is blind: no rule has been written against it.
+# The next blind set goes here when heldout12 is fixed.
+BLIND: list[Case] = load_cases("heldout12")
 
 
 def norm(s: str) -> str:
@@ -163,11 +164,16 @@ FLOORS = {
     # (no longer blind): 1.000 / 1.000
     "heldout10": (1.0, 1.0),
     # first contact (blind), scored once by the lead with the cleaner the heldout10 fixer left: 0.789 / 0.732
-    # (0.744 / 0.732 with the cleaner of 4a401df, before the heldout10 rules); after job postings' lists and
+    # (0.744 / 0.732 with the cleaner of 4a401df, before the heldout10 rules); 0.798 / 0.740 and 0.752 / 0.740
+    # with the repeated-title scorer below; after job postings' lists and
     # fields, pasted articles in threads, tables of contents, closing bios and thread, minutes and edition
     # notices (the heldout11 fixer), written with this set in view, so after-fix figures (no longer blind):
     # 0.992 / 0.992 (0.9919 / 0.9919)
     "heldout11": (0.991, 0.991),
+    # first contact (blind), scored once by the lead with the cleaner the heldout11 fixer left: 0.694 / 0.894
+    # (the same with the cleaner of 05af7a5, before the heldout11 rules); no rule has been written against it
+    # yet: the honest estimate on unseen outlets.
+    "heldout12": (0.694, 0.893),  # rounded down: 0.6941 / 0.8939
 }
 
 
