@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 from coopnum.corpus.clean import clean_document
-from coopnum.corpus.rules import LINE_RULES
-from coopnum.text.textmap import normalise_line, text_of
 
-DOC = "0000000000000000"
+from .rule_lines import DOC, first_rule, kept, kept_lines, norm
+
 TITLE = "Le Togo et la Russie lancent un programme commun d’observation par satellite"
 BODY = (
     "Le programme, signé lundi à Lomé, prévoit la réception au Togo des images de deux satellites russes "
@@ -24,24 +23,6 @@ BODY3 = (
     "Une station de réception sera construite près de Kara, et une vingtaine d’ingénieurs togolais seront formés "
     "à Samara pendant six mois."
 )
-
-
-def first_rule(line: str) -> str | None:
-    return next((m.rule for r in LINE_RULES if (m := r.test(line, line)) is not None), None)
-
-
-def norm(line: str) -> str:
-    """A line as the cleaner normalises it (a no-break space before « : », for one)."""
-    return text_of(normalise_line(line, 0, len(line)))
-
-
-def kept_lines(raw: str) -> list[str]:
-    doc = clean_document(raw, DOC)
-    return [a.text for a in doc.audit if a.action in ("kept", "trimmed")]
-
-
-def kept(lines: list[str]) -> list[str]:
-    return [norm(x) for x in lines]
 
 
 @pytest.mark.parametrize(

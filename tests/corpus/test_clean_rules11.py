@@ -8,10 +8,9 @@ import pytest
 from coopnum.corpus import line_model
 from coopnum.corpus.clean import clean_document
 from coopnum.corpus.line_model import FEATURES, LineModel
-from coopnum.corpus.rules import LINE_RULES
-from coopnum.text.textmap import normalise_line, text_of
 
-DOC = "0000000000000000"
+from .rule_lines import DOC, first_rule, kept, kept_lines, norm
+
 TITLE = "Le Bénin et la Russie ouvrent un laboratoire commun de cryptographie à Cotonou"
 BODY = (
     "Le laboratoire, inauguré jeudi à Cotonou, accueillera une vingtaine de chercheurs béninois et russes "
@@ -25,22 +24,6 @@ BODY3 = (
     "Les premiers travaux porteront sur la signature électronique des actes d’état civil, un chantier lancé "
     "l’an dernier avec l’appui d’une université de Novossibirsk."
 )
-
-
-def first_rule(line: str) -> str | None:
-    return next((m.rule for r in LINE_RULES if (m := r.test(norm(line), norm(line))) is not None), None)
-
-
-def norm(line: str) -> str:
-    return text_of(normalise_line(line, 0, len(line)))
-
-
-def kept_lines(raw: str) -> list[str]:
-    return [a.text for a in clean_document(raw, DOC).audit if a.action in ("kept", "trimmed")]
-
-
-def kept(lines: list[str]) -> list[str]:
-    return [norm(x) for x in lines]
 
 
 @pytest.mark.parametrize(
@@ -59,7 +42,7 @@ def kept(lines: list[str]) -> list[str]:
     ],
 )
 def test_heldout11_notices_are_removed(line: str, rule: str) -> None:
-    assert first_rule(line) == rule
+    assert first_rule(norm(line)) == rule
 
 
 @pytest.mark.parametrize(
@@ -73,7 +56,7 @@ def test_heldout11_notices_are_removed(line: str, rule: str) -> None:
     ],
 )
 def test_article_sentences_like_those_notices_are_left(line: str) -> None:
-    assert first_rule(line) is None
+    assert first_rule(norm(line)) is None
 
 
 def test_a_flair_glued_to_a_post_title_is_trimmed() -> None:

@@ -7,9 +7,9 @@ import pytest
 
 from coopnum.corpus.clean import clean_document
 from coopnum.corpus.markup import heading_marker_end, reader_text
-from coopnum.corpus.rules import LINE_RULES
 
-DOC = "0000000000000000"
+from .rule_lines import DOC, first_rule, kept_lines
+
 TITLE = "Le Gabon et la Russie lancent un programme commun de formation au numérique"
 BODY = (
     "Le programme, financé pour moitié par les deux États, doit former trois cents techniciens des "
@@ -23,15 +23,6 @@ BODY3 = (
     "Le ministère prévoit aussi un volet consacré à la cybersécurité, avec des exercices communs "
     "organisés chaque année entre les équipes des deux pays."
 )
-
-
-def first_rule(line: str) -> str | None:
-    return next((m.rule for r in LINE_RULES if (m := r.test(line, line)) is not None), None)
-
-
-def kept_lines(raw: str) -> list[str]:
-    doc = clean_document(raw, DOC)
-    return [a.text for a in doc.audit if a.action in ("kept", "trimmed")]
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ import pytest
 from coopnum.corpus.clean import clean_document
 from coopnum.corpus.derived import feed_date, feed_field
 from coopnum.corpus.lines import drop_suffix
-from coopnum.corpus.rules import LINE_RULES
 from coopnum.corpus.wrapping import continues, wrapped_prose
-from coopnum.text.textmap import normalise_line, text_of
+from coopnum.text.textmap import normalise_line
 
-DOC = "0000000000000000"
+from .rule_lines import DOC, first_rule, kept, kept_lines, norm
+
 TITLE = "Le Bénin et la Russie ouvrent un centre commun de calcul scientifique à Cotonou"
 BODY = (
     "Le centre, financé pour moitié par les deux États, doit accueillir dès l’an prochain les chercheurs "
@@ -26,24 +26,6 @@ BODY3 = (
     "Le ministère prévoit aussi un volet consacré à la formation, avec des stages organisés chaque année "
     "à Novossibirsk pour les ingénieurs du centre."
 )
-
-
-def first_rule(line: str) -> str | None:
-    return next((m.rule for r in LINE_RULES if (m := r.test(line, line)) is not None), None)
-
-
-def norm(line: str) -> str:
-    """A line as the cleaner normalises it (a no-break space before « : », for one)."""
-    return text_of(normalise_line(line, 0, len(line)))
-
-
-def kept_lines(raw: str) -> list[str]:
-    doc = clean_document(raw, DOC)
-    return [a.text for a in doc.audit if a.action in ("kept", "trimmed")]
-
-
-def kept(lines: list[str]) -> list[str]:
-    return [norm(x) for x in lines]
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,29 @@ class Paths:
         return self.root / "DATASHEET.md"
 
 
+def _folder_entries(directory: str) -> tuple[list[str], list[str]]:
+    """The names of the folders (a linked folder is not one: it is not entered) and of the files (a link
+    to a file counts) in one folder, nothing named ``__pycache__``; an entry or a folder that cannot be
+    read is left out (the inputs' check reports what the build cannot read)."""
+    folders: list[str] = []
+    files: list[str] = []
+    try:
+        with os.scandir(directory) as entries:
+            for e in entries:
+                if e.name == "__pycache__":
+                    continue
+                try:
+                    if e.is_dir() and not e.is_symlink():
+                        folders.append(e.name)
+                    elif e.is_file():
+                        files.append(e.name)
+                except OSError:
+                    continue
+    except OSError:
+        pass
+    return folders, files
+
+
 def _relative_files(folder: Path) -> list[str]:
     """The files under ``folder`` (a link to a file counts; a linked folder is not entered), as POSIX
     paths relative to it, in the order of their :class:`Path` (component by component): one ``scandir``
@@ -65,19 +88,9 @@ def _relative_files(folder: Path) -> list[str]:
     todo = [(str(folder), "")]
     while todo:
         directory, prefix = todo.pop()
-        try:
-            with os.scandir(directory) as entries:
-                for e in entries:
-                    try:
-                        if e.is_dir() and not e.is_symlink():
-                            if e.name != "__pycache__":
-                                todo.append((e.path, f"{prefix}{e.name}/"))
-                        elif e.is_file() and e.name != "__pycache__":
-                            found.append(prefix + e.name)
-                    except OSError:
-                        continue
-        except OSError:
-            continue
+        folders, files = _folder_entries(directory)
+        todo.extend((os.path.join(directory, name), f"{prefix}{name}/") for name in folders)
+        found.extend(prefix + name for name in files)
     if "__pycache__" in folder.parts:
         return []
     return sorted(found, key=lambda rel: rel.split("/"))
@@ -133,21 +146,8 @@ def _sorted_files(directory: str, prefix: str) -> Iterator[tuple[str, str]]:
     relative paths as strings, one folder at a time: a folder's entries are sorted with a ``/`` after
     each folder's name, which puts a folder's files exactly where the paths' string order does. Only
     one folder's names are held at once (``corpus/raw`` is the largest), never a ``Path`` per file."""
-    names: list[str] = []
-    try:
-        with os.scandir(directory) as entries:
-            for e in entries:
-                try:
-                    if e.is_dir() and not e.is_symlink():
-                        if e.name != "__pycache__":
-                            names.append(e.name + "/")
-                    elif e.is_file() and e.name != "__pycache__":
-                        names.append(e.name)
-                except OSError:
-                    continue
-    except OSError:
-        return
-    names.sort()
+    folders, files = _folder_entries(directory)
+    names = sorted([name + "/" for name in folders] + files)
     for name in names:
         if name.endswith("/"):
             yield from _sorted_files(os.path.join(directory, name[:-1]), prefix + name)
