@@ -67,12 +67,13 @@ LATER = (
     + load_cases("heldout9")
     + load_cases("heldout10")
     + load_cases("heldout11")
+    + load_cases("heldout12")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout11 became development data (FLOORS, LATER); heldout12 is blind: no rule has been written against it.
-# The next blind set goes here when heldout12 is fixed.
-BLIND: list[Case] = load_cases("heldout12")
+# heldout12 became development data (FLOORS, LATER), as heldout11 before it; no set is blind now.
+# The next blind set goes here.
+BLIND: list[Case] = []
 
 
 def norm(s: str) -> str:
@@ -171,9 +172,10 @@ FLOORS = {
     # 0.992 / 0.992 (0.9919 / 0.9919)
     "heldout11": (0.991, 0.991),
     # first contact (blind), scored once by the lead with the cleaner the heldout11 fixer left: 0.694 / 0.894
-    # (the same with the cleaner of 05af7a5, before the heldout11 rules); no rule has been written against it
-    # yet: the honest estimate on unseen outlets.
-    "heldout12": (0.694, 0.893),  # rounded down: 0.6941 / 0.8939
+    # (the same with the cleaner of 05af7a5, before the heldout11 rules); after Q&A answers, ticketing,
+    # crowdfunding, review, museum, radio and open-data furniture and two no-title shapes (the heldout12 fixer),
+    # written with this set in view, so after-fix figures (no longer blind): 0.984 / 0.962 (0.9845 / 0.9621)
+    "heldout12": (0.984, 0.962),
 }
 
 
@@ -191,13 +193,19 @@ def test_body_lines_precision_recall(group: str) -> None:
 # has none, and an e-mail's subject line (« Objet : n° 87 — Title ») whose title is only its end;
 # (heldout8) a social post's first line (a headline-shaped sentence) taken for the title it does not have;
 # (heldout10) a fact-check page with no title line whose first crosshead (« Ce qui circule », 3 words, prose
-# right under it) is taken for the title: nothing in its shape tells it from a short headline.
+# right under it) is taken for the title: nothing in its shape tells it from a short headline; (heldout12, which
+# joined this test when it was fixed) a ticketing page's venue line (« Hall name, City 11e ») under the event's
+# title taken for it, a review whose title is a 12-word question (read as prose, so the header has no title left),
+# and a note's « [Télégramme] » flair that the fixture keeps on the title but the flair rule trims.
 KNOWN_WRONG_TITLES = frozenset(
     {
         "h7b_rusafritech_senegal_cyber",
         "h7h_eurasienum_lettre_tachkent",
         "h8b_reseaupro_cybersecurite",
         "h10a_faitsetpreuves_indonesie",
+        "h12c_billetnet_paiementsinde",
+        "h12g_testepourvous_tablette",
+        "h12i_observatoiredessuds_paiementsbresil",
     }
 )
 

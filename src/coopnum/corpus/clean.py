@@ -47,6 +47,7 @@ from pathlib import Path
 
 from coopnum.corpus import (
     acronyms,
+    answers,
     bios,
     boxes,
     contents,
@@ -55,6 +56,7 @@ from coopnum.corpus import (
     line_model,
     markup,
     outlets,
+    pagekinds,
     postings,
     wrapping,
 )
@@ -86,6 +88,8 @@ RULES: tuple[Rule, ...] = (
     *furniture.FURNITURE_RULES,
     *contents.CONTENTS_RULES,
     *bios.BIO_RULES,
+    *answers.ANSWER_RULES,
+    *pagekinds.PAGE_RULES,
     _LINE_MODEL,
 )
 
@@ -170,8 +174,11 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     contents.open_listed_article(lines)
     layout.remove_captions_and_bylines(lines)
     layout.remove_button_boxes(lines)
-    layout.cut_comment_section(lines)
+    if not answers.mark_answers(lines):  # on a Q&A page the answers under « N réponses » are the text
+        layout.cut_comment_section(lines)
     layout.cut_forum_replies(lines)
+    pagekinds.remove_page_boxes(lines)
+    pagekinds.remove_author_box(lines)
     layout.remove_name_labels(lines)
     wrapping.mark_wrapped_paragraphs(lines)  # again: without the lines removed since
     furniture.cut_after_initials_signature(lines)

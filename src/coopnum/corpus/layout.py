@@ -20,6 +20,7 @@ from coopnum.corpus.features import (
     words,
 )
 from coopnum.corpus.lines import Line, drop_suffix
+from coopnum.corpus.page_widgets import is_no_title
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.shapes import is_label_line, is_name_label
 from coopnum.corpus.wrapping import is_prose_line
@@ -383,6 +384,7 @@ def _choose_title(header: list[Line], names: frozenset[str] = frozenset()) -> Li
         if words(ln.current) >= TITLE_MIN_WORDS
         and not _is_site_name(ln.current, names)
         and not _two_sentences(ln.current)
+        and not is_no_title(ln.current)
     ]
     if not candidates:
         return None
