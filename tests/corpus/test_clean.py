@@ -71,9 +71,9 @@ LATER = (
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout12 became development data (FLOORS, LATER), as heldout11 before it; no set is blind now.
-# The next blind set goes here.
-BLIND: list[Case] = []
+# heldout12 became development data (FLOORS, LATER), as heldout11 before it; heldout13 is blind: no rule has
+# been written against it. The next blind set goes here when heldout13 is fixed.
+BLIND: list[Case] = load_cases("heldout13")
 
 
 def norm(s: str) -> str:
@@ -176,6 +176,10 @@ FLOORS = {
     # crowdfunding, review, museum, radio and open-data furniture and two no-title shapes (the heldout12 fixer),
     # written with this set in view, so after-fix figures (no longer blind): 0.984 / 0.962 (0.9845 / 0.9621)
     "heldout12": (0.984, 0.962),
+    # first contact (blind), scored once by the lead with the cleaner the heldout12 fixer left: 0.736 / 0.944
+    # (0.739 / 0.958 with the cleaner of 93b5b47, before the heldout12 rules); no rule has been written against
+    # it yet: the honest estimate on unseen outlets.
+    "heldout13": (0.736, 0.943),  # rounded down: 0.7363 / 0.9437
 }
 
 
