@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from benchmarks.scale import generate
 
-from coopnum.dataset.manifest import InputSnapshot, Paths, input_files, write_manifest
+import coopnum
+from coopnum.dataset.manifest import BASELINE_RESULTS, InputSnapshot, Paths, files_under, input_files, write_manifest
 from coopnum.util.hashing import sha256_file
 
 
@@ -26,9 +27,27 @@ def root(tmp_path: Path) -> Path:
     return project
 
 
-def test_the_snapshot_lists_and_hashes_what_input_files_lists(root: Path) -> None:
+def _every_input(root: Path) -> dict[str, Path]:
+    """The inputs listed another way than the build's walk: each folder's files in Path order (files_under),
+    the code and templates of the package, the baseline results."""
+    found = {}
+    for name in ("corpus", "annotations"):
+        found |= {f"{name}/{p.relative_to(root / name).as_posix()}": p for p in files_under(root / name)}
+    package = Path(coopnum.__file__).parent
+    found |= {
+        f"code/coopnum/{p.relative_to(package).as_posix()}": p
+        for p in files_under(package)
+        if p.suffix in (".py", ".md")
+    }
+    if (root / BASELINE_RESULTS).is_file():
+        found[BASELINE_RESULTS.as_posix()] = root / BASELINE_RESULTS
+    return found
+
+
+def test_the_snapshot_lists_and_hashes_every_input(root: Path) -> None:
     snapshot = InputSnapshot.take(Paths(root))
-    expected = {rel: sha256_file(p) for rel, p in input_files(Paths(root)).items()}
+    expected = {rel: sha256_file(p) for rel, p in _every_input(root).items()}
+    assert input_files(Paths(root)) == dict(sorted(_every_input(root).items()))
     assert snapshot.hashes == expected and list(snapshot.digests) == sorted(expected)
     assert "corpus/odd/link.txt" in snapshot.hashes and "corpus/odd/link.txt" not in snapshot.regular
     assert set(snapshot.regular) == set(expected) - {"corpus/odd/link.txt"}

@@ -103,20 +103,9 @@ def files_under(folder: Path) -> Iterable[Path]:
 
 
 def input_files(paths: Paths) -> dict[str, Path]:
-    """What the build reads, by path relative to the root (code under ``code/``)."""
-    found = {}
-    for name, folder in (("corpus", paths.corpus), ("annotations", paths.annotations)):
-        if folder.is_dir():
-            for rel in _relative_files(folder):
-                found[f"{name}/{rel}"] = folder / rel
-    results = paths.root / BASELINE_RESULTS
-    if results.is_file():  # the card shows them
-        found[BASELINE_RESULTS.as_posix()] = results
-    package = Path(coopnum.__file__).parent
-    for rel in _relative_files(package):
-        if PurePosixPath(rel).suffix in (".py", ".md"):  # the code and the templates of the generated documents
-            found[f"code/coopnum/{rel}"] = package / rel
-    return dict(sorted(found.items()))
+    """What the build reads, by path relative to the root (code under ``code/``), in path order: the
+    listing :class:`InputSnapshot` walks (:func:`_input_walk`), so validation's keys and the build's agree."""
+    return {rel: Path(path) for rel, path in _input_walk(paths)}
 
 
 def input_hashes(paths: Paths, stat_cache: StatCache | None = None) -> dict[str, str]:
@@ -156,8 +145,9 @@ def _sorted_files(directory: str, prefix: str) -> Iterator[tuple[str, str]]:
 
 
 def _input_walk(paths: Paths) -> Iterator[tuple[str, str]]:
-    """What :func:`input_files` lists, as (relative path, file path), in the relative paths' order,
-    streamed (the build walks it twice: :class:`InputSnapshot`)."""
+    """Every input, as (relative path, file path), in the relative paths' order, streamed (the build walks
+    it twice: :class:`InputSnapshot`): corpus/ and annotations/, the baseline results the card shows, and
+    the code and the templates of the generated documents (``.py`` and ``.md`` under ``code/coopnum/``)."""
     groups: list[Iterator[tuple[str, str]]] = []
     for name, folder in (("corpus", paths.corpus), ("annotations", paths.annotations)):
         if "__pycache__" not in folder.parts:
