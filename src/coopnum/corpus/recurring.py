@@ -202,6 +202,16 @@ def evidence_of(hashes: Iterable[tuple[np.ndarray, np.ndarray]]) -> LineEvidence
     return counter.evidence()
 
 
+def evidence_of_chunks(chunks: Iterable[Iterable[tuple[np.ndarray, np.ndarray]]]) -> LineEvidence:
+    """:func:`evidence_of` for documents' hashes that come a chunk at a time (a corpus pass): each chunk
+    goes to a :class:`LineCounter`'s files in a temporary folder as it comes, so they are never all held."""
+    with tempfile.TemporaryDirectory(prefix="coopnum-lines-") as folder:
+        counter = LineCounter(Path(folder))
+        for chunk in chunks:
+            counter.add(chunk)
+        return counter.evidence()
+
+
 def texts_evidence(documents: Sequence[tuple[str, str]]) -> LineEvidence:
     """The evidence of documents given as (outlet group, raw text) — for tools and tests."""
     return evidence_of([document_hashes(group, raw) for group, raw in documents])
@@ -220,11 +230,7 @@ def of_corpus(corpus_dir: Path, sources: Sequence[corpus.Source], processes: int
     text is held, and the hashes go to a :class:`LineCounter`'s files a chunk at a time, so not
     even they are all held before they are counted. A raw file that cannot be read raises its
     clear error (the same the clean step gives)."""
-    with tempfile.TemporaryDirectory(prefix="coopnum-lines-") as folder:
-        counter = LineCounter(Path(folder))
-        for result in _hashed_chunks(corpus_dir, sources, processes):
-            counter.add(result)
-        return counter.evidence()
+    return evidence_of_chunks(_hashed_chunks(corpus_dir, sources, processes))
 
 
 def _hashed_chunks(

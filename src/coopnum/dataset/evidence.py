@@ -15,7 +15,6 @@ files' line hashes cached, so a rebuild reads only the raw files that changed.
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,9 +184,4 @@ def corpus_evidence(
     step = _LinesStep(root, store, keys)
     if all((key := step.chunk_key(c)) is not None and store.has(key) for c in chunks):
         processes = 1  # every chunk cached: reading them here costs less than starting workers
-    # fed to the counter's files a chunk at a time, as recurring.of_corpus does: never every line's hashes at once
-    with tempfile.TemporaryDirectory(prefix="coopnum-lines-") as folder:
-        counter = recurring.LineCounter(Path(folder))
-        for result in parallel_map(step, chunks, processes or default_processes()):
-            counter.add(result)
-        return counter.evidence()
+    return recurring.evidence_of_chunks(parallel_map(step, chunks, processes or default_processes()))
