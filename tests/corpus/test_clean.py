@@ -68,12 +68,13 @@ LATER = (
     + load_cases("heldout10")
     + load_cases("heldout11")
     + load_cases("heldout12")
+    + load_cases("heldout13")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout12 became development data (FLOORS, LATER), as heldout11 before it; heldout13 is blind: no rule has
-# been written against it. The next blind set goes here when heldout13 is fixed.
-BLIND: list[Case] = load_cases("heldout13")
+# heldout13 became development data (FLOORS, LATER), as heldout12 before it; no set is blind now: the next blind
+# set goes here (load_cases("heldoutN")), and into FLOORS with its first-contact figures.
+BLIND: list[Case] = []
 
 
 def norm(s: str) -> str:
@@ -177,9 +178,10 @@ FLOORS = {
     # written with this set in view, so after-fix figures (no longer blind): 0.984 / 0.962 (0.9845 / 0.9621)
     "heldout12": (0.984, 0.962),
     # first contact (blind), scored once by the lead with the cleaner the heldout12 fixer left: 0.736 / 0.944
-    # (0.739 / 0.958 with the cleaner of 93b5b47, before the heldout12 rules); no rule has been written against
-    # it yet: the honest estimate on unseen outlets.
-    "heldout13": (0.736, 0.943),  # rounded down: 0.7363 / 0.9437
+    # (0.739 / 0.958 with the cleaner of 93b5b47, before the heldout12 rules); after worksheet, image-bank,
+    # repost, satire, directory, poll, transcript and slideshow furniture and the veto retrained (the heldout13
+    # fixer), written with this set in view, so after-fix figures (no longer blind): 0.986 / 1.000 (0.9861 / 1.0)
+    "heldout13": (0.986, 1.0),
 }
 
 
@@ -236,7 +238,10 @@ def test_extracted_metadata_is_never_wrong() -> None:
         + load_cases("heldout10")
         # heldout11 is not here: one value comes out wrong (a stock-exchange page's date taken from the stamp of an
         # older release listed under the announcement: keeping stamps after the last prose line out lost two right
-        # dates elsewhere, h6g's and h10a's); the issuer's legal form once kept on its name (« … PJSC ») is fixed
+        # dates elsewhere, h6g's and h10a's); the issuer's legal form once kept on its name (« … PJSC ») is fixed;
+        # heldout12 and heldout13 are not here either: four heldout13 outlets come out wrong (a reposting page's
+        # own name for the reposted article's outlet, twice; a trade fair's company for the fair; an « AGENDA »
+        # heading taken for an agency signature)
     ):
         doc = clean_document(case.raw, case.name)
         for field in ("outlet", "date"):

@@ -10,7 +10,8 @@ How a document is read (layout features, not seed-specific strings):
 1. Every line is normalised (:mod:`coopnum.textmap`) and offered to the line
    rules in :data:`~coopnum.corpus.rules.LINE_RULES` order; the first that
    matches removes it (or, for a trim rule, removes a prefix and lets the rest go on); a line
-   holding Markdown markup is first judged as its reader sees it (:mod:`~coopnum.corpus.markup`).
+   holding Markdown markup is first judged as its reader sees it (:mod:`~coopnum.corpus.markup`), and lines
+   that a page width cut from one are judged joined too (:mod:`~coopnum.corpus.wrapped_rules`).
    With corpus-level evidence (:mod:`~coopnum.corpus.recurring`), a line that no rule
    removed and that recurs across documents of the same outlet is removed next.
 2. A list heading ("Lire aussi :", "Tags :") with nothing after it removes the
@@ -58,6 +59,7 @@ from coopnum.corpus import (
     outlets,
     pagekinds,
     postings,
+    wrapped_rules,
     wrapping,
 )
 from coopnum.corpus import sources as corpus_sources
@@ -169,6 +171,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     furniture.remove_ad_blocks(lines)
     furniture.remove_table_markup(lines)
     furniture.remove_page_breaks(lines)
+    wrapped_rules.remove_wrapped_furniture(lines)
     wrapping.mark_wrapped_paragraphs(lines)
     layout.remove_list_items(lines)
     contents.open_listed_article(lines)

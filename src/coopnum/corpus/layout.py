@@ -193,14 +193,19 @@ def _remove_beside(
 def _beyond_alt_texts(lines: list[Line]) -> frozenset[int]:
     """The lines on the far side of a credit from an image's alt text: the alt text is that image's
     caption, so the line beyond the credit is the article going on, not a second caption."""
-    out = set()
+    out: set[int] = set()
     for j, ln in enumerate(lines):
+        if ln.rule == "photo_credit" and _GALLERY_CREDIT.match(ln.current):
+            out.update((j - 1, j + 1))  # a gallery's credit (« Photos : … ») credits every slide, no one line
         if ln.rule != "photo_credit" or not 0 < j < len(lines) - 1:
             continue
         for near, far in ((j - 1, j + 1), (j + 1, j - 1)):
             if lines[near].rule == "alt_text":
                 out.add(far)
     return frozenset(out)
+
+
+_GALLERY_CREDIT = re.compile(r"^(?:photos|crédits photos|images)\s*:", re.IGNORECASE)
 
 
 def remove_captions_and_bylines(lines: list[Line]) -> None:
@@ -437,10 +442,13 @@ def mark_header(header: list[Line], names: frozenset[str] = frozenset()) -> Line
 
 def date_from_stamps_below(lines: list[Line], title_line: Line | None) -> None:
     """A field stamp under the title states the article's date (« Karim Haddad | 08 octobre
-    2023 »); above the title such a line is the site's top bar, whose date is today's."""
-    if title_line is None:
+    2023 »); above the title such a line is the site's top bar, whose date is today's. A page with no title
+    line has its top bar above the text: there the stamps below the first prose line are the article's."""
+    if title_line is not None:
+        start = lines.index(title_line) + 1
+    elif (start := next((i for i, ln in enumerate(lines) if ln.open and is_prose_line(ln)), -1)) < 0:
         return
-    for ln in lines[lines.index(title_line) + 1 :]:
+    for ln in lines[start:]:
         if ln.rule == "field_stamp" and "date" not in ln.extracted and (date := parse_date(ln.text)):
             ln.extracted["date"] = date
 

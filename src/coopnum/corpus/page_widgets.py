@@ -89,8 +89,12 @@ _SUMMARY_HEADING = re.compile(
 
 
 _WEATHER = re.compile(r"^(?:bulletin )?météo\b.{0,80}\d\s?°\s?C\b", re.IGNORECASE)
+# a page's name and its section apart by a pipe (« Site | Diaporamas »), the browser's title of a page that has
+# no headline of its own; the section is one or two words, so « A | B : a headline » is not taken
+_SITE_SECTION = re.compile(r"^[^|›>:]{2,30} \| [^\W\d]+(?: [^\W\d]+)?$")
 
 
 def is_no_title(text: str) -> bool:
-    """Whether ``text`` is a navigation trail, a summary's crosshead or a weather bulletin (never the title)."""
-    return any(rx.match(text) is not None for rx in (_SHORT_TRAIL, _SUMMARY_HEADING, _WEATHER))
+    """Whether ``text`` is a navigation trail, a summary's crosshead, a weather bulletin or a site and section name
+    (never the title)."""
+    return any(rx.match(text) is not None for rx in (_SHORT_TRAIL, _SUMMARY_HEADING, _WEATHER, _SITE_SECTION))

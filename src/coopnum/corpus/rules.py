@@ -17,6 +17,7 @@ from coopnum.corpus.dates import blank_out_dates, parse_date
 from coopnum.corpus.features import SENTENCE_END, SINGLE_PERIOD_END, is_prose, without_thread_counter, words
 from coopnum.corpus.matches import Match as Match  # where the rules' matches are made (corpus.matches)
 from coopnum.corpus.notices import NOTICES
+from coopnum.corpus.page_notes import PAGE_NOTE_RULES, PAGE_NOTES
 from coopnum.corpus.page_widgets import PAGE_WIDGETS
 from coopnum.corpus.posts import POST_RULES
 from coopnum.corpus.widgets import WIDGETS
@@ -469,7 +470,8 @@ LINE_RULES: tuple[LineRule, ...] = (
         "pictogram_widget", "lines that open with a pictogram (👁 views, 🎧 listen, 📩 newsletter)", _pictogram_widget
     ),
     LineRule("photo_caption", "a photo caption ending with its credit (« … © Agence / Nom »)", _photo_caption),
-    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in WIDGETS + PAGE_WIDGETS),
+    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in WIDGETS + PAGE_WIDGETS + PAGE_NOTES),
+    *(LineRule(name, desc, test) for name, desc, test in PAGE_NOTE_RULES),
     LineRule(
         "contact_line",
         "a line that is not running text and gives an e-mail or web address",

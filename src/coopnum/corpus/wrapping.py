@@ -65,17 +65,32 @@ def _joined(block: Sequence[str]) -> str:
     return text
 
 
-def wrapped_prose(texts: Sequence[str]) -> list[bool]:
-    """For each line, whether it belongs to a block of ≥2 linked lines whose joined text is prose."""
-    flags = [False] * len(texts)
+def linked_blocks(texts: Sequence[str]) -> list[tuple[int, int, str]]:
+    """The blocks of ≥2 linked lines: ``(start, end, joined text)``, ``texts[start:end]`` the block's lines."""
+    out = []
     start = 0
     for i in range(1, len(texts) + 1):
         if i < len(texts) and continues(texts[i - 1], texts[i], inside=i - 1 > start):
             continue
-        if i - start >= 2 and is_prose(_joined(texts[start:i])):
-            flags[start:i] = [True] * (i - start)
+        if i - start >= 2:
+            out.append((start, i, _joined(texts[start:i])))
         start = i
+    return out
+
+
+def wrapped_prose(texts: Sequence[str]) -> list[bool]:
+    """For each line, whether it belongs to a block of ≥2 linked lines whose joined text is prose."""
+    flags = [False] * len(texts)
+    for start, end, text in linked_blocks(texts):
+        if is_prose(text):
+            flags[start:end] = [True] * (end - start)
     return flags
+
+
+def open_texts(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """The open, non-blank lines and the text each is linked by (an untrimmed line's text is its own)."""
+    open_lines = [ln for ln in lines if ln.open and ln.action != "blank" and ln.text]
+    return open_lines, [ln.current if ln.rule else ln.text for ln in open_lines]
 
 
 def mark_wrapped_paragraphs(lines: list[Line]) -> None:
@@ -83,8 +98,7 @@ def mark_wrapped_paragraphs(lines: list[Line]) -> None:
     more lines are removed, so that no block holds a line the clean text will not hold."""
     for ln in lines:
         ln.wrapped = False
-    open_lines = [ln for ln in lines if ln.open and ln.action != "blank" and ln.text]
-    texts = [ln.current if ln.rule else ln.text for ln in open_lines]  # an untrimmed line's text is its own
+    open_lines, texts = open_texts(lines)
     for ln, flag in zip(open_lines, wrapped_prose(texts), strict=True):
         ln.wrapped = flag
 
