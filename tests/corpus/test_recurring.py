@@ -9,6 +9,7 @@ import numpy as np
 
 from coopnum.corpus import recurring
 from coopnum.corpus.clean import clean_document
+from coopnum.corpus.document import CleanDocument
 from coopnum.corpus.features import is_prose
 from coopnum.corpus.sources import Source
 
@@ -131,3 +132,115 @@ def test_counting_bucket_by_bucket_on_disk_gives_the_counts_of_one_sort(tmp_path
         assert evidence == expected
         assert list(evidence.outlet_documents) == sorted(expected.outlet_documents)
     assert recurring.evidence_of([]) == recurring.LineEvidence()
+
+
+MENU = ["Accueil", "Économie", "Énergie", "Numérique"]
+ABOUT = (
+    "La Lettre du Golfe est un site d'information indépendant fondé en 2011, qui couvre l'économie numérique"
+    " de toute la région et emploie une douzaine de journalistes."
+)
+
+
+def prose(n: int, topic: str) -> str:
+    """An invented paragraph of a page about ``topic`` (each page's own text)."""
+    return (
+        f"Le projet de {topic} mobilise {n} techniciens venus de toute la région, selon le ministère chargé"
+        f" des télécommunications, qui suit le chantier de {topic} depuis le printemps."
+    )
+
+
+def template_page(topic: str, *middle: str, end: tuple[str, ...] = ()) -> str:
+    """An invented page of one site: its menu, a title, the page's prose with ``middle`` inside it, ``end``
+    after the text, then the site's about paragraph."""
+    body = [prose(1, topic), *middle, prose(2, topic), prose(3, topic)]
+    return "\n".join([*MENU, "", f"Réseaux : le chantier de {topic}", "", *body, *end, "", ABOUT]) + "\n"
+
+
+TOPICS = ("Dakar", "Thiès", "Kaolack")
+
+
+def cleaned(pages: list[str]) -> list[CleanDocument]:
+    docs = [(outlet_source(f"page{i}", "La Lettre du Golfe"), raw) for i, raw in enumerate(pages)]
+    ev = evidence(docs)
+    return [clean_document(raw, s.doc_id, ev.view(s)) for s, raw in docs]
+
+
+def decisions(doc: CleanDocument, text: str) -> list[tuple[str, str | None]]:
+    return [(a.action, a.rule) for a in doc.audit if a.text == text]
+
+
+def test_a_templates_crossheads_inside_the_text_are_kept() -> None:
+    """A crosshead every page of a site repeats (« Le contexte »), or that is a menu entry's word (« Énergie »),
+    heads the page's own prose: the evidence keeps it there, while the menu entry and the about paragraph go."""
+    pages = [template_page(t, "Le contexte", prose(4, t), "", "Énergie") for t in TOPICS]
+    for doc in cleaned(pages):
+        assert "Le contexte" in doc.text.split("\n") and ABOUT not in doc.text
+        menu, crosshead = decisions(doc, "Énergie")
+        assert menu == ("removed", recurring.RULE) and decisions(doc, "Accueil") == [menu]
+        # the crosshead the evidence keeps; the running-head rule (corpus.furniture) still takes it as the menu's
+        assert crosshead[1] != recurring.RULE
+
+
+def test_a_recurring_line_not_heading_the_own_text_goes() -> None:
+    """Inside the text but above a line that recurs too (a promo heading over its blurb), or longer than a
+    crosshead, or after the text over headlines (« Les plus lus » and its list): furniture."""
+    promo = "Notre offre d'abonnement"
+    blurb = "Abonnez-vous dès aujourd'hui pour recevoir chaque matin toute l'actualité de la région et nos analyses."
+    long_line = "La Lettre du Golfe, l'actualité numérique de la région"  # its tagline, between paragraphs
+    pages = [
+        template_page(t, promo, blurb, long_line, end=("", "Les plus lus", f"Le port de {t} s'agrandit", "Un titre"))
+        for t in TOPICS
+    ]
+    for doc in cleaned(pages):
+        assert not {promo, blurb, long_line, "Les plus lus", "Un titre"} & set(doc.text.split("\n"))
+        assert decisions(doc, promo) == decisions(doc, long_line) == [("removed", recurring.RULE)]
+
+
+def test_a_recurring_heading_over_a_fact_box_after_the_text_is_kept() -> None:
+    def box(topic: str) -> tuple[str, ...]:
+        return ("En chiffres", f"300 techniciens mobilisés à {topic}.", f"12 communes raccordées autour de {topic}.")
+
+    for doc, topic in zip(cleaned([template_page(t, end=box(t)) for t in TOPICS]), TOPICS, strict=True):
+        assert doc.text.split("\n")[-3:] == list(box(topic))
+
+
+def test_template_key() -> None:
+    assert recurring.template_key("N° 1287 – semaine du 10 au 16 mars 2025") == "n° 0 – semaine du"
+    assert recurring.template_key("N° 74 – semaine du 2 au 8 juin") == "n° 0 – semaine du"
+    assert recurring.template_key("Vu 1 384 fois") == ""  # no longer than a template: the line key holds it
+    assert recurring.template_key("Réseaux : le chantier de Dakar") == ""  # no number: no value that changes
+
+
+ISSUES = [
+    "N° 1287 – semaine du 10 au 16 mars 2025",
+    "N° 1301 – semaine du 3 au 9 juin",
+    "N° 1312 – semaine du 1er au 7",
+]
+
+
+def test_template_lines_with_per_page_values_are_removed() -> None:
+    """A site's line whose start stays and whose numbers change from page to page (an issue line) is furniture
+    once three pages hold its start; prose with a shared start is not judged so, nor a list item inside the text
+    (the article's own wording), nor are two pages evidence."""
+    lead = "Le gouvernement a signé en 2020 un accord avec {} pour équiper les écoles de la région."
+    partners = ("Moscou", "Pékin", "Ankara")
+    pages = [
+        template_page(t, lead.format(p), f"- 12 écoles équipées à {t}.", end=("", i))
+        for t, p, i in zip(TOPICS, partners, ISSUES, strict=True)
+    ]
+    for doc, partner, issue, topic in zip(cleaned(pages), partners, ISSUES, TOPICS, strict=True):
+        assert decisions(doc, issue) == [("removed", recurring.RULE)]
+        for line in (lead.format(partner), f"- 12 écoles équipées à {topic}."):
+            assert decisions(doc, line) == [("kept", None)]
+    for doc, issue in zip(cleaned(pages[:2]), ISSUES[:2], strict=True):
+        assert decisions(doc, issue) != [("removed", recurring.RULE)]
+
+
+def test_templates_are_counted_within_an_outlet_only() -> None:
+    docs = [
+        (f"outlet:{i}", f"{line}\nUn texte de {t}.\n") for i, (line, t) in enumerate(zip(ISSUES, TOPICS, strict=True))
+    ]
+    assert len(recurring.texts_evidence(docs)) == 0  # one page each of three outlets: no evidence
+    same = recurring.texts_evidence([("outlet:0", raw) for _, raw in docs])
+    view = recurring.RecurringLines("outlet:0", same.outlet_documents, same.corpus_outlets)
+    assert view.template_count(ISSUES[0]) == 3 and view.count(ISSUES[0], prose=False) == 0  # each line once
