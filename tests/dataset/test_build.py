@@ -158,7 +158,8 @@ def test_failed_build_leaves_previous_dataset(project: Path, monkeypatch: pytest
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(builder.croissant, "croissant_json", broken)  # fail after Parquet and card are written
+    # fail after Parquet and card are written (the build's Croissant step: a rebuild's text comes from the cache)
+    monkeypatch.setattr(builder, "_croissant", broken)
     with pytest.raises(OSError, match="disk full"):
         build(project)
     assert tree_hashes(project / "dataset") == before

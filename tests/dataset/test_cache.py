@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from coopnum.annotation import format as ann
 from coopnum.cli import app
-from coopnum.dataset import cache, pipeline, plots
+from coopnum.dataset import cache, croissant, pipeline, plots
 from coopnum.dataset.build import build
 from coopnum.dataset.manifest import InputSnapshot, Paths
 from coopnum.dataset.validation import validate
@@ -304,6 +304,30 @@ def test_an_edit_redraws_only_the_plots_whose_figures_moved(
     assert drawn[-1] == ["topics.svg"]
     assert len(list((root / "dataset" / plots.PLOTS_DIR).glob("*.svg"))) == len(plots.PLOTS)
     assert _outputs(root) == _from_scratch(root, tmp_path)
+
+
+def test_a_rebuild_after_an_edit_fills_the_sha256_into_the_cached_croissant_text(
+    synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Croissant's text is made by mlcroissant once (with stand-ins for the Parquet sha256); a rebuild
+    after an edit, whose Parquet files are new bytes, fills the new sha256 in: the text from scratch."""
+    root = copy_project(synthetic, tmp_path)
+    build(root, processes=1, chunk_documents=CHUNK)
+    made: list[int] = []
+    original = croissant.croissant_json
+
+    def recording(*args):  # type: ignore[no-untyped-def]
+        made.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(croissant, "croissant_json", recording)
+    before = (root / "dataset" / "croissant.json").read_text(encoding="utf-8")
+    _edit_annotation(root, sorted(r["doc_id"] for r in _sources(root))[0], random.Random(11))
+    build(root, processes=1, chunk_documents=CHUNK)
+    assert not made
+    assert (root / "dataset" / "croissant.json").read_text(encoding="utf-8") != before  # new sha256
+    assert _outputs(root) == _from_scratch(root, tmp_path)
+    assert made  # from scratch, without a cache: made with the real sha256
 
 
 BUILD_SCRIPT = """

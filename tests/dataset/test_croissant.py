@@ -137,3 +137,21 @@ def test_label_sets_are_categorical(built: Path) -> None:  # noqa: F811
         if f.get("description", "").startswith("class label id")
     ]
     assert named and all(m is not None and m[1] in croissant.LABEL_SETS for m in named)
+
+
+def test_the_text_made_with_stand_ins_and_filled_in_is_the_text_made_with_the_sha256(built: Path) -> None:  # noqa: F811
+    """What a rebuild writes from its cached text (coopnum.dataset.build._croissant) is what the build
+    makes with mlcroissant, for the built files' sha256 and for changed ones."""
+    features, real = registry.configs(True), parquet_sha256(built)
+    rai = {"data_limitations": ["a limitation"]}
+    stand_ins = croissant.stand_in_sha256(real)
+    template = croissant.croissant_json(features, rai, "coopnum", "0.0.0", stand_ins)
+    assert not set(real.values()) & set(re.findall("[0-9a-f]{64}", template))  # no real sha256 in it
+    changed = {path: hashlib.sha256(digest.encode()).hexdigest() for path, digest in real.items()}
+    for digests in (real, changed):
+        expected = croissant.croissant_json(features, rai, "coopnum", "0.0.0", digests)
+        assert croissant.with_sha256(template, features, stand_ins, digests) == expected
+    fewer = dict(list(real.items())[1:])  # another set of files: not this template's
+    assert croissant.with_sha256(template, features, stand_ins, fewer) is None
+    twice = template.replace("}", f', "again": "{next(iter(stand_ins.values()))}"}}', 1)
+    assert croissant.with_sha256(twice, features, stand_ins, real) is None  # a stand-in not in one place

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.metadata
 import json
 import pickle
 import shutil
@@ -190,6 +191,36 @@ def _plots(tmp: Path, setup: pipeline.Setup) -> list[str]:
     return names
 
 
+def _croissant(setup: pipeline.Setup, stats: card.Stats, parquet: Mapping[str, str]) -> str:
+    """``croissant.json``'s text. With a cache, the text made with stand-ins for the Parquet files'
+    sha256 (:func:`croissant.stand_in_sha256`) is kept under a key of everything else it is made of
+    (the code and library versions, mlcroissant's, the RAI fields, the release, which files exist), and a
+    rebuild puts the real sha256 in (:func:`croissant.with_sha256`) without importing mlcroissant."""
+    features = registry.configs(setup.annotated)
+    rai = croissant.rai_fields(stats)
+    if setup.store is None or setup.keys is None:
+        return croissant.croissant_json(features, rai, card.PRETTY_NAME, stats.release, parquet)
+    key = cache.digest(
+        "croissant",
+        setup.keys.context,  # the code (features, fields, settings) and the other libraries
+        importlib.metadata.version("mlcroissant"),  # not among the manifest's versions, yet it writes the text
+        json.dumps(rai, sort_keys=True, default=repr),
+        card.PRETTY_NAME,
+        stats.release,
+        json.dumps(sorted(parquet)),
+    )
+    stand_ins = croissant.stand_in_sha256(parquet)
+    template = cache.load_value(setup.store.get(key))
+    if isinstance(template, str) and (text := croissant.with_sha256(template, features, stand_ins, parquet)):
+        return text
+    template = croissant.croissant_json(features, rai, card.PRETTY_NAME, stats.release, stand_ins)
+    text = croissant.with_sha256(template, features, stand_ins, parquet)
+    if text is None:  # a stand-in that is not where the sha256 go: made with the real ones, not cached
+        return croissant.croissant_json(features, rai, card.PRETTY_NAME, stats.release, parquet)
+    setup.store.put(key, cache.dumps(template))
+    return text
+
+
 def _ship_documents(root: Path, tmp: Path) -> None:
     """Copy into ``tmp`` the repository files the card links (guidelines, the annotations' licence)."""
     for name, source in card.SHIPPED.items():
@@ -215,13 +246,7 @@ def _write_documents(
     drawn = _plots(tmp, setup)
     _ship_documents(root, tmp)
     (tmp / "README.md").write_text(card.card_text(stats, tmp, drawn), encoding="utf-8")
-    config_features = registry.configs(setup.annotated)
-    (tmp / "croissant.json").write_text(
-        croissant.croissant_json(
-            config_features, croissant.rai_fields(stats), card.PRETTY_NAME, stats.release, parquet
-        ),
-        encoding="utf-8",
-    )
+    (tmp / "croissant.json").write_text(_croissant(setup, stats, parquet), encoding="utf-8")
     sheet = datasheet.render(stats).encode("utf-8")
     (tmp / DATASHEET).write_bytes(sheet)  # the card links it: a hub repository holds only dataset/
     outputs = {

@@ -195,7 +195,9 @@ class StatCache:
             self.known = {}
         self.dirty = False
 
-    def sha256(self, path: Path, st: os.stat_result) -> str:
+    def sha256(self, path: str | Path, st: os.stat_result) -> str:
+        """``path``'s sha256 (``st``: its stat); a string path is made a ``Path`` only when the file is
+        read: a rebuild asks for every input twice and nearly all are recorded."""
         from coopnum.util.hashing import sha256_file
 
         ident = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
@@ -203,7 +205,7 @@ class StatCache:
         if known is not None:
             return known
         started = time.time_ns()
-        value = sha256_file(path)
+        value = sha256_file(Path(path))
         if started - max(st.st_mtime_ns, st.st_ctime_ns) > self.settled_ns:
             self.known[ident] = value
             self.dirty = True

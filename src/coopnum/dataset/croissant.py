@@ -16,10 +16,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import mlcroissant as mlc
 from datasets import ClassLabel, Features, List, Value
 
 from coopnum import schema
@@ -28,15 +28,14 @@ from coopnum.dataset.stats import Stats
 from coopnum.dataset.tables import spelled
 from coopnum.quality import agreement
 
+if TYPE_CHECKING:
+    import mlcroissant as mlc  # imported by the functions that make its objects: ≈ 0.3 s, and a
+    # rebuild fills in the Parquet hashes of a cached text instead (coopnum.dataset.build._croissant)
+
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
 SPLITS = "splits"  # the record set of split names
 ENUMERATION = "https://schema.org/Enumeration"  # (mlcroissant's DataType names none)
-_TYPES = {
-    "string": mlc.DataType.TEXT,
-    "int32": mlc.DataType.INTEGER,
-    "int64": mlc.DataType.INTEGER,
-    "bool": mlc.DataType.BOOL,
-}
+_TYPES = {"string": "TEXT", "int32": "INTEGER", "int64": "INTEGER", "bool": "BOOL"}  # mlc.DataType's names
 # Each ClassLabel's names, as a categorical record set: its id and what it lists
 LABEL_SETS: dict[str, tuple[tuple[str, ...], str]] = {
     "entity_labels": (schema.ENTITY_LABELS, "entity types"),
@@ -57,12 +56,16 @@ def label_set_of(label: ClassLabel) -> str:
 
 
 def _source(config: str, column: str, sub: str | None = None) -> mlc.Source:
+    import mlcroissant as mlc
+
     transforms = [mlc.Transform(json_path=sub)] if sub else []
     return mlc.Source(file_set=f"parquet-{config}", extract=mlc.Extract(column=column), transforms=transforms)
 
 
 def _field(config: str, name: str, feature: object, column: str | None = None, parent: str = "") -> mlc.Field:
     """A Croissant field for one feature; a list of structs becomes a repeated field with sub-fields."""
+    import mlcroissant as mlc
+
     field_id = f"{parent or config}/{name}"
     is_array = isinstance(feature, List)
     inner = feature.feature if isinstance(feature, List) else feature  # (narrowed here: mypy keeps no is_array link)
@@ -81,7 +84,7 @@ def _field(config: str, name: str, feature: object, column: str | None = None, p
         # operation graph unstreamable, and then a split filter fails (``did not set output for
         # "ReadFields(splits)"``), a list column cannot be merged on, and repeated loads reuse cached outputs
     elif isinstance(inner, Value) and inner.dtype in _TYPES:
-        data_type, description = _TYPES[inner.dtype], f"{inner.dtype}"
+        data_type, description = getattr(mlc.DataType, _TYPES[inner.dtype]), f"{inner.dtype}"
     else:
         raise ValueError(f"{config}/{name}: no Croissant type for {inner!r}")
     return mlc.Field(
@@ -96,6 +99,8 @@ def _field(config: str, name: str, feature: object, column: str | None = None, p
 
 def _split_field(config: str) -> mlc.Field:
     """The split of a record, from the path of its Parquet file in the folder (``<config>/<split>.parquet``)."""
+    import mlcroissant as mlc
+
     splits = "|".join(schema.SPLITS)
     return mlc.Field(
         id=f"{config}/split",
@@ -112,6 +117,8 @@ def _split_field(config: str) -> mlc.Field:
 
 
 def _splits_record_set() -> mlc.RecordSet:
+    import mlcroissant as mlc
+
     return mlc.RecordSet(
         id=SPLITS,
         name=SPLITS,
@@ -124,6 +131,8 @@ def _splits_record_set() -> mlc.RecordSet:
 
 
 def _label_record_sets() -> list[mlc.RecordSet]:
+    import mlcroissant as mlc
+
     return [
         mlc.RecordSet(
             id=name,
@@ -156,7 +165,17 @@ def _listing_sha256(file_sha256: dict[str, str]) -> str:
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
+def _folder_files(config_features: dict[str, Features], parquet_sha256: Mapping[str, str]) -> dict[str, str]:
+    """The sha256 of each Parquet file of the configs that was written, by its path in the folder."""
+    paths = [parquet_path(c, s) for c in config_features for s in schema.SPLITS]
+    return {
+        path: parquet_sha256[f"{DATA_FOLDER}/{path}"] for path in paths if f"{DATA_FOLDER}/{path}" in parquet_sha256
+    }
+
+
 def _file_set(config: str) -> mlc.FileSet:
+    import mlcroissant as mlc
+
     return mlc.FileSet(
         # a 1.1 context writes ``cr:containedIn``; the default (1.0) one writes schema.org's term,
         # which mlcroissant reads back, in a 1.1 file, as no container (and so finds no file)
@@ -183,10 +202,9 @@ def distribution(
     outputs, so a second ``records(..., filters=...)`` on the same ``mlc.Dataset`` returns the first
     split's files. So a missing folder is an error, but mlcroissant checks no file's sha256 (it checks none
     of a folder): the files' hashes are here for any reader to check."""
-    paths = [parquet_path(c, s) for c in config_features for s in schema.SPLITS]
-    file_sha256 = {
-        path: parquet_sha256[f"{DATA_FOLDER}/{path}"] for path in paths if f"{DATA_FOLDER}/{path}" in parquet_sha256
-    }
+    import mlcroissant as mlc
+
+    file_sha256 = _folder_files(config_features, parquet_sha256)
     parquet_folder = mlc.FileObject(
         id=_FOLDER_ID,
         name=DATA_FOLDER,
@@ -213,6 +231,8 @@ def distribution(
 
 def record_sets(config_features: dict[str, Features], descriptions: dict[str, str]) -> list[mlc.RecordSet]:
     """The splits, the label sets, and one record set per config (its split and every column)."""
+    import mlcroissant as mlc
+
     configs = [
         mlc.RecordSet(
             id=config,
@@ -228,6 +248,8 @@ def record_sets(config_features: dict[str, Features], descriptions: dict[str, st
 def licences() -> list[mlc.CreativeWork]:
     """One entry per part of the release, as the card states them: the annotations and the code are
     licensed, the article texts are not (so no single licence is claimed for the whole dataset)."""
+    import mlcroissant as mlc
+
     return [
         mlc.CreativeWork(name=lic.name, description=f"Applies to {lic.covers}.", url=lic.url)
         for lic in settings.LICENCES
@@ -325,6 +347,8 @@ def metadata(
     version: str,
     parquet_sha256: Mapping[str, str],
 ) -> mlc.Metadata:
+    import mlcroissant as mlc
+
     descriptions = {name: c.description for name, c in registry.CONFIGS.items()}
     return mlc.Metadata(
         name="coopnum",
@@ -354,3 +378,30 @@ def croissant_json(
     to the dataset folder (``data/<config>/<split>.parquet``)."""
     meta = metadata(config_features, rai, description, version, parquet_sha256)
     return json.dumps(meta.to_json(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+# A rebuild after an edit writes new Parquet bytes, so Croissant's text changes only where their sha256
+# go, and making it with mlcroissant costs ≈ 0.3 s to import and ≈ 0.5 s to run (its object graph):
+# the build caches the text made with stand-ins for the sha256 and puts the real ones in.
+
+
+def stand_in_sha256(parquet_sha256: Mapping[str, str]) -> dict[str, str]:
+    """A stand-in for each Parquet file's sha256 (by the same paths): 64 hex digits as a real one has,
+    derived from the path alone, so the text made with them depends on which files exist, not their bytes."""
+    return {path: hashlib.sha256(f"coopnum croissant stand-in {path}".encode()).hexdigest() for path in parquet_sha256}
+
+
+def with_sha256(
+    template: str, config_features: dict[str, Features], stand_ins: Mapping[str, str], parquet_sha256: Mapping[str, str]
+) -> str | None:
+    """``template`` (:func:`croissant_json` of ``stand_ins``) with the real sha256 of the files and of the
+    folder's listing in place of the stand-ins: the text :func:`croissant_json` makes of ``parquet_sha256``.
+    None when a stand-in is not in the text exactly once (then where it goes is not known)."""
+    fake, real = _folder_files(config_features, stand_ins), _folder_files(config_features, parquet_sha256)
+    if fake.keys() != real.keys():
+        return None
+    new_of = {fake[path]: real[path] for path in fake} | {_listing_sha256(fake): _listing_sha256(real)}
+    if len(new_of) != len(fake) + 1 or any(template.count(f'"{old}"') != 1 for old in new_of):
+        return None
+    # one pass: a digest put in is never taken for a stand-in
+    return re.sub('"([0-9a-f]{64})"', lambda m: f'"{new_of.get(m[1], m[1])}"', template)

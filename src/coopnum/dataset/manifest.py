@@ -167,7 +167,7 @@ def _file_state(path: str, stat_cache: StatCache | None) -> tuple[str, Identity,
     regular = stat.S_ISREG(st.st_mode)
     if not regular:
         st = os.stat(path)  # a link: its target's identity, as before
-    digest = stat_cache.sha256(Path(path), st) if stat_cache is not None else sha256_file(Path(path))
+    digest = stat_cache.sha256(path, st) if stat_cache is not None else sha256_file(Path(path))
     return digest, (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), regular
 
 
