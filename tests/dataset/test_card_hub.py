@@ -134,12 +134,15 @@ def test_links_resolve_in_the_hub_folder_or_the_repository_url(built: Path) -> N
     assert settings.hub_url() in citation and "version = {" in citation
 
 
-def test_matplotlib_version_is_a_build_input() -> None:
+def test_matplotlib_and_mlcroissant_versions_are_build_inputs() -> None:
+    import importlib.metadata
+
     import matplotlib
 
     from coopnum.dataset.manifest import library_versions
 
     assert library_versions()["matplotlib"] == matplotlib.__version__
+    assert library_versions()["mlcroissant"] == importlib.metadata.version("mlcroissant")
 
 
 def test_the_ceiling_names_a_baseline_at_one_with_its_warning(built: Path) -> None:

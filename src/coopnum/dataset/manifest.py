@@ -310,6 +310,7 @@ def library_versions() -> dict[str, str]:
         "datasets": _version("datasets"),
         "huggingface_hub": _version("huggingface_hub"),
         "matplotlib": _version("matplotlib"),  # the plots' SVG bytes
+        "mlcroissant": _version("mlcroissant"),  # croissant.json's bytes (cached by the build since #17)
         "pyarrow": pa.__version__,
         "schema": schema.SCHEMA_VERSION,
         "spacy": _version("spacy"),
@@ -317,8 +318,8 @@ def library_versions() -> dict[str, str]:
 
 
 def _version(module: str) -> str:
-    loaded = sys.modules.get(module)
-    return str(loaded.__version__) if loaded is not None else importlib.metadata.version(module)
+    loaded = getattr(sys.modules.get(module), "__version__", None)  # mlcroissant has none: its distribution's
+    return str(loaded) if loaded is not None else importlib.metadata.version(module)
 
 
 def parquet_sha256(dataset: Path) -> dict[str, str]:
