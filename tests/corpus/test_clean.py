@@ -71,14 +71,17 @@ LATER = (
     + load_cases("heldout11")
     + load_cases("heldout12")
     + load_cases("heldout13")
+    + load_cases("heldout15")
+    + load_cases("heldout16")
 )
 EVERY_CASE = ALL_CASES + LATER
-# The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
-# heldout13 became development data (FLOORS, LATER), as heldout12 before it. heldout15 (one page per site) and
-# heldout16 (three pages from each of four sites: see also tests/corpus/test_clean_evidence.py) are blind: no rule
-# has been written against them. heldout14 (several pages per site) is development data for the outlet evidence.
-BLIND: list[Case] = load_cases("heldout15") + load_cases("heldout16")
-# Scored with its sites' evidence only (tests/corpus/test_clean_evidence.py); here in the structural tests.
+# The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test. Empty: the lead
+# adds the next sets. heldout15 and heldout16 became development data (FLOORS, LATER) with the fix15 rules, as
+# heldout13 before them.
+BLIND: list[Case] = []
+# Scored with its sites' evidence only (tests/corpus/test_clean_evidence.py); here in the structural tests. Not in
+# LATER: two of its titles are wrong without the evidence (h14e takes a rubric, « Études & données », for the title
+# it does not have; h14l keeps the site's name after the title, « … | Stratèges »).
 EVIDENCE_ONLY: list[Case] = load_cases("heldout14")
 
 
@@ -197,12 +200,16 @@ FLOORS = {
     # repost, satire, directory, poll, transcript and slideshow furniture and the veto retrained (the heldout13
     # fixer), written with this set in view, so after-fix figures (no longer blind): 0.986 / 1.000 (0.9861 / 1.0)
     "heldout13": (0.986, 1.0),
-    # blind, first contact: scored by the lead with the cleaner the heldout13 fixer left (0.703 / 0.867 with the
-    # cleaner of 5894fd7, before the heldout13 rules: the same)
-    "heldout15": (0.702, 0.866),
-    # blind, first contact, without the outlet evidence, with the heldout13 fixer's cleaner (0.795 / 0.941 with
-    # the cleaner of 5894fd7); with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout16": (0.823, 0.940),
+    # first contact (blind), scored by the lead with the cleaner the heldout13 fixer left: 0.703 / 0.867 (the same
+    # with the cleaner of 5894fd7, before the heldout13 rules); after list runs, tables, advertisers' copy, counted
+    # comment threads, page marks (counters, bracketed markers, another script's lines) and the veto retrained (the
+    # fix15 helper), written with this set in view, so after-fix figures (no longer blind): 0.801 / 0.975
+    # (0.8014 / 0.975)
+    "heldout15": (0.801, 0.975),
+    # first contact (blind), without the outlet evidence, with the heldout13 fixer's cleaner: 0.824 / 0.941 (0.795 /
+    # 0.941 with the cleaner of 5894fd7); after the fix15 rules, no longer blind: 0.918 / 0.994 (0.918 / 0.9941);
+    # with its sites' evidence: tests/corpus/test_clean_evidence.py
+    "heldout16": (0.918, 0.994),
 }
 
 
@@ -223,7 +230,10 @@ def test_body_lines_precision_recall(group: str) -> None:
 # right under it) is taken for the title: nothing in its shape tells it from a short headline; (heldout12, which
 # joined this test when it was fixed) a ticketing page's venue line (« Hall name, City 11e ») under the event's
 # title taken for it, a review whose title is a 12-word question (read as prose, so the header has no title left),
-# and a note's « [Télégramme] » flair that the fixture keeps on the title but the flair rule trims.
+# and a note's « [Télégramme] » flair that the fixture keeps on the title but the flair rule trims; (heldout15, which
+# joined this test when it was fixed) a parish bulletin whose article is its third section (« HORAIRES DES MESSES »,
+# its first section's heading, is taken for the title of the whole sheet), and a statistics bulletin whose article's
+# title sits under a contents entry (« 3. FOCUS ») and is removed as that list's item (its banner is taken instead).
 KNOWN_WRONG_TITLES = frozenset(
     {
         "h7b_rusafritech_senegal_cyber",
@@ -233,6 +243,8 @@ KNOWN_WRONG_TITLES = frozenset(
         "h12c_billetnet_paiementsinde",
         "h12g_testepourvous_tablette",
         "h12i_observatoiredessuds_paiementsbresil",
+        "h15e_feuillesaintremi_mongolie",
+        "h15j_douanesstats_cotedivoire",
     }
 )
 
@@ -262,7 +274,9 @@ def test_extracted_metadata_is_never_wrong() -> None:
         # dates elsewhere, h6g's and h10a's); the issuer's legal form once kept on its name (« … PJSC ») is fixed;
         # heldout12 and heldout13 are not here either: four heldout13 outlets come out wrong (a reposting page's
         # own name for the reposted article's outlet, twice; a trade fair's company for the fair; an « AGENDA »
-        # heading taken for an agency signature)
+        # heading taken for an agency signature); nor heldout15 and heldout16: an observatory's acronym for its
+        # name (h15g « OCL »), a site's masthead with its tagline or company for its name (h16 « WariTech Média »,
+        # « ArenaPulse – Pixel Rivière SARL » where the fixtures give « WariTech », « ArenaPulse »)
     ):
         doc = clean_document(case.raw, case.name)
         for field in ("outlet", "date"):

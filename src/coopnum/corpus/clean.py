@@ -53,6 +53,7 @@ from coopnum.corpus import (
     boxes,
     contents,
     furniture,
+    item_runs,
     layout,
     line_model,
     markup,
@@ -167,6 +168,8 @@ def _apply_all_line_rules(lines: list[Line], raw: str) -> None:
 
 def _decide_layout(lines: list[Line]) -> Line | None:
     """Steps 2 and 3 (see the module docstring); return the title line, if any."""
+    item_runs.reopen_tables(lines)  # first: a table's rows read as link bars would make the text above a banner
+    furniture.remove_other_script(lines)
     furniture.remove_pull_quotes(lines)
     furniture.remove_ad_blocks(lines)
     furniture.remove_table_markup(lines)
@@ -180,6 +183,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     if not answers.mark_answers(lines):  # on a Q&A page the answers under « N réponses » are the text
         layout.cut_comment_section(lines)
     layout.cut_forum_replies(lines)
+    furniture.remove_counted_threads(lines)
     pagekinds.remove_page_boxes(lines)
     pagekinds.remove_author_box(lines)
     layout.remove_name_labels(lines)

@@ -9,6 +9,7 @@ an agenda, a newsletter's other sections).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from coopnum.corpus.features import SENTENCE_END, is_prose, words
 from coopnum.corpus.lines import Line
@@ -27,6 +28,8 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         "page_break",
         "between a print page's continuation note and the line that resumes the cut sentence: the next page's head",
     ),
+    Rule("other_script", "a line mostly in another script than the page's (a translated feed's original)"),
+    Rule("comment_thread", "the lines under a comment prompt that counts them (« Réagir (2) »): the comments shown"),
     Rule("pull_quote", "a quotation alone on its line that repeats words of another line (a pull quote)"),
     Rule(
         "running_head",
@@ -34,7 +37,10 @@ FURNITURE_RULES: tuple[Rule, ...] = (
     ),
 )
 
-_ADVERT = re.compile(r"publicit|sponsoris|annonce", re.IGNORECASE)
+_ADVERT = re.compile(r"publicit|publi-?information|publi-?reportage|sponsoris|annonce", re.IGNORECASE)
+# an advertiser's copy: a name of a few capitalised words, not a dateline in capitals (« BOKÉ – … »), then a
+# dash or a colon and the offer (« Brand Name – Offer… », « Brand Name : offer … »)
+_ADVERTISER = re.compile(r"^(?=[^–—:]*[a-zà-ÿ])[A-ZÀ-Ý][\w'’&.-]*(?:\s[\w'’&.-]+){0,4}\s(?:[–—]|:)\s\S")
 _TABLE_CELL = re.compile(r"^\|.*\|$")
 _NO_WORD = re.compile(r"^[^\w]*$")
 # « L. M. », « N.Gé. », « K.B. », and after a dash (« — L. M. »)
@@ -51,7 +57,9 @@ def remove_ad_blocks(lines: list[Line]) -> None:
             continue
         below = [x for x in lines[i + 1 :] if x.action != "blank"]
         run = below[: next((k for k, x in enumerate(below) if not x.open), len(below))]
-        if len(run) > AD_MAX_LINES and SENTENCE_END.search(run[0].current) and not is_prose_line(run[0]):
+        if len(run) > AD_MAX_LINES and _ADVERTISER.match(run[0].current):
+            run = run[:1]  # an advertiser's name and its offer (« Brand – Offer … »), prose-shaped or not
+        elif len(run) > AD_MAX_LINES and SENTENCE_END.search(run[0].current) and not is_prose_line(run[0]):
             # one short statement right under the label is the advert's slogan (« … ¡Aprovecha ahora! »); a line
             # without a stop there is the article's next crosshead, and running text is the article going on
             run = run[:1]
@@ -157,9 +165,27 @@ def remove_running_heads(lines: list[Line], title_line: Line | None) -> None:
         for ln in lines[:at]
         if ln.action == "removed" and ln.text and words(ln.text) <= RUNNING_HEAD_MAX_WORDS and not is_prose(ln.text)
     }
-    for ln in lines[at + 1 :]:
-        if ln.open and ln.text in labels:
+    for i, ln in enumerate(lines[at + 1 :], start=at + 1):
+        if ln.open and ln.text in labels and not _crosshead(lines, i):
             ln.decide("removed", "running_head")
+
+
+_PAGE_FOOT = frozenset({"print_continuation", "page_counter", "page_break"})
+
+
+def _crosshead(lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` opens a new section of the text: an article's sentence right under it, starting anew (a
+    crosshead may be a menu's word, « Énergie »), and no page's foot (« (Suite en page 8) », « Page 8 / 24 ») since
+    the text above it; a running head comes after a page break."""
+    nxt = next((x for x in lines[i + 1 :] if x.action != "blank" and x.text), None)
+    if nxt is None or not nxt.open or not is_prose_line(nxt) or not nxt.current[:1].isupper():
+        return False
+    for x in reversed(lines[:i]):
+        if x.open and x.text:
+            return True
+        if x.rule in _PAGE_FOOT:
+            return False
+    return True
 
 
 _QUOTED = re.compile(r"^[«“\"]\s*(?P<inner>.+?)\s*[»”\"]$")
@@ -183,3 +209,47 @@ def remove_pull_quotes(lines: list[Line]) -> None:
         inner = _squeezed(m["inner"])
         if any(other is not ln and inner in t and len(t) > len(inner) + 2 for other, t in texts):
             ln.decide("removed", "pull_quote")
+
+
+# a comment prompt with its count (« Réagir (12 commentaires) », « Commentaires (3) »): the thread is under it
+_COUNTED_PROMPT = re.compile(
+    r"^(?:réagir|commentaires?|réactions?|commenter)\s*\(\d+(?:\s(?:commentaires?|réactions?))?\)$", re.IGNORECASE
+)
+
+
+def remove_counted_threads(lines: list[Line]) -> None:
+    """After the article's prose, a comment prompt that counts its comments heads the thread: the open lines right
+    under it, up to the next furniture line, are the comments shown (« Handle – text »), not the article's."""
+    seen_prose = False
+    for i, ln in enumerate(lines):
+        if ln.open and is_prose_line(ln):
+            seen_prose = True
+        elif seen_prose and not ln.open and ln.action != "blank" and _COUNTED_PROMPT.match(ln.text):
+            for x in lines[i + 1 :]:
+                if x.action == "blank":
+                    continue
+                if not x.open:
+                    break
+                x.decide("removed", "comment_thread")
+
+
+OTHER_SCRIPT_MIN_SHARE = 0.5  # of a line's letters: a French article names a Russian word, it does not write a line
+OTHER_SCRIPT_MIN_LETTERS = 12
+
+
+def _script_share(t: str) -> tuple[int, int]:
+    """(letters, letters outside the Latin script) of ``t``."""
+    letters = [c for c in t if c.isalpha()]
+    return len(letters), sum(1 for c in letters if not unicodedata.name(c, "").startswith("LATIN"))
+
+
+def remove_other_script(lines: list[Line]) -> None:
+    """On a page written mostly in the Latin script, a line mostly in another one is a translated feed's original
+    under each paragraph, not the article's text (a page in that script is left whole: the language check refuses
+    it)."""
+    counts = [(ln, *_script_share(ln.text)) for ln in lines if ln.open and ln.text]
+    if sum(o for _, _, o in counts) * 2 >= sum(n for _, n, _ in counts):
+        return
+    for ln, n, other in counts:
+        if n >= OTHER_SCRIPT_MIN_LETTERS and other >= OTHER_SCRIPT_MIN_SHARE * n:
+            ln.decide("removed", "other_script")

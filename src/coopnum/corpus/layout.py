@@ -19,6 +19,7 @@ from coopnum.corpus.features import (
     without_end_pictograms,
     words,
 )
+from coopnum.corpus.item_runs import drop_caps, list_runs, text_starts
 from coopnum.corpus.lines import Line, drop_suffix
 from coopnum.corpus.page_widgets import is_no_title
 from coopnum.corpus.rules import Rule
@@ -139,8 +140,8 @@ def remove_list_items(lines: list[Line]) -> None:
             list_rule = line.rule.replace("_heading", "_item") if line.rule else None
             box_lines = 0
         elif not line.open:
-            if list_rule == "about_item":
-                list_rule = None  # an about box ends at the next furniture line
+            if list_rule == "about_item" or (line.rule or "").endswith("_heading"):
+                list_rule = None  # an about box ends at the next furniture line, any list at another heading
             continue  # another rule's line does not close an open list
         elif list_rule == "about_item" and box_lines < ABOUT_MAX_LINES:
             line.decide("removed", list_rule)
@@ -230,6 +231,7 @@ def remove_captions_and_bylines(lines: list[Line]) -> None:
         max_words=4,
         prose_ok=False,
         spread=True,
+        exempt=drop_caps(lines),
     )
     _remove_beside(
         lines,
@@ -310,12 +312,14 @@ def remove_name_labels(lines: list[Line]) -> None:
     right under it, a subheading's place (« Moscou et Pékin »). Before the first prose line the
     header pass decides, so a short title is never lost here."""
     seen_prose = False
+    open_lines = [ln for ln in lines if ln.open and ln.action != "blank" and ln.text]
+    listed = {id(open_lines[k]) for k in list_runs([x.current for x in open_lines])}  # a ranking's « 1. Name »
     for i, ln in enumerate(lines):
         if not ln.open:
             continue
         if not seen_prose:
             seen_prose = is_prose_line(ln)
-        elif is_name_label(ln.current) and not _prose_follows(lines, i):  # never prose: at most five words
+        elif is_name_label(ln.current) and not _prose_follows(lines, i) and id(ln) not in listed:
             ln.decide("removed", "name_label")
 
 
@@ -329,7 +333,7 @@ def header_and_footer(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """The open lines before the first prose line, and those after the last (none without prose)."""
     open_lines = [ln for ln in lines if ln.open]
     prose = [i for i, ln in enumerate(open_lines) if is_prose_line(ln)]
-    first = prose[0] if prose else len(open_lines)
+    first = text_starts([x.current for x in open_lines], prose[0]) if prose else len(open_lines)
     last = prose[-1] if prose else len(open_lines)
     # a posting's fields under its title (corpus.postings) are text, not header labels
     return [ln for ln in open_lines[:first] if not ln.box], open_lines[last + 1 :] if prose else []

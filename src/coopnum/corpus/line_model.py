@@ -37,6 +37,7 @@ from coopnum.corpus.features import (
     without_end_pictograms,
     words,
 )
+from coopnum.corpus.item_runs import list_runs
 from coopnum.corpus.lines import Line
 
 RULE = "line_model"
@@ -172,10 +173,13 @@ def veto_furniture(lines: list[Line], title_line: Line | None, model: LineModel 
     texts = [ln.current for ln in open_lines]
     prose = [ln.wrapped or is_prose(t) for ln, t in zip(open_lines, texts, strict=True)]
     where = regions(texts, prose)
+    in_lists = list_runs(texts)
     for i, ln in enumerate(open_lines):
         t = texts[i]
         if ln is title_line or prose[i] or ln.box:
             continue
+        if where[i] == "body" and i in in_lists:
+            continue  # an item of the article's own list, or its heading (corpus.item_runs)
         if where[i] == "body" and i + 1 < len(texts) and prose[i + 1]:
             continue  # a subheading or a lead-in: the article goes on under it
         if where[i] == "body" and _SPEAKER.match(t) and i + 1 < len(texts) and QUESTION_END.search(texts[i + 1]):

@@ -17,6 +17,7 @@ from coopnum.corpus.dates import blank_out_dates, parse_date
 from coopnum.corpus.features import SENTENCE_END, SINGLE_PERIOD_END, is_prose, without_thread_counter, words
 from coopnum.corpus.matches import Match as Match  # where the rules' matches are made (corpus.matches)
 from coopnum.corpus.notices import NOTICES
+from coopnum.corpus.page_marks import EARLY_MARKS, PAGE_MARKS
 from coopnum.corpus.page_notes import PAGE_NOTE_RULES, PAGE_NOTES
 from coopnum.corpus.page_widgets import PAGE_WIDGETS
 from coopnum.corpus.posts import POST_RULES
@@ -470,7 +471,10 @@ LINE_RULES: tuple[LineRule, ...] = (
         "pictogram_widget", "lines that open with a pictogram (👁 views, 🎧 listen, 📩 newsletter)", _pictogram_widget
     ),
     LineRule("photo_caption", "a photo caption ending with its credit (« … © Agence / Nom »)", _photo_caption),
-    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in WIDGETS + PAGE_WIDGETS + PAGE_NOTES),
+    *(
+        LineRule(name, desc, _pattern(name, rx, n))
+        for name, desc, rx, n in WIDGETS + PAGE_WIDGETS + PAGE_NOTES + EARLY_MARKS
+    ),
     *(LineRule(name, desc, test) for name, desc, test in PAGE_NOTE_RULES),
     LineRule(
         "contact_line",
@@ -489,5 +493,5 @@ LINE_RULES: tuple[LineRule, ...] = (
     ),
     *(LineRule(name, desc, test) for name, desc, test in POST_RULES),
     # last, so that a line an older rule removes keeps its rule (corpus.notices)
-    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in NOTICES),
+    *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in NOTICES + PAGE_MARKS),
 )

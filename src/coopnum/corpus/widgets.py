@@ -77,6 +77,7 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
         "cookie and privacy consent banners",
         r"\b(?:accepter et fermer|continuer sans accepter|personnaliser (?:mes|vos) choix|tout accepter|tout refuser"
         r"|gérer (?:mes|vos) (?:choix|préférences)|paramétrer les cookies|nous respectons votre vie privée)\b"
+        r"|\ben poursuivant (?:votre )?navigation\b.{0,80}\bcookies?\b|\bacceptez l['’]utilisation (?:de|des) cookies\b"
         r"|\bcookies?\b.*\b(?:partenaires|consentement|accepter|paramétrer)\b|\butilis(?:e|ent|ons) des (?:cookies|traceurs|témoins)\b"
         r"|\bnos (?:\d+ )?partenaires (?:stockons|accédons|utilisons|traitons)\b",
         600,
@@ -91,14 +92,16 @@ WIDGETS: tuple[tuple[str, str, str, int], ...] = (
     (
         "ad_label",
         "advertising and paywall labels",
-        r"^[-–—*•\s]*(?:publicités?|annonce|contenu sponsorisé|sponsorisé|abonnés?|réservé aux abonnés"
+        r"^[-–—*•\s]*(?:publicités?|publi-?informations?|publi-?reportages?|annonces?|contenu sponsorisé|sponsorisé"
+        r"|abonnés?|réservé aux abonnés"
         r"|article réservé aux abonnés|premium)[-–—*•\s]*$",  # « — Publicité — »
         40,
     ),
     (
         "search_box",
         "a search field's placeholder (« Rechercher un article, un mot-clé… »)",
-        r"^(?:rechercher|recherche|chercher)\b.{0,40}(?:…|\.\.\.)$",
+        r"^(?:rechercher|recherche|chercher)\b.{0,40}(?:…|\.\.\.)$"
+        r"|^(?:rechercher|chercher) (?:sur|dans) (?:le site|ce site|l['’]archive|les archives|le catalogue)$",
         45,  # a placeholder is short; a quotation trailing off is longer
     ),
     (
