@@ -59,7 +59,10 @@ GROUPS = sorted(p.name for p in CLEANING.iterdir() if p.is_dir() and any(p.glob(
 # heldout16: first contact (blind) with the cleaner the fix14 helper left, 0.909 / 0.941 (the same with the
 # cleaner of 5894fd7, before the heldout13 rules and fix14); without evidence 0.824 / 0.941 (FLOORS in test_clean);
 # after the fix15 rules, written with this set in view (no longer blind): 0.9825 / 0.9941.
-EVIDENCE_FLOORS = {"heldout14": (0.952, 0.985), "heldout16": (0.982, 0.994)}
+# heldout18 (blind): first contact with the cleaner the fix15 helper left, 0.894 / 0.800 (0.882 / 0.789 with the
+# fix14 helper's); without evidence 0.784 / 0.800 (FLOORS in test_clean). One site's three pages lose most of
+# their article (recall 0.22–0.29).
+EVIDENCE_FLOORS = {"heldout14": (0.952, 0.985), "heldout16": (0.982, 0.994), "heldout18": (0.894, 0.8)}
 OTHER_GROUPS = [g for g in GROUPS if g not in EVIDENCE_FLOORS]
 
 
