@@ -24,6 +24,7 @@ from coopnum.dataset.validation import validate
 from coopnum.errors import CheckFailed
 from coopnum.quality.findings import finding
 from coopnum.text import align
+from coopnum.util.executor import parallel_map
 
 from ..conftest import copy_project
 
@@ -279,6 +280,29 @@ def test_an_edit_that_leaves_the_clean_text_as_it_was_tokenises_nothing(
     tokenised.clear()
     build(root, processes=1, chunk_documents=CHUNK, use_cache=False)
     assert len(tokenised) == DOCUMENTS  # without the cache every adjudicated document is tokenised
+
+
+def test_chunks_whose_entries_serve_are_read_in_the_main_process_and_only_the_others_mapped(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    """A rebuild maps (sends to workers) only the chunks whose entries do not serve: none when nothing
+    changed, the edited document's chunk alone after an edit; the bytes are those from scratch."""
+    root = copy_project(synthetic, tmp_path)
+    build(root, processes=2, chunk_documents=CHUNK)
+    mapped: list[list[str]] = []
+
+    def recording(step, items, processes):  # type: ignore[no-untyped-def]
+        if isinstance(step, pipeline.ChunkStep):
+            mapped.append([s.doc_id for chunk in items for s, _ in chunk])
+        return parallel_map(step, items, processes)
+
+    build(root, processes=2, chunk_documents=CHUNK, mapper=recording)
+    assert mapped == []
+    ids = sorted(r["doc_id"] for r in _sources(root))
+    _edit_annotation(root, ids[-1], random.Random(13))
+    build(root, processes=2, chunk_documents=CHUNK, mapper=recording)
+    assert mapped == [ids[-CHUNK:]]
+    assert _outputs(root) == _from_scratch(root, tmp_path)
 
 
 def test_an_edit_redraws_only_the_plots_whose_figures_moved(

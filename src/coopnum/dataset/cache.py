@@ -293,6 +293,19 @@ class ChunkEntry:
     evidence: str
 
 
+@dataclass(frozen=True)
+class ChunkHead:
+    """A chunk entry's lookups and evidence digest alone, under :func:`head_key` of its key: a few KB
+    that say whether the entry (MBs of Arrow tables) will serve, read before anything is mapped."""
+
+    lookups: tuple[tuple[int, int, int | None], ...]
+    evidence: str
+
+
+def head_key(chunk_key: str) -> str:
+    return digest("chunk head", chunk_key)
+
+
 @dataclass
 class DocumentPart:
     """One document's share of a :class:`~coopnum.dataset.pipeline.ChunkResult`."""

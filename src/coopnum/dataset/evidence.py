@@ -141,10 +141,17 @@ class _LinesStep:
     root: Path
     store: EntryStore
     keys: DocumentKeys
+    known: dict[str, str | None] = dataclasses.field(default_factory=dict)  # first doc id -> chunk key
 
     def chunk_key(self, sources: Sequence[corpus.Source]) -> str | None:
+        # worked out once per chunk (before the workers fork): each costs a lookup of every raw file's hash
+        first = sources[0].doc_id if sources else ""
+        if first in self.known:
+            return self.known[first]
         keys = [self.keys.lines_of(s, recurring.outlet_of(s)) for s in sources]
-        return None if None in keys else digest("lines chunk", *(k or "" for k in keys))
+        key = None if None in keys else digest("lines chunk", *(k or "" for k in keys))
+        self.known[first] = key
+        return key
 
     def __call__(self, sources: Sequence[corpus.Source]) -> list[tuple[np.ndarray, np.ndarray]]:
         key = self.chunk_key(sources)

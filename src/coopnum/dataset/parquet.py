@@ -65,7 +65,7 @@ class ParquetSink:
         if not tables:
             return
         self._raise_failure()
-        if self._thread is None:  # started late: the first pass's workers are forked by then
+        if self._thread is None:  # started late, or again after pause(): workers are forked before it
             self._thread = threading.Thread(target=self._work, name="parquet-writer", daemon=True)
             self._thread.start()
         self._queue.put((key, tables))
@@ -80,6 +80,12 @@ class ParquetSink:
                 self._writer(key).write_table(table, row_group_size=table.num_rows)
             except BaseException as e:  # a full disk, say: the caller raises it as its own
                 self._failure = e
+
+    def pause(self) -> None:
+        """Wait until the writer thread has written what it was handed, and stop it (a later row group
+        starts it again): a process forked meanwhile inherits no thread halfway through a write."""
+        self._join()
+        self._raise_failure()
 
     def _join(self) -> None:
         if self._thread is not None:

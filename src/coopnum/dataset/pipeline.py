@@ -192,21 +192,45 @@ class ChunkStep:
         keys = [setup.keys.of(source, fold) for source, fold in sources]
         return None if None in keys else cache.digest("chunk", str(setup.with_rows), *(k or "" for k in keys))
 
-    def _cached_chunk(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult:
+    def serves(self, sources: Sequence[tuple[corpus.Source, int]]) -> bool:
+        """Whether the chunk's entry will serve, from its head alone (:class:`cache.ChunkHead`): the
+        main process reads such a chunk itself (:meth:`cached`) and sends only the others to workers."""
         setup, key = self.setup, self.chunk_key(sources)
         if key is None or setup.store is None:
-            return self._chunk(sources)
+            return False
+        head = cache.load_value(setup.store.get(cache.head_key(key)))
+        return isinstance(head, cache.ChunkHead) and evidence_cache.evidence_holds(
+            head.lookups, head.evidence, setup.evidence, setup.evidence_digest
+        )
+
+    def cached(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult | None:
+        """The chunk's result from its entry when the entry holds, else None."""
+        setup, key = self.setup, self.chunk_key(sources)
+        if key is None or setup.store is None:
+            return None
         entry = cache.load_value(setup.store.get(key))
         if isinstance(entry, cache.ChunkEntry) and evidence_cache.evidence_holds(
             entry.lookups, entry.evidence, setup.evidence, setup.evidence_digest
         ):
-            return entry.result
+            result: ChunkResult = entry.result
+            return result
+        return None
+
+    def _cached_chunk(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult:
+        setup, key = self.setup, self.chunk_key(sources)
+        if key is None or setup.store is None:
+            return self._chunk(sources)
+        found = self.cached(sources)
+        if found is not None:
+            return found
         lookups: list[tuple[int, int, int | None]] = []
         result = self._chunk(sources, lookups)
         complete = result.error is None and not (setup.with_rows and result.first_error is not None)
         if complete and evidence_cache.UNCACHEABLE not in lookups:
-            entry = cache.ChunkEntry(result, tuple(dict.fromkeys(lookups)), setup.evidence_digest)
-            setup.store.put(key, cache.dumps(entry))
+            kept = tuple(dict.fromkeys(lookups))
+            setup.store.put(key, cache.dumps(cache.ChunkEntry(result, kept, setup.evidence_digest)))
+            # after the entry: a head always names an entry that was written (or since evicted)
+            setup.store.put(cache.head_key(key), cache.dumps(cache.ChunkHead(kept, setup.evidence_digest)))
         return result
 
     def _chunk(

@@ -10,16 +10,19 @@ needs every surface form of the gold before it can look at a document, so it is 
 a spill file (id, text, paragraphs, gold spans) that the first pass writes. The output does not
 depend on the number of processes: chunks are the same, and their results are merged in order.
 With a cache (:mod:`coopnum.dataset.cache`), a chunk, a document or a variation batch whose inputs
-did not change is read back instead of computed; the merge is the same, and so are the bytes.
+did not change is read back instead of computed; the merge is the same, and so are the bytes. A
+chunk whose entry serves is read by the main process itself; only the others go to the executor.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import json
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
@@ -122,25 +125,91 @@ def _first_pass(
     document order); a corpus problem ends the pass for validation too."""
     merged = _Merged(list(setup.setup_findings))
     done = ProgressCounter(progress, "documents", chunks.documents)
-    for chunk, result in zip(chunks, mapper(_step(setup, chunks), chunks, processes), strict=False):
-        if result.error is not None:
-            return result.error
-        merged.add(result)
-        first = result.first_error
-        if setup.with_rows and first is not None:
-            raise error_of(first, setup.annotations_dir)
-        if sink is not None:
-            for key in sorted(result.tables):
-                sink.add(key, result.tables[key])
-        spill.add(result.spill, result.spill_digest)
-        done.add(len(chunk))
+    # Merging unpickled results makes many objects that reference counting frees; the cyclic
+    # collector would scan the whole set-up (sources, keys, evidence) again and again meanwhile.
+    enabled = gc.isenabled()
+    gc.disable()
+    results = _results(setup, chunks, sink, mapper, processes)
+    try:
+        for chunk, result in zip(chunks, results, strict=False):
+            if result.error is not None:
+                return result.error
+            merged.add(result)
+            first = result.first_error
+            if setup.with_rows and first is not None:
+                raise error_of(first, setup.annotations_dir)
+            if sink is not None:
+                for key in sorted(result.tables):
+                    sink.add(key, result.tables[key])
+            spill.add(result.spill, result.spill_digest)
+            done.add(len(chunk))
+    finally:
+        results.close()  # the workers stop when an error ends the pass early
+        if enabled:
+            gc.enable()
     return merged
 
 
-def _step(setup: Setup, chunks: _Chunks) -> ChunkStep:
-    """The per-document step; whether it loads the tokenizer before forking is decided once, from
-    the documents with no cache entry (:meth:`ChunkStep.warm_up`)."""
-    return ChunkStep(setup)
+def _results(
+    setup: Setup, chunks: _Chunks, sink: ParquetSink | None, mapper: Mapper, processes: int
+) -> Generator[ChunkResult, None, None]:
+    """Each chunk's result, in order. A chunk whose cache entry serves (its head says so) is read here:
+    sent to a worker, its MBs of tables would be read there, pickled and unpickled here again. The
+    others, computed or failing their evidence check, go to ``mapper``, started (workers forked) only
+    when the first of them is reached."""
+    step = ChunkStep(setup)
+    serves = [step.serves(chunk) for chunk in chunks] if setup.store is not None else [False] * len(chunks)
+    misses = [i for i, served in enumerate(serves) if not served]
+    if setup.store is not None:
+        # whether to load the tokenizer before forking (ChunkStep.warm_up): documents with no entry of
+        # their own, in the chunks that are computed
+        step = ChunkStep(dataclasses.replace(setup, uncached_documents=_uncached(setup, chunks, misses)))
+    computed: Iterator[ChunkResult] | None = None
+    try:
+        for i, chunk in enumerate(chunks):
+            if serves[i]:
+                found = step.cached(chunk)
+                yield found if found is not None else step(chunk)  # torn or evicted since: computed here
+                continue
+            if computed is None:
+                if sink is not None:
+                    sink.pause()  # the workers are forked with no writer thread running
+                computed = mapper(step, _Some(chunks, misses), processes)
+            yield next(computed)
+    finally:
+        close = getattr(computed, "close", None)
+        if close is not None:
+            close()  # the pool's workers stop (an error found before the last chunk)
+
+
+def _uncached(setup: Setup, chunks: _Chunks, indices: Sequence[int]) -> int:
+    keys, store = setup.keys, setup.store
+    if keys is None or store is None:
+        return chunks.documents
+    return sum((key := keys.of(s, fold)) is None or not store.has(key) for i in indices for s, fold in chunks[i])
+
+
+class _Some(Sequence[list[tuple[corpus.Source, int]]]):
+    """The chunks at ``indices``, each made when it is asked for (as :class:`_Chunks` does)."""
+
+    def __init__(self, chunks: _Chunks, indices: Sequence[int]) -> None:
+        self.chunks, self.indices = chunks, indices
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    @overload
+    def __getitem__(self, index: int) -> list[tuple[corpus.Source, int]]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[tuple[corpus.Source, int]]]: ...
+
+    def __getitem__(
+        self, index: int | slice
+    ) -> list[tuple[corpus.Source, int]] | list[list[tuple[corpus.Source, int]]]:
+        if isinstance(index, slice):
+            return [self.chunks[i] for i in self.indices[index]]
+        return self.chunks[self.indices[index]]
 
 
 class _Chunks(Sequence[list[tuple[corpus.Source, int]]]):

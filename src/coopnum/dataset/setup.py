@@ -48,7 +48,7 @@ class Setup:
     store: cache.EntryStore | None = None  # the per-document cache (None: --no-cache)
     keys: cache.DocumentKeys | None = None  # each document's key in it
     evidence_digest: str = ""  # evidence_cache.evidence_digest(evidence), with a cache
-    uncached_documents: int | None = None  # with a cache: documents with no entry (to clean); None: all
+    uncached_documents: int | None = None  # with a cache, set by the documents pass: documents with no entry; None: all
 
     @property
     def annotated(self) -> bool:
@@ -130,13 +130,8 @@ def read_setup(
     except CoopnumError:
         evidence = recurring.LineEvidence()
     digest = evidence_cache.evidence_digest(evidence) if keys is not None else ""
-    uncached = None
-    if keys is not None and store is not None:
-        document_keys = (keys.of(s, fold_of[s.doc_id]) for s in sources)
-        uncached = sum(key is None or not store.has(key) for key in document_keys)
-    setup = Setup(
-        root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence, store, keys, digest, uncached
-    )
+    # uncached_documents is counted by the documents pass (coopnum.dataset.run), over the chunks it computes
+    setup = Setup(root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence, store, keys, digest)
     return setup, sources
 
 
