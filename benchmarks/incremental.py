@@ -7,6 +7,7 @@ Prints figures; asserts nothing; never runs as a test.
     .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile              # after one raw file
     .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile annotation   # after one annotation file
     .venv/bin/python benchmarks/incremental.py --sizes 2000 --against /tmp/head    # against HEAD's src/ there
+    .venv/bin/python benchmarks/incremental.py --sizes 100000 --warm-only          # no cold steps (a large corpus)
 
 On a synthetic corpus (``benchmarks/scale.py``'s ``generate``), each step runs in a fresh process
 (every core), timed from the process's start (imports included) and by the build's own clock:
@@ -215,7 +216,9 @@ def compare(n: int, folder: Path, others: list[Path], rounds: int) -> None:
         print(f"| {name} | {step} | {' | '.join(parts)} | {len(runs)} |")
 
 
-def measure(n: int, folder: Path) -> list[tuple[str, float, float]]:
+def measure(n: int, folder: Path, cold: bool = True) -> list[tuple[str, float, float]]:
+    """The steps of the module docstring; without ``cold`` (``--warm-only``), no build or validation without the
+    cache and no comparison with a build from scratch: the figures a large corpus needs, in a third of the time."""
     root = folder / "project"
     generate(n, root)
     rng = random.Random(n)
@@ -230,6 +233,8 @@ def measure(n: int, folder: Path) -> list[tuple[str, float, float]]:
         ("rebuild after one raw file (+ its record)", BUILD.format(root=str(root), cache=True)),
         ("validate after that rebuild", VALIDATE.format(root=str(root), cache=True)),
     ]
+    if not cold:
+        steps = [(label, code) for label, code in steps if not label.endswith("no cache")]
     out = []
     for label, code in steps:
         if label == "full build, empty cache":
@@ -243,8 +248,11 @@ def measure(n: int, folder: Path) -> list[tuple[str, float, float]]:
         parts = ", ".join(f"{k} {v:.2f} s" for k, v in seconds.items() if k != "total")
         print(f"{n:>7} docs  {label:42} {wall:7.1f} s process  {inside:7.1f} s in the call  {parts}", flush=True)
         out.append((label, wall, inside))
-    same = digest(root) == from_scratch(root, folder)
-    print(f"{n:>7} docs  last rebuild byte-identical to a build from scratch: {'yes' if same else 'NO'}", flush=True)
+    if cold:
+        same = digest(root) == from_scratch(root, folder)
+        print(
+            f"{n:>7} docs  last rebuild byte-identical to a build from scratch: {'yes' if same else 'NO'}", flush=True
+        )
     size = sum(p.stat().st_size for p in (root / ".coopnum-cache").rglob("*") if p.is_file())
     print(f"{n:>7} docs  cache size {size / 2**20:.1f} MiB ({size / n / 1024:.1f} KiB per document)", flush=True)
     return out
@@ -262,6 +270,11 @@ def main() -> None:
     )
     parser.add_argument("--against", type=Path, nargs="+", help="folders holding another code's src/ to compare")
     parser.add_argument("--rounds", type=int, default=6, help="rounds of --against")
+    parser.add_argument(
+        "--warm-only",
+        action="store_true",
+        help="skip the steps without the cache and the from-scratch comparison (shares: of the empty-cache build)",
+    )
     args = parser.parse_args()
     if args.against:
         with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:
@@ -274,8 +287,9 @@ def main() -> None:
     results = {}
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:
-            results[n] = measure(n, Path(tmp))
-    print("\n| step | documents | process (s) | in the call (s) | share of the full build (call) |")
+            results[n] = measure(n, Path(tmp), cold=not args.warm_only)
+    first = "empty-cache build" if args.warm_only else "full build"
+    print(f"\n| step | documents | process (s) | in the call (s) | share of the {first} (call) |")
     print("|---|---|---|---|---|")
     for n, rows in results.items():
         full = rows[0][2]
