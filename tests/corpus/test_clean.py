@@ -96,13 +96,18 @@ def line_scores(case: Case, recurring: RecurringLines | None = None) -> tuple[se
     """(raw line numbers the cleaner kept, raw line numbers the fixture keeps); ``recurring``: the corpus evidence
     the case is cleaned with (none: one page alone, as most groups are scored)."""
     doc = clean_document(case.raw, case.name, recurring)
-    return {a.line for a in doc.audit if a.action in ("kept", "trimmed")}, wanted_lines(case, doc)
+    return kept_line_numbers(doc), wanted_lines(case, doc)
+
+
+def kept_line_numbers(doc: CleanDocument) -> set[int]:
+    """The raw line numbers (1-based) the cleaner kept, whole or trimmed."""
+    return {a.line for a in doc.audit if a.action in ("kept", "trimmed")}
 
 
 def wanted_lines(case: Case, doc: CleanDocument) -> set[int]:
     """The raw line numbers the fixture keeps (its title and body lines found in the raw text, in order)."""
     raw_lines = [case.raw[s:e].strip() for s, e, _, _ in split_lines(case.raw)]
-    kept = {a.line for a in doc.audit if a.action in ("kept", "trimmed")}
+    kept = kept_line_numbers(doc)
     wanted: set[int] = set()
     expected = ([case.expected["title"]] if case.expected["title"] else []) + case.expected["body"]
     cursor = 0

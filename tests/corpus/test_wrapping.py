@@ -10,7 +10,7 @@ from coopnum.corpus.lines import split_lines
 from coopnum.corpus.wrapping import continues, wrapped_prose
 from coopnum.text.textmap import normalise_line, text_of
 
-from .test_clean import EVERY_CASE, Case, line_scores
+from .test_clean import EVERY_CASE, Case, kept_line_numbers, line_scores
 
 DOC = "0000000000000000"
 TITLE = "Coopération numérique entre le Togo et l’Estonie"
@@ -125,7 +125,7 @@ def test_fixtures_cut_at_a_page_width_keep_their_article() -> None:
     for case in EVERY_CASE:
         raw, wanted = _hard_wrapped(case)
         doc = clean_document(raw, case.name)
-        kept = {a.line for a in doc.audit if a.action in ("kept", "trimmed")}
+        kept = kept_line_numbers(doc)
         tp, fp, fn = tp + len(kept & wanted), fp + len(kept - wanted), fn + len(wanted - kept)
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     print(f"\nfixtures hard-wrapped at {PAGE_WIDTH} columns: precision={precision:.4f} recall={recall:.4f}")
