@@ -128,7 +128,7 @@ PARTS = (
     ("setup: sources, keys, recurring-line evidence", "dataset/setup.py", "read_setup"),
     ("  of which the line-hash pass", "dataset/evidence.py", "corpus_evidence"),
     ("documents pass (chunks from the cache, merge)", "dataset/run.py", "_first_pass"),
-    ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serves"),
+    ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serving_key"),
     ("  of which chunks read from the cache in the main process", "dataset/pipeline.py", "cached"),
     # compression runs in the sink's writer thread, which cProfile does not see: these two are the
     # hand-over (waiting when two row groups are already pending) and the wait for the last ones

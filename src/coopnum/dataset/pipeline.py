@@ -192,20 +192,25 @@ class ChunkStep:
         keys = [setup.keys.of(source, fold) for source, fold in sources]
         return None if None in keys else cache.digest("chunk", str(setup.with_rows), *(k or "" for k in keys))
 
-    def serves(self, sources: Sequence[tuple[corpus.Source, int]]) -> bool:
-        """Whether the chunk's entry will serve, from its head alone (:class:`cache.ChunkHead`): the
-        main process reads such a chunk itself (:meth:`cached`) and sends only the others to workers."""
+    def serving_key(self, sources: Sequence[tuple[corpus.Source, int]]) -> str | None:
+        """The chunk's key when its entry will serve, from its head alone (:class:`cache.ChunkHead`), else
+        None: the main process reads such a chunk itself (:meth:`cached`, given the key) and sends only the
+        others to workers."""
         setup, key = self.setup, self.chunk_key(sources)
         if key is None or setup.store is None:
-            return False
+            return None
         head = cache.load_value(setup.store.get(cache.head_key(key)))
-        return isinstance(head, cache.ChunkHead) and evidence_cache.evidence_holds(
+        holds = isinstance(head, cache.ChunkHead) and evidence_cache.evidence_holds(
             head.lookups, head.evidence, setup.evidence, setup.evidence_digest
         )
+        return key if holds else None
 
-    def cached(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult | None:
-        """The chunk's result from its entry when the entry holds, else None."""
-        setup, key = self.setup, self.chunk_key(sources)
+    def cached(self, sources: Sequence[tuple[corpus.Source, int]], key: str | None = None) -> ChunkResult | None:
+        """The chunk's result from its entry when the entry holds, else None; ``key``: the chunk's key when
+        the caller has it already (:meth:`serving_key`)."""
+        setup = self.setup
+        if key is None:
+            key = self.chunk_key(sources)
         if key is None or setup.store is None:
             return None
         entry = cache.load_value(setup.store.get(key))

@@ -158,8 +158,9 @@ def _results(
     others, computed or failing their evidence check, go to ``mapper``, started (workers forked) only
     when the first of them is reached."""
     step = ChunkStep(setup)
-    serves = [step.serves(chunk) for chunk in chunks] if setup.store is not None else [False] * len(chunks)
-    misses = [i for i, served in enumerate(serves) if not served]
+    # each chunk's key when its entry serves (worked out once: the key is a digest of its documents' keys)
+    serving = [step.serving_key(chunk) for chunk in chunks] if setup.store is not None else [None] * len(chunks)
+    misses = [i for i, key in enumerate(serving) if key is None]
     if setup.store is not None:
         # whether to load the tokenizer before forking (ChunkStep.warm_up): documents with no entry of
         # their own, in the chunks that are computed
@@ -167,8 +168,8 @@ def _results(
     computed: Iterator[ChunkResult] | None = None
     try:
         for i, chunk in enumerate(chunks):
-            if serves[i]:
-                found = step.cached(chunk)
+            if serving[i] is not None:
+                found = step.cached(chunk, serving[i])
                 yield found if found is not None else step(chunk)  # torn or evicted since: computed here
                 continue
             if computed is None:
