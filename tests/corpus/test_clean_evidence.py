@@ -62,7 +62,15 @@ GROUPS = sorted(p.name for p in CLEANING.iterdir() if p.is_dir() and any(p.glob(
 # heldout18 (blind): first contact with the cleaner the fix15 helper left, 0.894 / 0.800 (0.882 / 0.789 with the
 # fix14 helper's); without evidence 0.784 / 0.800 (FLOORS in test_clean). One site's three pages lose most of
 # their article (recall 0.22–0.29).
-EVIDENCE_FLOORS = {"heldout14": (0.952, 0.985), "heldout16": (0.982, 0.994), "heldout18": (0.894, 0.8)}
+# heldout19 (blind): first contact with the cleaner of 7dc419c (the fix15 round's rules), 0.928 / 0.934; without
+# evidence 0.815 / 0.964 (FLOORS in test_clean): the evidence adds 0.11 precision and costs 0.03 recall (one page's
+# four fact-box lines, h19d, removed only with the evidence; not word for word on the site's other pages).
+EVIDENCE_FLOORS = {
+    "heldout14": (0.952, 0.985),
+    "heldout16": (0.982, 0.994),
+    "heldout18": (0.894, 0.8),
+    "heldout19": (0.927, 0.934),
+}
 OTHER_GROUPS = [g for g in GROUPS if g not in EVIDENCE_FLOORS]
 
 
