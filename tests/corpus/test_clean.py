@@ -73,25 +73,21 @@ LATER = (
     + load_cases("heldout13")
     + load_cases("heldout15")
     + load_cases("heldout16")
+    + load_cases("heldout17")
+    + load_cases("heldout18")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
 # heldout15 and heldout16 became development data (FLOORS, LATER) with the fix15 rules, as
 # heldout13 before them.
-# heldout17 (one page per site) and heldout18 (three pages from each of four sites) are blind: no rule has been
-# written against them; scored at first contact with the cleaner the fix15 helper left.
+# heldout17 and heldout18 became development data (FLOORS, LATER) with the fix17 rules.
 # heldout19 (four sites × three pages and one page) and heldout20 (one page per site), written while the fix17
 # helper took heldout17 and heldout18 as development data, are blind: scored at first contact with the cleaner
-# of 7dc419c (the fix15 round's rules) before that round was merged.
+# of 7dc419c (the fix15 round's rules) before that round was merged, and again with it.
 # heldout21 (four sites × three pages and one page) and heldout22 (one page per site) were written the same way and
 # scored the same way.
 BLIND: list[Case] = (
-    load_cases("heldout17")
-    + load_cases("heldout18")
-    + load_cases("heldout19")
-    + load_cases("heldout20")
-    + load_cases("heldout21")
-    + load_cases("heldout22")
+    load_cases("heldout19") + load_cases("heldout20") + load_cases("heldout21") + load_cases("heldout22")
 )
 # Scored with its sites' evidence only (tests/corpus/test_clean_evidence.py); here in the structural tests. Not in
 # LATER: two of its titles are wrong without the evidence (h14e takes a rubric, « Études & données », for the title
@@ -227,24 +223,32 @@ FLOORS = {
     "heldout15": (0.801, 0.975),
     # first contact (blind), without the outlet evidence, with the heldout13 fixer's cleaner: 0.824 / 0.941 (0.795 /
     # 0.941 with the cleaner of 5894fd7); after the fix15 rules, no longer blind: 0.918 / 0.994 (0.918 / 0.9941);
-    # with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout16": (0.918, 0.994),
-    # blind, first contact, with the fix15 helper's cleaner (0.813 / 0.949 with the cleaner before that round, the
-    # fix14 helper's: the round cost this unseen set one line each way)
-    "heldout17": (0.802, 0.935),
-    # blind, first contact without the outlet evidence, with the fix15 helper's cleaner (0.773 / 0.789 with the
-    # fix14 helper's); with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout18": (0.783, 0.8),
-    # blind, first contact without the outlet evidence, with the cleaner of 7dc419c (the fix15 round's rules); with
-    # its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout19": (0.814, 0.963),
-    # blind, first contact, with the cleaner of 7dc419c (one page per site)
-    "heldout20": (0.833, 0.945),
-    # blind, first contact without the outlet evidence, with the cleaner of 7dc419c; with its sites' evidence:
+    # after the fix17 rules (the site's notes about itself: its about box and letter, which only recurrence took
+    # before) 0.9825 / 0.9941, as with its sites' evidence: tests/corpus/test_clean_evidence.py
+    "heldout16": (0.982, 0.994),
+    # first contact (blind), with the fix15 helper's cleaner: 0.802 / 0.936 (0.813 / 0.949 with the cleaner before
+    # that round, the fix14 helper's); after author lines, the site's notes about itself and offers, the house's
+    # voice, credits rows, data lines and closing bios (helper fix17), written with this set in view, so after-fix figures (no
+    # longer blind): 0.975 / 0.987 (0.9747 / 0.9872)
+    "heldout17": (0.974, 0.987),
+    # first contact (blind) without the outlet evidence, with the fix15 helper's cleaner: 0.784 / 0.800 (0.773 / 0.789
+    # with the fix14 helper's); after the fix17 rules (a comments counter under the byline no longer cuts the
+    # article; a masthead's tagline is no title), no longer blind: 1.000 / 1.000; with its sites' evidence:
     # tests/corpus/test_clean_evidence.py
-    "heldout21": (0.775, 0.992),
-    # blind, first contact, with the cleaner of 7dc419c (one page per site)
-    "heldout22": (0.821, 0.968),
+    "heldout18": (1.0, 1.0),
+    # blind, first contact without the outlet evidence, with the cleaner of 7dc419c (the fix15 round's rules): 0.815 /
+    # 0.964; with the fix17 rules (written against heldout17/18 while this set was blind) 0.835 / 0.964; with its
+    # sites' evidence: tests/corpus/test_clean_evidence.py
+    "heldout19": (0.835, 0.963),
+    # blind, first contact, with the cleaner of 7dc419c (one page per site): 0.833 / 0.946; with the fix17 rules
+    # 0.862 / 0.955
+    "heldout20": (0.861, 0.954),
+    # blind, first contact without the outlet evidence, with the cleaner of 7dc419c: 0.775 / 0.993; with the fix17
+    # rules 0.825 / 0.986; with its sites' evidence: tests/corpus/test_clean_evidence.py
+    "heldout21": (0.825, 0.985),
+    # blind, first contact, with the cleaner of 7dc419c (one page per site): 0.821 / 0.969; with the fix17 rules
+    # 0.827 / 0.969
+    "heldout22": (0.826, 0.968),
 }
 
 
@@ -269,6 +273,8 @@ def test_body_lines_precision_recall(group: str) -> None:
 # joined this test when it was fixed) a parish bulletin whose article is its third section (« HORAIRES DES MESSES »,
 # its first section's heading, is taken for the title of the whole sheet), and a statistics bulletin whose article's
 # title sits under a contents entry (« 3. FOCUS ») and is removed as that list's item (its banner is taken instead).
+# (heldout17, which joined this test when it was fixed) a news quiz whose article is the answer's explanation under
+# the question (the quiz's own name, « Le Quiz de … — semaine 47 », is taken for the title).
 KNOWN_WRONG_TITLES = frozenset(
     {
         "h7b_rusafritech_senegal_cyber",
@@ -280,6 +286,7 @@ KNOWN_WRONG_TITLES = frozenset(
         "h12i_observatoiredessuds_paiementsbresil",
         "h15e_feuillesaintremi_mongolie",
         "h15j_douanesstats_cotedivoire",
+        "h17f_quiz_actu_vietnam",
     }
 )
 
@@ -304,6 +311,7 @@ def test_extracted_metadata_is_never_wrong() -> None:
         + load_cases("heldout8")
         + load_cases("heldout9")
         + load_cases("heldout10")
+        + load_cases("heldout18")
         # heldout11 is not here: one value comes out wrong (a stock-exchange page's date taken from the stamp of an
         # older release listed under the announcement: keeping stamps after the last prose line out lost two right
         # dates elsewhere, h6g's and h10a's); the issuer's legal form once kept on its name (« … PJSC ») is fixed;
@@ -311,7 +319,11 @@ def test_extracted_metadata_is_never_wrong() -> None:
         # own name for the reposted article's outlet, twice; a trade fair's company for the fair; an « AGENDA »
         # heading taken for an agency signature); nor heldout15 and heldout16: an observatory's acronym for its
         # name (h15g « OCL »), a site's masthead with its tagline or company for its name (h16 « WariTech Média »,
-        # « ArenaPulse – Pixel Rivière SARL » where the fixtures give « WariTech », « ArenaPulse »)
+        # « ArenaPulse – Pixel Rivière SARL » where the fixtures give « WariTech », « ArenaPulse »); nor heldout17
+        # (four values wrong: a consulate's © footer naming it shorter than its masthead, an « AGENDA » heading taken
+        # for an agency signature, a bank's name without its research unit, an update stamp's date where the
+        # publication date opens the lead « Le 2 octobre 2025 — … »). heldout18 is here: six of its outlets are
+        # not extracted, none wrong
     ):
         doc = clean_document(case.raw, case.name)
         for field in ("outlet", "date"):
@@ -331,8 +343,10 @@ def test_extracted_metadata_is_never_wrong() -> None:
     # dateline that opens its lead, and an archived page's month in a rubric row (« Avril 2021 | Télécoms »); in
     # heldout10 six outlets stated only in a header line (an app's share header, an embassy's, a repository's, a
     # channel's, a blog's, a TV site's: the blog's © names its author, the embassy's © has no year) and three dates (a
-    # bulletin's month in its header, a news stamp above the title, a transcript's header stamp).
-    assert found >= stated - 24
+    # bulletin's month in its header, a news stamp above the title, a transcript's header stamp); in heldout18 six
+    # outlets stated only by a masthead in capitals over a tagline (« SCIENCE VIVE », « ESCALES & QUAIS ») and
+    # by the site's notes about itself, on two sites' three pages each.
+    assert found >= stated - 30
 
 
 def cleaner_module_files() -> list[Path]:

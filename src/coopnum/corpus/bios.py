@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from coopnum.corpus.features import words
+from coopnum.corpus.features import SENTENCE_END, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.wrapping import is_prose_line
@@ -22,29 +22,56 @@ BIO_RULES: tuple[Rule, ...] = (
 )
 
 _AUTHOR = re.compile(r"^Par ([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2})\b")
+# the author named in an author line (corpus.author_fields: « Le 12 février · par Lucie, prévisionniste ») or in a
+# field of a stamp (« 2 mars 2023 · Name Surname · 0 commentaire »): a first name alone is a blog's signature there
+_AUTHOR_FIELD = re.compile(r"(?:^|[|·•—–]\s)[Pp]ar ([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+){0,2})\b")
+_STAMP_NAME = re.compile(r"^[A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2}$")
+_STAMP_SEPARATOR = re.compile(r"\s[|·•—–]\s")
+# « L'auteur, Name, est … »: the bio says so itself, whatever the byline gave
+_SAYS_AUTHOR = re.compile(
+    r"^L['’](?:auteure?|autrice)(?: de (?:cet|ce) (?:article|billet|texte))?, [A-ZÀ-Ý][^,]{1,40}, "
+)
 _MASTHEAD = re.compile(r"^(?P<name>[^—–|·:]{2,40}?)\s[—–|·]\s")
 MASTHEAD_MAX_WORDS = 4
 # what a bio says its subject does (« Name est …, couvre …, suit …, a rejoint … »)
-_BIO_VERB = re.compile(r"(?:est|couvre|suit|a rejoint|travaille|écrit sur)\s")
+_BIO_VERB = re.compile(r"(?:, [^,.;:]{1,40},\s)?(?:est|couvre|suit|a rejoint|travaille|écrit sur|vit)\s")
 
 
 def _names(lines: list[Line]) -> list[str]:
     # the byline's author, whether the byline rule or the field-stamp shape (« Par Name | date | … ») took it
     names = [m[1] for ln in lines if ln.rule in ("byline", "field_stamp") and (m := _AUTHOR.match(ln.text))]
+    names += [m[1] for ln in lines if ln.rule == "author_line" and (m := _AUTHOR_FIELD.search(ln.text))]
+    for ln in lines:
+        if ln.rule == "field_stamp":
+            names += [f for f in _STAMP_SEPARATOR.split(ln.text) if _STAMP_NAME.match(f)]
     first = next((ln for ln in lines if ln.text), None)
     if first is not None and (m := _MASTHEAD.match(first.text)) and words(m["name"]) <= MASTHEAD_MAX_WORDS:
         names.append(m["name"].strip())
     return names
 
 
+def _is_bio(t: str, names: list[str]) -> bool:
+    if _SAYS_AUTHOR.match(t):
+        return True
+    for n in names:
+        # « Name est … » or, with the role between commas, « Name, traducteur, vit … »
+        if t[len(n) : len(n) + 1] in (" ", ",") and t.startswith(n) and _BIO_VERB.match(t, len(n) + (t[len(n)] == " ")):
+            return True
+    return False
+
+
 def remove_closing_bios(lines: list[Line]) -> None:
-    """From the end up, while the open prose lines open with a name of the page and a bio verb, remove them."""
+    """From the end up, while the open prose lines open with a name of the page and a bio verb, remove them; a
+    short closing line ending a statement that does (« Name, traducteur, vit à Almaty. ») goes too."""
     names = _names(lines)
-    if not names:
-        return
     for ln in reversed(lines):
-        if not ln.open or not ln.text or not is_prose_line(ln):
-            continue  # the footer's short lines are decided later: the last prose lines are the ones looked at
-        if not any(ln.current.startswith(n + " ") and _BIO_VERB.match(ln.current, len(n) + 1) for n in names):
+        if not ln.open or not ln.text:
+            continue
+        if not is_prose_line(ln):
+            # the footer's short lines are decided later: the last prose lines are the ones looked at
+            if SENTENCE_END.search(ln.current) and _is_bio(ln.current, names):
+                ln.decide("removed", "closing_bio")
+            continue
+        if not _is_bio(ln.current, names):
             return
         ln.decide("removed", "closing_bio")

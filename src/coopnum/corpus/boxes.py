@@ -87,3 +87,53 @@ def mark_fact_box(lines: list[Line]) -> None:
                 ln.reopen()
             ln.box = True
         i = end
+
+
+# A data line: a label, then figures with their units (« Prix moyen au m² : 2024 : 48 € — 2025 : 62 € », « Repères :
+# 31 universités • 100 Gbit/s • 2026 »); a phone number's groups have no unit, a link row no figures, a file name's
+# figures (« communique_20260209.pdf ») are part of a word
+_DATA_LABEL = re.compile(r"^[A-ZÀ-Ý][^:@]{1,40}\s?:\s\S")
+_FIGURE_UNIT = re.compile(r"(?<![\w,.])\d[\d,.]*\s?(?:%|€|\$|[^\W\d_][^\W\d_/]{0,11}\b)")
+DATA_MIN_FIGURES = 2
+DATA_MAX_WORDS = 20
+_DATA_RULES = frozenset({"link_row", "ticker", "footer_furniture"})  # the rules that took such a line as a bar
+
+
+def is_data_line(t: str) -> bool:
+    """A line of figures with units, not prose and not said to the reader."""
+    return (
+        words(t) <= DATA_MAX_WORDS
+        and not SENTENCE_END.search(t)
+        and len(_FIGURE_UNIT.findall(t)) >= DATA_MIN_FIGURES
+        and not _READER.search(t)
+        and "@" not in t
+    )
+
+
+_READER = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
+
+
+def _next_text(lines: list[Line], i: int) -> Line | None:
+    return next((x for x in lines[i + 1 :] if x.action != "blank" and x.text), None)
+
+
+def mark_data_lines(lines: list[Line]) -> None:
+    """A labelled data line right after a paragraph (a one-line fact box) is the article's, whether the link-row
+    rules took it or it was left open; and a short heading the name-label pass took (« EN CHIFFRES ») over an
+    unlabelled data line is the box's heading."""
+    for i, ln in enumerate(lines):
+        nxt = _next_text(lines, i)
+        if nxt is None or not (ln.open and is_prose_line(ln)) or not (nxt.open or nxt.rule in _DATA_RULES):
+            continue
+        if _DATA_LABEL.match(nxt.text) and is_data_line(nxt.text):
+            nxt.reopen()
+            nxt.box = True
+    for i, ln in enumerate(lines):
+        if ln.rule != "name_label" or words(ln.text) > PROMPT_HEADING_MAX_WORDS or any(c.isdigit() for c in ln.text):
+            continue
+        below = _next_text(lines, i)
+        if below is None or not below.open or ":" in below.text or not below.text[:1].isdigit():
+            continue
+        if is_data_line(below.text):
+            ln.reopen()
+            ln.box = below.box = True

@@ -53,6 +53,7 @@ from coopnum.corpus import (
     boxes,
     contents,
     furniture,
+    header_places,
     item_runs,
     layout,
     line_model,
@@ -89,6 +90,8 @@ RULES: tuple[Rule, ...] = (
     _RECURRING,
     *LAYOUT_RULES,
     *furniture.FURNITURE_RULES,
+    *header_places.COMMENT_LINK_RULES,
+    *header_places.TAGLINE_RULES,
     *contents.CONTENTS_RULES,
     *bios.BIO_RULES,
     *answers.ANSWER_RULES,
@@ -180,6 +183,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     contents.open_listed_article(lines)
     layout.remove_captions_and_bylines(lines)
     layout.remove_button_boxes(lines)
+    header_places.mark_comment_links(lines)  # a counter under the byline is no comments heading
     if not answers.mark_answers(lines):  # on a Q&A page the answers under « N réponses » are the text
         layout.cut_comment_section(lines)
     layout.cut_forum_replies(lines)
@@ -190,6 +194,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     wrapping.mark_wrapped_paragraphs(lines)  # again: without the lines removed since
     furniture.cut_after_initials_signature(lines)
     furniture.remove_top_banner(lines)
+    header_places.remove_masthead_tagline(lines)
     bios.remove_closing_bios(lines)
     postings.mark_posting_header(lines)
     header, footer = layout.header_and_footer(lines)
@@ -197,7 +202,9 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     furniture.remove_above_title(lines, title_line)
     furniture.remove_running_heads(lines, title_line)
     layout.date_from_stamps_below(lines, title_line)
+    header_places.date_from_publication_stamp(lines, title_line)
     boxes.mark_fact_box(lines)
+    boxes.mark_data_lines(lines)
     layout.mark_footer([ln for ln in footer if not ln.box])
     layout.cut_after_the_end(lines)
     return title_line

@@ -224,7 +224,13 @@ def remove_counted_threads(lines: list[Line]) -> None:
     for i, ln in enumerate(lines):
         if ln.open and is_prose_line(ln):
             seen_prose = True
-        elif seen_prose and not ln.open and ln.action != "blank" and _COUNTED_PROMPT.match(ln.text):
+        elif (
+            seen_prose
+            and not ln.open
+            and ln.action != "blank"
+            and ln.rule != "comment_link"  # a counter under the byline (corpus.header_places): the text follows
+            and _COUNTED_PROMPT.match(ln.text)
+        ):
             for x in lines[i + 1 :]:
                 if x.action == "blank":
                     continue

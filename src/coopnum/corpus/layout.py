@@ -281,7 +281,7 @@ def cut_comment_section(lines: list[Line]) -> None:
         t = ln.current
         if ln.open and is_prose_line(ln):
             seen_prose = True
-        elif seen_prose and ln.action != "blank" and _COMMENTS_HEADING.match(t):
+        elif seen_prose and ln.action != "blank" and ln.rule != "comment_link" and _COMMENTS_HEADING.match(t):
             for rest in lines[i:]:
                 if rest.action != "blank":
                     rest.decide("removed", "comment_section")

@@ -21,6 +21,7 @@ from coopnum.corpus.page_marks import EARLY_MARKS, PAGE_MARKS
 from coopnum.corpus.page_notes import PAGE_NOTE_RULES, PAGE_NOTES
 from coopnum.corpus.page_widgets import PAGE_WIDGETS
 from coopnum.corpus.posts import POST_RULES
+from coopnum.corpus.site_notes import LATE_RULES
 from coopnum.corpus.widgets import WIDGETS
 
 
@@ -494,4 +495,5 @@ LINE_RULES: tuple[LineRule, ...] = (
     *(LineRule(name, desc, test) for name, desc, test in POST_RULES),
     # last, so that a line an older rule removes keeps its rule (corpus.notices)
     *(LineRule(name, desc, _pattern(name, rx, n)) for name, desc, rx, n in NOTICES + PAGE_MARKS),
+    *(LineRule(name, desc, test) for name, desc, test in LATE_RULES),  # corpus.site_notes: after all the others
 )

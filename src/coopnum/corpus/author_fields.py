@@ -1,0 +1,51 @@
+"""A page's author line that the byline rule does not read: the writer named with a role (« Par Name, membre du
+comité », « Auteur : Name, économiste »), or named in one field of a stamp (« Le 12 février · par Name »). Under the
+title such a line was the header's last line of three words or more, so it was taken for the title and the real
+title, above it, was removed as a label. Tried last of the line rules
+(:data:`~coopnum.corpus.site_notes.LATE_RULES`), so a line an older rule reads keeps its rule."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from coopnum.corpus.dates import parse_date
+from coopnum.corpus.features import SENTENCE_END, is_prose
+from coopnum.corpus.matches import Match
+
+# A person's name: one to four capitalised words (a particle « de », « d' » between them), or a first name alone
+_NAME = r"[A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’]|van |von )?[A-ZÀ-Ý][\w'’.-]+){0,3}"
+# A role says what the writer does: a noun of a trade or an office (its ending or one of the words that name an
+# office), so « Par Pékin, cette décision … » (a place, then a clause) is no byline
+_ROLE_WORD = (
+    r"(?:\w+(?:iste|yste|eur|euse|rice|ien|ienne|ante?|ogue|aire|ière|ier)s?|membre|chef(?:fe)?|chargée?|docteure?"
+    r"|professeure?|maître|ingénieure?|avocate?|médecin|élue?|doctorante?|fondat(?:eur|rice)|envoyée?|ancienne?)"
+)
+_ROLE = rf"(?:(?:l['’]|la |le |les |un |une |notre |nos )?{_ROLE_WORD}\b[^,.;:!?|·•]{{0,50}})"
+_PAR_ROLE = re.compile(rf"^Par {_NAME}, {_ROLE}$")
+_FIELD_ROLE = re.compile(rf"^(?:auteure?|autrice|texte|rédaction)\s*:\s*{_NAME}, {_ROLE}$", re.IGNORECASE)
+# one field of a stamp that names the writer (« par Lucie, prévisionniste »), the separators of a field stamp
+_PAR_FIELD = re.compile(rf"^[Pp]ar {_NAME}(?:, {_ROLE})?$")
+_SEPARATOR = re.compile(r"\s+[|·•—–]\s+")
+MAX_CHARS = 140
+
+
+def _author_line(t: str, raw: str) -> Match | None:
+    if len(t) > MAX_CHARS or SENTENCE_END.search(t):
+        return None
+    if _PAR_ROLE.match(t) or _FIELD_ROLE.match(t):
+        return Match("author_line")
+    fields = _SEPARATOR.split(t)
+    if 2 <= len(fields) <= 4 and not is_prose(t) and any(_PAR_FIELD.match(f) for f in fields):
+        return Match("author_line", date=parse_date(t))
+    return None
+
+
+AUTHOR_RULES: tuple[tuple[str, str, Callable[[str, str], Match | None]], ...] = (
+    (
+        "author_line",
+        "the writer named with a role (« Par Name, membre du … », « Auteur : Name, économiste ») or in a stamp's"
+        " field (« Le 12 février · par Name »)",
+        _author_line,
+    ),
+)
