@@ -28,6 +28,7 @@ from coopnum.text import regex_cache
 
 if TYPE_CHECKING:  # spaCy is imported when first used: loading it takes seconds
     from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
 
 
 class Token(NamedTuple):  # a tuple: made only where a check asks a sentence for its tokens
@@ -188,6 +189,40 @@ def _blank_french() -> Language:
     return nlp
 
 
+def _tokenizer() -> Tokenizer:
+    """:func:`french`'s rule tokenizer (spaCy types a pipeline's tokenizer as any callable)."""
+    from spacy.tokenizer import Tokenizer
+
+    tokenizer = french().tokenizer
+    assert isinstance(tokenizer, Tokenizer)
+    return tokenizer
+
+
+_warmed: set[str] = set()  # the chunks warm_cache has tokenised alone (in this process; a fork inherits them)
+
+
+def warm_cache(text: str) -> None:
+    """Tokenise alone each whitespace-separated chunk of ``text`` not seen before, so that spaCy's tokenizer
+    caches it; tokens are unchanged, only found faster.
+
+    spaCy's ``Tokenizer`` caches what each chunk (a run of non-space characters) splits into, but stops saving
+    for the rest of a call once any chunk of it met a special case (« M. », « aujourd'hui »; spaCy issue
+    #1250, a flag per call, not per chunk), so that in French news most chunks after the first « M. » of a
+    paragraph were split by the affix rules at every occurrence, which was over half of the tokenizer's time. A
+    chunk tokenised alone is saved unless it meets a special case itself. The cache only memoises what a
+    chunk splits into (the chunk's string is its key), so it never changes a token: ``test_tokenizer_cache``
+    compares with a tokenizer that caches nothing. Bounded by the cache's own size."""
+    tokenizer = _tokenizer()
+    if len(_warmed) >= tokenizer.max_cache_size:  # the cache is full: nothing more would be saved
+        return
+    # str.split and spaCy both cut at str.isspace characters; ``-`` looks up each chunk of this text in what
+    # was warmed (``difference_update`` would walk all of that instead)
+    new = set(text.split()) - _warmed
+    for chunk in new:
+        tokenizer(chunk)
+    _warmed.update(new)
+
+
 @functools.lru_cache(maxsize=1)
 def _sentence_punct() -> frozenset[str]:
     from spacy.pipeline import Sentencizer
@@ -231,19 +266,66 @@ def _is_sentence_punct() -> npt.NDArray[np.bool_]:
 
 def _paragraph_tokens(text: str, paragraphs: Sequence[tuple[int, int]]) -> tuple[Ints, Ints]:
     """Every token of every paragraph, whitespace tokens included, as rows ``(start in text, length,
-    is_punct, is_space)``, and the number of tokens of each paragraph. (One tokenizer call for the whole
-    text, then the tokens cut by paragraph, measured 6 % faster in the tokenizer and no faster in all.)"""
+    is_punct, is_space)``, and the number of tokens of each paragraph: a spaCy ``Doc`` per paragraph, or one
+    for them all where :func:`one_call_is_exact` proves that it gives the same tokens (once the cache is
+    warm, making a ``Doc`` is a good part of what a paragraph costs)."""
     from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 
     tokenizer = french().tokenizer
-    parts = [tokenizer(text[a:b]).to_array([IDX, LENGTH, IS_PUNCT, IS_SPACE]) for a, b in paragraphs]
+    warm_cache(text)
+    attributes = [IDX, LENGTH, IS_PUNCT, IS_SPACE]
+    if one_call_is_exact(text, paragraphs):
+        low, high = paragraphs[0][0], paragraphs[-1][1]
+        # (spaCy's stub says to_array gives floats; it gives uint64 attribute values)
+        rows = tokenizer(text[low:high]).to_array(attributes).astype(np.int64)
+        rows[:, 0] += low
+        edges = np.array(paragraphs, dtype=np.int64)
+        paragraph = np.searchsorted(edges[:, 0], rows[:, 0], side="right") - 1
+        inside = rows[:, 0] < edges[paragraph, 1]  # the others are whitespace between two paragraphs
+        return rows[inside], np.bincount(paragraph[inside], minlength=len(paragraphs)).astype(np.int64)
+    parts = [tokenizer(text[a:b]).to_array(attributes) for a, b in paragraphs]
     counts = np.array([len(p) for p in parts], dtype=np.int64)
     if not parts:
         return np.zeros((0, 4), dtype=np.int64), counts
-    # (spaCy's stub says to_array gives floats; it gives uint64 attribute values)
     rows = np.concatenate(parts).astype(np.int64)
     rows[:, 0] += np.repeat(np.array([a for a, _ in paragraphs], dtype=np.int64), counts)
     return rows, counts
+
+
+def one_call_is_exact(text: str, paragraphs: Sequence[tuple[int, int]]) -> bool:
+    """Whether spaCy's tokenizer, run once from the first paragraph's start to the last one's end, gives each
+    paragraph the tokens it gets alone (shifted), the tokens between paragraphs being whitespace.
+
+    It does when the paragraphs are in order, none empty, none starting or ending with whitespace, and
+    what lies between two is whitespace other than one plain space: the tokenizer cuts its text into runs
+    of non-space characters and splits each run by itself, so the runs, and their tokens, are those of the
+    paragraphs; each gap holds at least one whitespace token (one space alone would be only the previous
+    token's trailing space); and the special cases applied after the split (a phrase matcher over the
+    token strings, each match kept or dropped by the matches it overlaps) match across a gap only through
+    a whitespace token, which only a rule with whitespace in it has, and a rule of whitespace alone
+    matches whitespace tokens alone, never a paragraph's first or last token (checked here on the rules:
+    none mixes whitespace with other characters). ``test_tokenizer_cache`` compares both ways on random
+    texts."""
+    if len(paragraphs) < 2 or not _no_rule_mixes_whitespace():
+        return False
+    previous_end = -1
+    for a, b in paragraphs:
+        if not 0 <= a < b <= len(text) or text[a].isspace() or text[b - 1].isspace():
+            return False
+        if previous_end >= 0:
+            gap = text[previous_end:a]
+            if not gap or not gap.isspace() or gap == " ":  # (empty: also paragraphs out of order)
+                return False
+        previous_end = b
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _no_rule_mixes_whitespace() -> bool:
+    """No special case of the tokenizer mixes whitespace with other characters (of spaCy's French rules,
+    only ``" "``, ``"\\t"``, ``"\\n"`` and ``"\\xa0"`` have any)."""
+    rules = _tokenizer().rules
+    return all(rule.isspace() or not any(c.isspace() for c in rule) for rule in rules)
 
 
 def _sentence_boundaries(
