@@ -6,7 +6,9 @@ Prints figures; asserts nothing; never runs as a test.
     .venv/bin/python benchmarks/incremental.py --sizes 2000 10000
     .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile              # after one raw file
     .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile annotation   # after one annotation file
+    .venv/bin/python benchmarks/incremental.py --sizes 2000 --profile validate     # validate, nothing changed
     .venv/bin/python benchmarks/incremental.py --sizes 2000 --against /tmp/head    # against HEAD's src/ there
+    .venv/bin/python benchmarks/incremental.py --sizes 2000 --against /tmp/head --validation  # validate, nothing changed
     .venv/bin/python benchmarks/incremental.py --sizes 100000 --warm-only          # no cold steps (a large corpus)
 
 On a synthetic corpus (``benchmarks/scale.py``'s ``generate``), each step runs in a fresh process
@@ -24,12 +26,15 @@ same inputs (a copy, no cache).
 
 ``--against DIR [DIR ...] [--rounds N]`` instead compares this code with each folder's ``src/`` (a copy
 of another commit's), in interleaved rounds of a rebuild after one annotation file and a rebuild with
-nothing changed (:func:`compare`).
+nothing changed (:func:`compare`); with ``--validation``, in rounds of ``validate`` with nothing changed
+(:func:`compare_validation`).
 
 ``--profile [raw|annotation]`` instead profiles (cProfile, main process) one rebuild after one changed
 raw file (the default) or one changed annotation file, in a fresh process, after a full build with the
 cache, and prints the share of the build's time in each
 part (cumulative time of the functions that make it up) and the functions with the most own time.
+``--profile validate`` profiles ``validate`` with nothing changed (after a build with the cache and one
+validation, which fills validation's own entries) the same way (:data:`VALIDATE_PARTS`).
 """
 
 from __future__ import annotations
@@ -149,27 +154,65 @@ PARTS = (
 )
 
 
+PROFILED_VALIDATE = (
+    "import cProfile, time; from pathlib import Path; from coopnum.dataset.validation import validate; "
+    "profile = cProfile.Profile(); t = time.perf_counter(); profile.enable(); f = validate(Path({root!r})); "
+    "profile.disable(); seconds = {{'total': time.perf_counter() - t}}; profile.dump_stats({out!r}); "
+    "assert not [x for x in f if x.severity == 'error'], f[:3]"
+)
+# The same for `validate` with nothing changed: what it does in the main process, in order.
+VALIDATE_PARTS = (
+    ("input hashing for the keys (stat cache)", "dataset/manifest.py", "regular_input_hashes"),
+    ("setup: sources, keys, recurring-line evidence", "dataset/setup.py", "read_setup"),
+    ("  of which the line-hash pass", "dataset/evidence.py", "corpus_evidence"),
+    ("documents pass (chunks from the cache, merge)", "dataset/run.py", "_first_pass"),
+    ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serving_key"),
+    ("  of which chunks read from the cache in the main process", "dataset/pipeline.py", "cached"),
+    ("variation pass (batches from the cache)", "dataset/run.py", "_variation_pass"),
+    ("manifest check (inputs hashed again, outputs read whole)", "dataset/manifest.py", "check"),
+    ("  of which input hashing (stat cache)", "dataset/manifest.py", "input_hashes"),
+    ("dataset check (row counts, ner tags against the gold)", "dataset/validation.py", "dataset_findings"),
+    ("  of which the ner row groups (from the cache)", "dataset/validation.py", "_decoded"),
+    ("result entry: the state before and after (inputs, dataset/)", "dataset/validation.py", "_snapshot"),
+    ("  of which dataset/ and the root's files", "dataset/validation.py", "_state"),
+    ("all sha256 of whole files (outputs, uncached inputs)", "util/hashing.py", "sha256_file"),
+    ("cache eviction (scan of every entry)", "dataset/cache.py", "evict"),
+)
+
+
 def profile(n: int, folder: Path, edit: str = "raw") -> None:
     """Where a rebuild after one changed raw file (``edit="raw"``) or annotation file
-    (``edit="annotation"``) spends its time (main process, cProfile)."""
-    import pstats
-
+    (``edit="annotation"``), or ``validate`` with nothing changed (``edit="validate"``), spends its time
+    (main process, cProfile)."""
     root = folder / "project"
     generate(n, root)
     _, seconds = timed(BUILD.format(root=str(root), cache=True))
     print(f"{n:>7} docs  full build, empty cache: {seconds['total']:.1f} s in the call", flush=True)
-    if edit == "annotation":
-        print(f"  (edited annotations/labelstudio/{edit_annotation(root, random.Random(n))})", flush=True)
+    out = folder / "step.prof"
+    if edit == "validate":
+        _, seconds = timed(VALIDATE.format(root=str(root), cache=True))
+        print(f"{n:>7} docs  validate after the build: {seconds['total']:.1f} s in the call", flush=True)
+        _, seconds = timed(PROFILED_VALIDATE.format(root=str(root), out=str(out)))
+        what, parts = "validate again, nothing changed", VALIDATE_PARTS
     else:
-        print(f"  (edited corpus/raw/{edit_raw(root, random.Random(n))} and corpus/sources.jsonl)", flush=True)
-    out = folder / "rebuild.prof"
-    _, seconds = timed(PROFILED.format(root=str(root), out=str(out)))
+        if edit == "annotation":
+            print(f"  (edited annotations/labelstudio/{edit_annotation(root, random.Random(n))})", flush=True)
+        else:
+            print(f"  (edited corpus/raw/{edit_raw(root, random.Random(n))} and corpus/sources.jsonl)", flush=True)
+        _, seconds = timed(PROFILED.format(root=str(root), out=str(out)))
+        what, parts = f"rebuild after one {edit} file", PARTS
+    print_profile(out, seconds["total"], f"{n:>7} docs  {what}", parts)
+
+
+def print_profile(out: Path, total: float, title: str, parts: tuple[tuple[str, str, str], ...]) -> None:
+    """The share of ``total`` (seconds in the call) in each of ``parts``, then the top functions."""
+    import pstats
+
     stats = pstats.Stats(str(out))
     table = stats.stats  # type: ignore[attr-defined]  # (file, line, function) -> (cc, nc, own, cumulative, callers)
-    total = seconds["total"]
-    print(f"{n:>7} docs  rebuild after one {edit} file, profiled: {total:.1f} s in the call\n")
-    print("| part of the rebuild (main process) | s | share |\n|---|---|---|")
-    for label, module, function in PARTS:
+    print(f"{title}, profiled: {total:.1f} s in the call\n")
+    print("| part (main process) | s | share |\n|---|---|---|")
+    for label, module, function in parts:
         cumulative = sum(v[3] for (f, _, name), v in table.items() if f.endswith(module) and name == function)
         print(f"| {label} | {cumulative:.2f} | {cumulative / total:.0%} |")
     for title, column in (("most own time", 2), ("most cumulative time", 3)):
@@ -214,6 +257,38 @@ def compare(n: int, folder: Path, others: list[Path], rounds: int) -> None:
             values = sorted(x[part] for x in runs)
             parts.append(f"{values[len(values) // 2]:.2f} s ({values[0]:.2f} s)")
         print(f"| {name} | {step} | {' | '.join(parts)} | {len(runs)} |")
+
+
+def compare_validation(n: int, folder: Path, others: list[Path], rounds: int) -> None:
+    """``validate`` with nothing changed, this code against the ``src`` of each folder in ``others``, in
+    interleaved rounds (order rotated). ``dataset/`` records the code that built it, so each code gets its
+    own copy of one generated corpus, built with an empty cache and validated once (validation's own
+    entries: the ner row groups) before the rounds."""
+    source = folder / "generated"
+    generate(n, source)
+    codes = {"this code": os.environ.get("PYTHONPATH", ""), **{str(o): str(o.resolve() / "src") for o in others}}
+    roots: dict[str, Path] = {}
+    for i, (name, path) in enumerate(codes.items()):
+        roots[name] = folder / f"project{i}"
+        shutil.copytree(source, roots[name])
+        _, seconds = timed(BUILD.format(root=str(roots[name]), cache=True), path)
+        print(f"{name}: full build, empty cache {seconds['total']:.1f} s in the call", flush=True)
+        _, seconds = timed(VALIDATE.format(root=str(roots[name]), cache=True), path)
+        print(f"{name}: validate after the build {seconds['total']:.1f} s in the call", flush=True)
+    seen: dict[str, list[tuple[float, float]]] = {}
+    for r in range(rounds):
+        for name in list(codes)[r % len(codes) :] + list(codes)[: r % len(codes)]:
+            wall, seconds = timed(VALIDATE.format(root=str(roots[name]), cache=True), codes[name])
+            seen.setdefault(name, []).append((seconds["total"], wall))
+            print(f"  round {r} {name}: validate, nothing changed {seconds['total']:.2f} s ({wall:.2f} s process)")
+    print("\n| code | validate, nothing changed: in the call, median (min) | process: median (min) | rounds |")
+    print("|---|---|---|---|")
+    for name, runs in seen.items():
+        parts = []
+        for column in (0, 1):
+            values = sorted(x[column] for x in runs)
+            parts.append(f"{values[len(values) // 2]:.2f} s ({values[0]:.2f} s)")
+        print(f"| {name} | {' | '.join(parts)} | {len(runs)} |")
 
 
 def measure(n: int, folder: Path, cold: bool = True) -> list[tuple[str, float, float]]:
@@ -265,11 +340,15 @@ def main() -> None:
         "--profile",
         nargs="?",
         const="raw",
-        choices=("raw", "annotation"),
-        help="profile one rebuild of the first size instead, after one raw (default) or annotation file",
+        choices=("raw", "annotation", "validate"),
+        help="profile one step of the first size instead: a rebuild after one raw (default) or annotation file,"
+        " or validate with nothing changed",
     )
     parser.add_argument("--against", type=Path, nargs="+", help="folders holding another code's src/ to compare")
     parser.add_argument("--rounds", type=int, default=6, help="rounds of --against")
+    parser.add_argument(
+        "--validation", action="store_true", help="with --against: compare validate with nothing changed instead"
+    )
     parser.add_argument(
         "--warm-only",
         action="store_true",
@@ -278,7 +357,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.against:
         with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:
-            compare(args.sizes[0], Path(tmp), args.against, args.rounds)
+            run_compare = compare_validation if args.validation else compare
+            run_compare(args.sizes[0], Path(tmp), args.against, args.rounds)
         return
     if args.profile:
         with tempfile.TemporaryDirectory(prefix="coopnum-incremental-") as tmp:

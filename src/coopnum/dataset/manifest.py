@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import pyarrow as pa
@@ -56,26 +56,45 @@ class Paths:
         return self.root / "DATASHEET.md"
 
 
-def _folder_entries(directory: str) -> tuple[list[str], list[str]]:
+@dataclass
+class Listing:
+    """What a walk saw besides the files it lists: every folder it entered, and every entry it left out
+    (``odd``: a FIFO, a linked folder, a dangling link, anything named ``__pycache__``, an entry or a
+    folder that cannot be read; a folder that does not exist is not one), by path."""
+
+    folders: list[str] = field(default_factory=list)
+    odd: list[str] = field(default_factory=list)
+
+
+def _folder_entries(directory: str, seen: Listing | None = None) -> tuple[list[str], list[str]]:
     """The names of the folders (a linked folder is not one: it is not entered) and of the files (a link
     to a file counts) in one folder, nothing named ``__pycache__``; an entry or a folder that cannot be
-    read is left out (the inputs' check reports what the build cannot read)."""
+    read is left out (the inputs' check reports what the build cannot read). ``seen`` gets the rest."""
     folders: list[str] = []
     files: list[str] = []
     try:
         with os.scandir(directory) as entries:
             for e in entries:
-                if e.name == "__pycache__":
-                    continue
                 try:
-                    if e.is_dir() and not e.is_symlink():
+                    if e.name == "__pycache__":
+                        if seen is not None:
+                            seen.odd.append(e.path)
+                    elif e.is_dir() and not e.is_symlink():
                         folders.append(e.name)
+                        if seen is not None:
+                            seen.folders.append(e.path)
                     elif e.is_file():
                         files.append(e.name)
+                    elif seen is not None:
+                        seen.odd.append(e.path)
                 except OSError:
-                    continue
-    except OSError:
+                    if seen is not None:
+                        seen.odd.append(e.path)
+    except FileNotFoundError:
         pass
+    except OSError:
+        if seen is not None:
+            seen.odd.append(directory)
     return folders, files
 
 
@@ -129,29 +148,31 @@ def regular_input_hashes(paths: Paths, stat_cache: StatCache | None = None) -> d
     return out
 
 
-def _sorted_files(directory: str, prefix: str) -> Iterator[tuple[str, str]]:
+def _sorted_files(directory: str, prefix: str, seen: Listing | None = None) -> Iterator[tuple[str, str]]:
     """(``prefix`` + relative path, file path) of every file under ``directory`` (a link to a file
     counts; a linked folder is not entered; nothing named ``__pycache__``), in the order of the
     relative paths as strings, one folder at a time: a folder's entries are sorted with a ``/`` after
     each folder's name, which puts a folder's files exactly where the paths' string order does. Only
-    one folder's names are held at once (``corpus/raw`` is the largest), never a ``Path`` per file."""
-    folders, files = _folder_entries(directory)
+    one folder's names are held at once (``corpus/raw`` is the largest), never a ``Path`` per file.
+    ``seen``: as :func:`_folder_entries`."""
+    folders, files = _folder_entries(directory, seen)
     names = sorted([name + "/" for name in folders] + files)
     for name in names:
         if name.endswith("/"):
-            yield from _sorted_files(os.path.join(directory, name[:-1]), prefix + name)
+            yield from _sorted_files(os.path.join(directory, name[:-1]), prefix + name, seen)
         else:
             yield prefix + name, os.path.join(directory, name)
 
 
-def _input_walk(paths: Paths) -> Iterator[tuple[str, str]]:
+def _input_walk(paths: Paths, seen: Listing | None = None) -> Iterator[tuple[str, str]]:
     """Every input, as (relative path, file path), in the relative paths' order, streamed (the build walks
     it twice: :class:`InputSnapshot`): corpus/ and annotations/, the baseline results the card shows, and
-    the code and the templates of the generated documents (``.py`` and ``.md`` under ``code/coopnum/``)."""
+    the code and the templates of the generated documents (``.py`` and ``.md`` under ``code/coopnum/``).
+    ``seen`` (:func:`_folder_entries`): the folders of corpus/ and annotations/ and what else they hold."""
     groups: list[Iterator[tuple[str, str]]] = []
     for name, folder in (("corpus", paths.corpus), ("annotations", paths.annotations)):
         if "__pycache__" not in folder.parts:
-            groups.append(_sorted_files(str(folder), f"{name}/"))
+            groups.append(_sorted_files(str(folder), f"{name}/", seen))
     results = paths.root / BASELINE_RESULTS
     if results.is_file():  # the card shows them
         groups.append(iter([(BASELINE_RESULTS.as_posix(), str(results))]))
@@ -195,11 +216,12 @@ class InputSnapshot:
         return self.table.regular()
 
     @classmethod
-    def take(cls, paths: Paths, stat_cache: StatCache | None = None) -> InputSnapshot:
+    def take(cls, paths: Paths, stat_cache: StatCache | None = None, seen: Listing | None = None) -> InputSnapshot:
         """With a ``stat_cache`` (:class:`coopnum.dataset.cache.StatCache`), a file whose identity
-        and times are those recorded is not read again: its sha256 is the recorded one."""
+        and times are those recorded is not read again: its sha256 is the recorded one. ``seen``: as
+        :func:`_input_walk`."""
         table = FileTable()
-        for rel, path in _input_walk(paths):
+        for rel, path in _input_walk(paths, seen):
             table.add(rel, *_file_state(path, stat_cache))
         if stat_cache is not None:
             stat_cache.save()
@@ -236,6 +258,15 @@ class InputSnapshot:
         if stat_cache is not None:
             stat_cache.save()
         return out
+
+
+def tree_table(folder: Path, stat_cache: StatCache | None = None, seen: Listing | None = None) -> FileTable:
+    """Every file under ``folder`` (as :func:`files_under` lists them, by relative path), with its sha256,
+    identity and whether it is a regular file; ``seen``: as :func:`_folder_entries`."""
+    table = FileTable()
+    for rel, path in _sorted_files(str(folder), "", seen):
+        table.add(rel, *_file_state(path, stat_cache))
+    return table
 
 
 def write_manifest(path: Path, manifest: Mapping[str, object]) -> None:
@@ -350,9 +381,10 @@ def load_baselines(root: Path, data_sha256: str) -> BaselineResults | None:
         raise BuildError(f"unreadable baseline results: {e}", file=str(path)) from None
 
 
-def check(root: Path, stat_cache: StatCache | None = None) -> list[str]:
+def check(root: Path, stat_cache: StatCache | None = None, inputs: InputSnapshot | None = None) -> list[str]:
     """What is stale in ``root/dataset``: one line per changed input or output, or per temporary
-    folder an interrupted build left (``coopnum build --check`` recovers those first); empty when current."""
+    folder an interrupted build left (``coopnum build --check`` recovers those first); empty when current.
+    ``inputs``: the inputs' snapshot, when the caller has just taken it (else taken here)."""
     paths = Paths(root)
     interrupted = [f"interrupted write: {line}" for line in leftovers(root)]
     manifest_path = paths.dataset / MANIFEST
@@ -368,7 +400,10 @@ def check(root: Path, stat_cache: StatCache | None = None) -> list[str]:
     except (BuildError, KeyError, TypeError) as e:
         return [*interrupted, f"{manifest_path} is unreadable ({e}): run `coopnum build`"]
     problems = interrupted
-    current = input_hashes(paths, stat_cache) if stat_cache is not None else input_hashes(paths)
+    if inputs is not None:
+        current = inputs.hashes
+    else:
+        current = input_hashes(paths, stat_cache) if stat_cache is not None else input_hashes(paths)
     for path in sorted(set(current) | set(recorded_inputs)):
         if path not in recorded_inputs:
             problems.append(f"input added since the build: {path}")

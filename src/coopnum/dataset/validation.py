@@ -1,19 +1,46 @@
-"""``coopnum validate``: every named check over the corpus, the annotations and the built dataset."""
+"""``coopnum validate``: every named check over the corpus, the annotations and the built dataset.
+
+With a cache, a validation's findings are kept under a key of everything they are found from (every
+input's sha256 and every file under ``dataset/``'s, through the stat cache as the build hashes them,
+with ``DATASHEET.md`` and ``pyproject.toml``, the interrupted-write leftovers, the library and Python
+versions, the root, the folders and the options): a validation whose key has an entry returns its
+findings without reading anything else. An entry is written only when nothing the key covers changed
+while the validation ran (the same sha256 *and* inode, size and times at its end: an edit made and
+undone in between shows), when every document's inputs were in its own key (no raw file outside the
+listing), and never when the folders hold anything a listing does not describe (a FIFO, a linked
+folder, a folder or an entry that cannot be read): those validations run as without the entry.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from coopnum import schema
 from coopnum.dataset import cache, pipeline
-from coopnum.dataset.manifest import Paths, check, regular_input_hashes
+from coopnum.dataset.manifest import (
+    DATASHEET,
+    MANIFEST,
+    InputSnapshot,
+    Listing,
+    Paths,
+    check,
+    leftovers,
+    library_versions,
+    regular_input_hashes,
+    tree_table,
+)
 from coopnum.dataset.pipeline import gold_digest
+from coopnum.dataset.release import PYPROJECT
 from coopnum.dataset.run import run
 from coopnum.errors import AlignmentError, CoopnumError
 from coopnum.quality.findings import Finding, finding, from_error
 from coopnum.text import align
+from coopnum.util.digests import FileTable
 from coopnum.util.executor import default_processes, parallel_map
 from coopnum.util.progress import Progress, silent
 
@@ -95,7 +122,8 @@ def dataset_findings(
     manifest_path = root / "dataset" / "manifest.json"
     if out or not manifest_path.is_file() or not gold_digests:
         return out
-    rows = json.loads(manifest_path.read_text(encoding="utf-8")).get("rows", {})
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    rows, outputs = manifest.get("rows", {}), manifest.get("outputs", {})
     for config, n in expected_rows.items():
         got = sum(rows.get(config, {}).values())
         if got != n:
@@ -107,7 +135,6 @@ def dataset_findings(
     ]
     found: dict[str, tuple[int, str]] = {}
     current: tuple[str, list[tuple[int, int, str]]] | None = None
-    outputs = json.loads(manifest_path.read_text(encoding="utf-8")).get("outputs", {})
     for runs, problems in _decoded(root, tasks, outputs, processes or default_processes(), cached):
         out += problems
         for doc_id, spans in runs:
@@ -127,6 +154,107 @@ def dataset_findings(
     return out
 
 
+@dataclass(frozen=True)
+class ResultEntry:
+    """A whole validation's findings, under the key of what they were found from (:class:`_State`)."""
+
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class _State:
+    """What a validation's findings are a function of, taken before it reads anything."""
+
+    key: str  # the result's cache key: contents only (a checkout of the same bytes finds it)
+    identities: str  # the key with every file's inode, size and times: compared at the end
+
+
+def _snapshot(root: Path, stat_cache: cache.StatCache) -> tuple[InputSnapshot | None, Listing]:
+    """The inputs' snapshot (None: one cannot be read; the caller hashes as before, without a result
+    entry) and what else the walk saw in corpus/ and annotations/ (their folders, any odd entry)."""
+    seen = Listing()
+    try:
+        return InputSnapshot.take(Paths(root), stat_cache, seen), seen
+    except OSError:
+        return None, seen
+
+
+def _root_files(root: Path, stat_cache: cache.StatCache, seen: Listing) -> FileTable:
+    """``pyproject.toml`` (the release version :func:`check` compares) and ``DATASHEET.md`` (the one
+    output outside ``dataset/``), those of them that are files; anything else under those names is odd."""
+    table = FileTable()
+    for name in sorted((DATASHEET, PYPROJECT)):
+        path = root / name
+        if path.is_file():
+            st = os.stat(path)
+            table.add(name, stat_cache.sha256(path, st), (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns), True)
+        elif os.path.lexists(path):
+            seen.odd.append(str(path))
+    return table
+
+
+def _state(
+    root: Path, inputs: InputSnapshot | None, listed: Listing, stat_cache: cache.StatCache, options: str
+) -> _State | None:
+    """The :class:`_State` of ``root``, given the inputs' snapshot and what else their walk saw (None:
+    something the key would cover cannot be read or listed wholly, so no entry is read or written)."""
+    seen = Listing(list(listed.folders), list(listed.odd))
+    try:
+        dataset = tree_table(root / "dataset", stat_cache, seen)
+        files = _root_files(root, stat_cache, seen)
+        interrupted = leftovers(root)
+    except OSError:
+        return None
+    if inputs is None or seen.odd:
+        return None
+    key = cache.digest(
+        "validation result",
+        cache.FORMAT,
+        sys.version,
+        str(root),  # the findings name files under it
+        options,
+        json.dumps(library_versions(), sort_keys=True),
+        json.dumps(interrupted),
+        json.dumps(sorted(seen.folders)),  # an empty folder named like a file is read by a glob
+        inputs.table.content_digest(),
+        dataset.content_digest(),
+        files.content_digest(),
+    )
+    tables = (inputs.table, dataset, files)
+    return _State(key, cache.digest(key, *(t.content_digest(identities=True) for t in tables)))
+
+
+def _repo_outputs(root: Path) -> set[str] | None:
+    """The outputs outside ``dataset/`` that the manifest names (:func:`check` hashes them); None when
+    it is there but cannot be read."""
+    path = root / "dataset" / MANIFEST
+    if not path.is_file():
+        return set()
+    try:
+        return set(json.loads(path.read_text(encoding="utf-8")).get("repo_outputs", {}))
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+
+
+def _keep(
+    store: cache.EntryStore,
+    root: Path,
+    stat_cache: cache.StatCache,
+    start: _State,
+    end_inputs: tuple[InputSnapshot | None, Listing] | None,
+    found: list[Finding],
+    options: str,
+) -> None:
+    """Write the result entry when nothing its key covers changed since ``start`` (``end_inputs``: the
+    snapshot :func:`check` compared with the manifest, taken after the documents were read)."""
+    named = _repo_outputs(root)  # read before the end state is taken: that state proves it unchanged
+    if named is None or not named <= {DATASHEET}:
+        return  # an output outside dataset/ that the key does not cover
+    end = _state(root, *(end_inputs or _snapshot(root, stat_cache)), stat_cache, options)
+    if end is not None and end.identities == start.identities:
+        store.put(start.key, cache.dumps(ResultEntry(tuple(found))))
+
+
 def validate(
     root: Path,
     *,
@@ -140,16 +268,32 @@ def validate(
     """Every check over ``root`` (corpus, annotations, dataset); sorted findings. The same
     per-document step as the build (:mod:`coopnum.dataset.pipeline`), streamed the same way, and
     the same per-document cache (:mod:`coopnum.dataset.cache`): after a build, a document whose
-    inputs did not change is neither cleaned nor tokenised again (``use_cache=False``: bypassed)."""
+    inputs did not change is neither cleaned nor tokenised again; with nothing changed since a
+    validation, its findings are read back whole (the module's docstring; ``use_cache=False``: bypassed)."""
     store = cache.EntryStore(cache_dir or root / cache.CACHE_DIR) if use_cache else None
     stat_cache = cache.StatCache(store.folder) if store is not None else None
+    chunk_documents = chunk_documents or pipeline.CHUNK_DOCUMENTS
+    options = json.dumps([check_dataset, chunk_documents])
+    inputs: InputSnapshot | None = None
+    start: _State | None = None
+    if store is not None and stat_cache is not None:
+        inputs, listed = _snapshot(root, stat_cache)
+        start = _state(root, inputs, listed, stat_cache, options)
+        entry = cache.load_value(store.get(start.key)) if start is not None else None
+        if isinstance(entry, ResultEntry):
+            return list(entry.findings)  # nothing written: the store is as its last eviction left it
     try:
-        hashes = regular_input_hashes(Paths(root), stat_cache) if store is not None else None
+        hashes: Mapping[str, str] | None = None
+        if store is not None:  # the regular files' sha256, for the documents' keys (a dict: looked up per document)
+            hashes = (
+                dict(inputs.regular.items()) if inputs is not None else regular_input_hashes(Paths(root), stat_cache)
+            )
         setup, sources = pipeline.read_setup(root, with_rows=False, store=store, input_hashes=hashes)
     except CoopnumError as e:
         return [from_error("corpus", e)]
-    result = run(setup, sources, None, processes, chunk_documents or pipeline.CHUNK_DOCUMENTS, progress=progress)
+    result = run(setup, sources, None, processes, chunk_documents, progress=progress)
     out = result.findings
+    end_inputs: tuple[InputSnapshot | None, Listing] | None = None
     if check_dataset and not any(f.check == "corpus" for f in out):
         expected = {
             "documents": len(sources),
@@ -158,7 +302,15 @@ def validate(
             "topic": result.annotated_documents,
         }
         cached = (store, setup.keys.context) if store is not None and setup.keys is not None else None
-        out += dataset_findings(root, result.gold_digests, expected, check(root, stat_cache), processes, cached)
+        if start is not None and stat_cache is not None:
+            end_inputs = _snapshot(root, stat_cache)  # what check() would take; compared with the start's
+        stale = check(root, stat_cache, end_inputs[0] if end_inputs is not None else None)
+        out += dataset_findings(root, result.gold_digests, expected, stale, processes, cached)
+    found = sorted(set(out))
     if store is not None:
+        # every document's inputs were hashed into its key (a raw file that is not a regular input is not)
+        keyed = setup.keys is not None and all(setup.keys.memo.get(s.doc_id) for s in sources)
+        if start is not None and stat_cache is not None and keyed:
+            _keep(store, root, stat_cache, start, end_inputs, found, options)
         store.evict()  # the cache stays within its bound
-    return sorted(set(out))
+    return found

@@ -15,6 +15,7 @@ with the table row by row.
 
 from __future__ import annotations
 
+import hashlib
 from array import array
 from collections.abc import ItemsView, Iterator, Mapping
 
@@ -90,6 +91,19 @@ class FileTable(Mapping[str, str]):
 
     def items(self) -> ItemsView[str, str]:
         return _Items(self, self, regular_only=False)
+
+    def content_digest(self, *, identities: bool = False) -> str:
+        """A sha256 of every row's path, digest and whether it is a regular file (with ``identities``, its
+        inode, size and times too), from the flat buffers: two tables give the same one exactly when
+        their rows are the same (each buffer is length-prefixed; the paths' ends split the paths)."""
+        h = hashlib.sha256()
+        parts: list[bytes | bytearray] = [self._paths, self._ends.tobytes(), self._digests, self._regular]
+        if identities:
+            parts.append(self._identities.tobytes())
+        for part in parts:
+            h.update(len(part).to_bytes(8, "little"))
+            h.update(part)
+        return h.hexdigest()
 
     def regular(self) -> RegularFiles:
         """The same table restricted to the regular files (what a reader that refuses links may read)."""
