@@ -149,8 +149,10 @@ def validate(
     text, gold completeness, round trips, variation across the corpus, guideline
     rules, adjudication reasons, agreement) and dataset/ (current, counts). A
     document whose inputs did not change since the last build or validation is
-    not cleaned or tokenised again: its findings come from .coopnum-cache/
-    (--no-cache: every document again, the same findings).
+    not cleaned or tokenised again: its findings come from .coopnum-cache/; when
+    nothing at all changed (inputs, code, dataset/, library versions, options),
+    the last run's findings are read back whole (--no-cache: every document
+    again, the same findings).
 
     Example: coopnum validate --report build/validation.json
     """
