@@ -75,6 +75,8 @@ LATER = (
     + load_cases("heldout16")
     + load_cases("heldout17")
     + load_cases("heldout18")
+    + load_cases("heldout19")
+    + load_cases("heldout20")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
@@ -84,17 +86,14 @@ EVERY_CASE = ALL_CASES + LATER
 # heldout19 (four sites × three pages and one page) and heldout20 (one page per site), written while the fix17
 # helper took heldout17 and heldout18 as development data, are blind: scored at first contact with the cleaner
 # of 7dc419c (the fix15 round's rules) before that round was merged, and again with it.
+# heldout19 and heldout20 became development data (FLOORS, LATER) with the fix19 rules.
 # heldout21 (four sites × three pages and one page) and heldout22 (one page per site) were written the same way and
 # scored the same way.
 # heldout23 (four sites × three pages and one page) and heldout24 (one page per site), written while the fix19 helper
-# took heldout19 and heldout20 as development data: scored at first contact with the fix17 round's cleaner (5e5b438).
+# took heldout19 and heldout20 as development data: scored at first contact with the fix17 round's cleaner (5e5b438),
+# and with the fix19 round's before it was merged.
 BLIND: list[Case] = (
-    load_cases("heldout19")
-    + load_cases("heldout20")
-    + load_cases("heldout21")
-    + load_cases("heldout22")
-    + load_cases("heldout23")
-    + load_cases("heldout24")
+    load_cases("heldout21") + load_cases("heldout22") + load_cases("heldout23") + load_cases("heldout24")
 )
 # Scored with its sites' evidence only (tests/corpus/test_clean_evidence.py); here in the structural tests. Not in
 # LATER: two of its titles are wrong without the evidence (h14e takes a rubric, « Études & données », for the title
@@ -226,13 +225,15 @@ FLOORS = {
     # with the cleaner of 5894fd7, before the heldout13 rules); after list runs, tables, advertisers' copy, counted
     # comment threads, page marks (counters, bracketed markers, another script's lines) and the veto retrained (the
     # fix15 helper), written with this set in view, so after-fix figures (no longer blind): 0.801 / 0.975
-    # (0.8014 / 0.975)
-    "heldout15": (0.801, 0.975),
+    # (0.8014 / 0.975); 0.8125 / 0.975 since the fix19 rules (the lines under an article's share or tags row)
+    "heldout15": (0.812, 0.975),
     # first contact (blind), without the outlet evidence, with the heldout13 fixer's cleaner: 0.824 / 0.941 (0.795 /
     # 0.941 with the cleaner of 5894fd7); after the fix15 rules, no longer blind: 0.918 / 0.994 (0.918 / 0.9941);
     # after the fix17 rules (the site's notes about itself: its about box and letter, which only recurrence took
-    # before) 0.9825 / 0.9941, as with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout16": (0.982, 0.994),
+    # before) 0.9825 / 0.9941, as with its sites' evidence: tests/corpus/test_clean_evidence.py; 0.9941 / 0.9941
+    # since the fix19 rules (the lines under the article's tags row: a « Le saviez-vous ? » box, the day's prices),
+    # 1.000 / 0.9941 with « Par Name, à City » read as an author line
+    "heldout16": (1.0, 0.994),
     # first contact (blind), with the fix15 helper's cleaner: 0.802 / 0.936 (0.813 / 0.949 with the cleaner before
     # that round, the fix14 helper's); after author lines, the site's notes about itself and offers, the house's
     # voice, credits rows, data lines and closing bios (helper fix17), written with this set in view, so after-fix figures (no
@@ -243,24 +244,31 @@ FLOORS = {
     # article; a masthead's tagline is no title), no longer blind: 1.000 / 1.000; with its sites' evidence:
     # tests/corpus/test_clean_evidence.py
     "heldout18": (1.0, 1.0),
-    # blind, first contact without the outlet evidence, with the cleaner of 7dc419c (the fix15 round's rules): 0.815 /
-    # 0.964; with the fix17 rules (written against heldout17/18 while this set was blind) 0.835 / 0.964; with its
-    # sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout19": (0.835, 0.963),
-    # blind, first contact, with the cleaner of 7dc419c (one page per site): 0.833 / 0.946; with the fix17 rules
-    # 0.862 / 0.955
-    "heldout20": (0.861, 0.954),
+    # first contact (blind) without the outlet evidence, with the cleaner of 7dc419c (the fix15 round's rules): 0.815 /
+    # 0.964; with the fix17 rules (written against heldout17/18 while this set was blind) 0.835 / 0.964; after fact
+    # boxes of figures, bullets and fields, the lines under the share or tags row and an agenda, shop lines, the
+    # site's account and legal notices, a one-line advert's label, desk bylines (helper fix19), written with this
+    # set in view, so after-fix figures (no longer blind): 1.000 / 1.000; with its sites' evidence the same:
+    # tests/corpus/test_clean_evidence.py
+    "heldout19": (1.0, 1.0),
+    # first contact (blind), with the cleaner of 7dc419c (one page per site): 0.833 / 0.946; with the fix17 rules
+    # 0.862 / 0.955; after the fix19 rules (also a letter's salutation and closing formula, a heading over the text's
+    # numbered list), no longer blind: 0.974 / 1.000 (0.9737 / 1.0)
+    "heldout20": (0.973, 1.0),
     # blind, first contact without the outlet evidence, with the cleaner of 7dc419c: 0.775 / 0.993; with the fix17
-    # rules 0.825 / 0.986; with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout21": (0.825, 0.985),
+    # rules 0.825 / 0.986, with the fix19 rules 0.901 / 0.986; 0.913 / 0.986 since the lead's fix of an idempotence
+    # failure this set's h21h showed (the author box read again after the closing-bar cut: two lines of h21h), so this
+    # set is no longer blind to that one change; with its sites' evidence: tests/corpus/test_clean_evidence.py
+    "heldout21": (0.913, 0.985),
     # blind, first contact, with the cleaner of 7dc419c (one page per site): 0.821 / 0.969; with the fix17 rules
-    # 0.827 / 0.969
-    "heldout22": (0.826, 0.968),
+    # 0.827 / 0.969, with the fix19 rules 0.849 / 0.969
+    "heldout22": (0.849, 0.968),
     # blind, first contact without the outlet evidence, with the cleaner of 5e5b438 (the fix17 round's rules): 0.794 /
-    # 0.986 (0.777 / 0.986 with 7dc419c's); with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout23": (0.794, 0.986),
+    # 0.986 (0.777 / 0.986 with 7dc419c's); with the fix19 rules 0.817 / 0.986; with its sites' evidence:
+    # tests/corpus/test_clean_evidence.py
+    "heldout23": (0.817, 0.986),
     # blind, first contact, with the cleaner of 5e5b438 (one page per site): 0.698 / 0.957 (0.695 / 0.968 with
-    # 7dc419c's)
+    # 7dc419c's); the same with the fix19 rules
     "heldout24": (0.697, 0.957),
 }
 
@@ -325,6 +333,7 @@ def test_extracted_metadata_is_never_wrong() -> None:
         + load_cases("heldout9")
         + load_cases("heldout10")
         + load_cases("heldout18")
+        + load_cases("heldout19")
         # heldout11 is not here: one value comes out wrong (a stock-exchange page's date taken from the stamp of an
         # older release listed under the announcement: keeping stamps after the last prose line out lost two right
         # dates elsewhere, h6g's and h10a's); the issuer's legal form once kept on its name (« … PJSC ») is fixed;
@@ -336,7 +345,9 @@ def test_extracted_metadata_is_never_wrong() -> None:
         # (four values wrong: a consulate's © footer naming it shorter than its masthead, an « AGENDA » heading taken
         # for an agency signature, a bank's name without its research unit, an update stamp's date where the
         # publication date opens the lead « Le 2 octobre 2025 — … »). heldout18 is here: six of its outlets are
-        # not extracted, none wrong
+        # not extracted, none wrong; heldout19 too (eleven values not extracted, none wrong); not heldout20 (two
+        # outlets wrong: a garden centre's company for the name of its letter, an association's acronym without
+        # the name that follows it)
     ):
         doc = clean_document(case.raw, case.name)
         for field in ("outlet", "date"):
@@ -358,8 +369,11 @@ def test_extracted_metadata_is_never_wrong() -> None:
     # channel's, a blog's, a TV site's: the blog's © names its author, the embassy's © has no year) and three dates (a
     # bulletin's month in its header, a news stamp above the title, a transcript's header stamp); in heldout18 six
     # outlets stated only by a masthead in capitals over a tagline (« SCIENCE VIVE », « ESCALES & QUAIS ») and
-    # by the site's notes about itself, on two sites' three pages each.
-    assert found >= stated - 30
+    # by the site's notes about itself, on two sites' three pages each; in heldout19 seven outlets (two sites' masthead
+    # over a tagline on their three pages each, a trade letter's masthead glued to its tagline) and four dates (a
+    # stamp read as a ticker, « Publié le … · Mis à jour le … · Par … »; a stamp on a page with no title; a month
+    # alone, « Mai 2026 · … »; a weekday date in the top bar, « Jeudi 27 novembre 2025 »).
+    assert found >= stated - 41
 
 
 def cleaner_module_files() -> list[Path]:

@@ -26,6 +26,14 @@ _PAR_ROLE = re.compile(rf"^Par {_NAME}, {_ROLE}$")
 _FIELD_ROLE = re.compile(rf"^(?:auteure?|autrice|texte|rédaction)\s*:\s*{_NAME}, {_ROLE}$", re.IGNORECASE)
 # one field of a stamp that names the writer (« par Lucie, prévisionniste »), the separators of a field stamp
 _PAR_FIELD = re.compile(rf"^[Pp]ar {_NAME}(?:, {_ROLE})?$")
+# the newsroom or a desk named as the writer (« Par la rédaction de Name », « Par le service économie »)
+_PAR_DESK = re.compile(
+    rf"^[Pp]ar (?:la |le |l['’])?(?:rédaction|service|équipe|desk|pôle)(?: \w+)?(?: (?:de|du|d['’]) ?{_NAME})?$"
+)
+# a byline alone on its line in lower case (« par Sophie Lanvin »), which the byline rule (« Par … ») does not read
+_LONE_PAR = re.compile(rf"^par {_NAME}$")
+# the writer and where they write from (« Par Name, à City »), a signature closing the text or under the title
+_PAR_PLACE = re.compile(rf"^Par {_NAME}, (?:à|depuis) {_NAME}$")
 _SEPARATOR = re.compile(r"\s+[|·•—–]\s+")
 MAX_CHARS = 140
 
@@ -33,7 +41,7 @@ MAX_CHARS = 140
 def _author_line(t: str, raw: str) -> Match | None:
     if len(t) > MAX_CHARS or SENTENCE_END.search(t):
         return None
-    if _PAR_ROLE.match(t) or _FIELD_ROLE.match(t):
+    if _PAR_ROLE.match(t) or _FIELD_ROLE.match(t) or _PAR_DESK.match(t) or _LONE_PAR.match(t) or _PAR_PLACE.match(t):
         return Match("author_line")
     fields = _SEPARATOR.split(t)
     if 2 <= len(fields) <= 4 and not is_prose(t) and any(_PAR_FIELD.match(f) for f in fields):
@@ -45,7 +53,7 @@ AUTHOR_RULES: tuple[tuple[str, str, Callable[[str, str], Match | None]], ...] = 
     (
         "author_line",
         "the writer named with a role (« Par Name, membre du … », « Auteur : Name, économiste ») or in a stamp's"
-        " field (« Le 12 février · par Name »)",
+        " field (« Le 12 février · par Name »), or the newsroom named as writer (« Par la rédaction de Name »)",
         _author_line,
     ),
 )

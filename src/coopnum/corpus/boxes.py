@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from coopnum.corpus import closing_bars, item_runs
+from coopnum.corpus.dates import MONTH_NAMES
 from coopnum.corpus.features import SENTENCE_END, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.wrapping import is_prose_line
@@ -42,6 +44,28 @@ def _is_box_item(ln: Line) -> bool:
     return ln.open and bool(t) and words(t) <= BOX_ITEM_MAX_WORDS and bool(SENTENCE_END.search(t) or t.endswith(";"))
 
 
+# A figures item of a box (« 330 000 habitants », « – 4 heures gagnées par train »): a leading figure and a unit or
+# a noun, no statement; a date (« 26 novembre — Salon … », an agenda's item), a time and a list's number (« 1. Prix »)
+# are no figure
+_FIGURE_ITEM = re.compile(r"^(?:[–—•·-]\s)?\d+(?:[\s\u00a0\u202f,.]\d+)*\s?(?:%|€|\$|[^\W\d_][^\W\d_'’-]*)\b")
+_DATE_OR_TIME = re.compile(
+    rf"^(?:[–—•·-]\s)?(?:1er|\d{{1,2}})\s(?:{'|'.join(MONTH_NAMES)})\b|^\d{{1,2}}\s?h\b", re.IGNORECASE
+)
+FIGURE_ITEM_MAX_WORDS = 12
+
+
+def _is_figure_item(ln: Line) -> bool:
+    t = ln.current
+    return (
+        ln.open
+        and words(t) <= FIGURE_ITEM_MAX_WORDS
+        and bool(_FIGURE_ITEM.match(t))
+        and not _DATE_OR_TIME.match(t)
+        and not _READER.search(t)
+        and not SENTENCE_END.search(t)
+    )
+
+
 def _is_field(ln: Line) -> bool:
     """A field of the text under a list (« Vote : Pour : 41 — Contre : 9 », « Date limite : 15 mai 2026 »)."""
     return ln.open and bool(_FIELD.match(ln.current)) and words(ln.current) <= FIELD_MAX_WORDS
@@ -56,11 +80,54 @@ def _is_section_heading(ln: Line) -> bool:
     return ln.rule == "reader_prompt" and words(t) <= PROMPT_HEADING_MAX_WORDS and t[-1:].isalpha()
 
 
+def _blank(lines: list[Line], k: int) -> bool:
+    return k < len(lines) and lines[k].action == "blank"
+
+
+def _is_bullet_item(ln: Line) -> bool:
+    t = ln.current
+    return ln.open and bool(_BULLET.match(t)) and words(t) <= FIGURE_ITEM_MAX_WORDS and not _READER.search(t)
+
+
+def _is_sheet_field(ln: Line) -> bool:
+    """A field of a data sheet (« Valeur faciale : 500 FCFA », « Tirage : 40 000 exemplaires »): no statement, no
+    address (a contact box's « Courriel : … » is the page's)."""
+    t = ln.current
+    return _is_field(ln) and not SENTENCE_END.search(t) and not _READER.search(t) and not _ADDRESS.search(t)
+
+
+_BULLET = re.compile(r"^[•▪◦·–—-]\s\S")
+_ADDRESS = re.compile(r"@|https?:|www\.|\.(?:fr|com|org)\b|\b(?:tél|téléphone|courriel|e-mail|fax)\b", re.IGNORECASE)
+# the shapes of a box's items that end no statement: figures (« 330 000 habitants »), bullets, a data sheet's fields
+_ITEM_SHAPES = (_is_figure_item, _is_bullet_item, _is_sheet_field)
+
+
+def _figures_end(lines: list[Line], i: int) -> int:
+    """Where the box of items of one shape without a stop (:data:`_ITEM_SHAPES`) under the heading at ``i`` ends
+    (``i`` when there is none): one under the other, or each after one blank line when a blank line parts the
+    heading from the first (a page that puts a blank line between all its lines)."""
+    step = 2 if _blank(lines, i + 1) else 1
+    for shape in _ITEM_SHAPES:
+        k, items = i + step, 0
+        while k < len(lines) and shape(lines[k]) and (step == 1 or _blank(lines, k - 1)):
+            items, k = items + 1, k + step
+        if items >= BOX_MIN_ITEMS:
+            return k - step + 1
+    return i
+
+
 def _section_end(lines: list[Line], i: int) -> int:
     """Where the section opened by the heading at ``i`` ends (``i`` itself when there is none): its items, and
     after a list the fields that close it. A heading said to the reader or a lead-in needs a list under it."""
+    if i >= len(lines):
+        return i
     head = lines[i]
-    if i >= len(lines) or not _is_section_heading(head):
+    # the heading of a box of items may be one other outlets print too (« Fiche technique »), which the corpus
+    # evidence removed: the items under it, the page's own, tell it for the box's
+    shared = head.rule == "recurring_line"
+    if (head.open or shared) and _is_box_heading(head.current) and (fig_end := _figures_end(lines, i)) > i:
+        return fig_end
+    if not _is_section_heading(head):
         return i
     end = i + 1
     while end < len(lines) and (_is_box_item(lines[end]) or (end > i + 1 and _is_field(lines[end]))):
@@ -73,16 +140,43 @@ def _section_end(lines: list[Line], i: int) -> int:
     return end
 
 
+def _mark_closing_list(lines: list[Line], last: int, stop: int) -> None:
+    """The article's own list ending its text (« Au programme, six semaines : » over « Semaine 1 – … »): a run of one
+    item shape under a lead-in (:func:`~coopnum.corpus.item_runs.list_runs`), the last prose line or the open line
+    right under it. Marked, it stays out of the footer rules, so a clean text ending on it cleans to itself."""
+    tail: list[Line] = []
+    for ln in lines[last + 1 : stop]:
+        if ln.action == "blank" or not ln.text:
+            continue
+        if not ln.open:
+            break
+        tail.append(ln)
+    found = item_runs.list_runs([lines[last].current, *(x.current for x in tail)])
+    if (1 not in found and 2 not in found) or any(_DATE_OR_TIME.match(x.current) for x in tail[:3]):
+        return  # an agenda's dated items (« 9 octobre — Soirée … ») are the site's, not the text's list
+    for k in range(1, len(tail) + 1):
+        if k in found or (k == 1 and k + 1 in found):  # an item, or the lead-in under the last prose line
+            tail[k - 1].box = True
+        elif k > 1:
+            break
+
+
 def mark_fact_box(lines: list[Line]) -> None:
     """Mark the fact boxes and lists right after the last prose line, one after another, if there are any."""
-    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i].open and is_prose_line(lines[i])), None)
+    # the text ends at its closing bars: a box under them is the site's (« Cours du jour » over the day's prices)
+    stop = closing_bars.closing_index(lines)
+    stop = len(lines) if stop is None else stop
+    last = next((i for i in range(stop)[::-1] if lines[i].open and is_prose_line(lines[i])), None)
     if last is None:
         return
+    _mark_closing_list(lines, last, stop)
     i = last + 1
     while i < len(lines) and not lines[i].open and lines[i].rule in _BETWEEN:
         i += 1
-    while i < len(lines) and (end := _section_end(lines, i)) > i:
+    while i < stop and (end := _section_end(lines, i)) > i:
         for ln in lines[i:end]:
+            if ln.action == "blank":  # between a figures box's items
+                continue
             if not ln.open:  # a heading said to the reader: the list under it shows it is the text's
                 ln.reopen()
             ln.box = True

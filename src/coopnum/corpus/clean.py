@@ -51,6 +51,7 @@ from coopnum.corpus import (
     answers,
     bios,
     boxes,
+    closing_bars,
     contents,
     furniture,
     header_places,
@@ -61,6 +62,7 @@ from coopnum.corpus import (
     outlets,
     pagekinds,
     postings,
+    text_heads,
     wrapped_rules,
     wrapping,
 )
@@ -96,6 +98,7 @@ RULES: tuple[Rule, ...] = (
     *bios.BIO_RULES,
     *answers.ANSWER_RULES,
     *pagekinds.PAGE_RULES,
+    *closing_bars.CLOSING_BAR_RULES,
     _LINE_MODEL,
 )
 
@@ -197,6 +200,13 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     header_places.remove_masthead_tagline(lines)
     bios.remove_closing_bios(lines)
     postings.mark_posting_header(lines)
+    # under the share or tags row: the site's boxes, lists, letter; before the footer is found, so a clean text,
+    # cleaned again without them, has the same footer
+    if closing_bars.cut_after_closing_bars(lines):
+        # again without what went: the author box and the closing bios are read only when no prose comes after them,
+        # as the clean text, cleaned again, shows them
+        pagekinds.remove_author_box(lines)
+        bios.remove_closing_bios(lines)
     header, footer = layout.header_and_footer(lines)
     title_line = wrapping.title_goes_on(lines, layout.mark_header(header, layout.site_names(lines)))
     furniture.remove_above_title(lines, title_line)
@@ -205,6 +215,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     header_places.date_from_publication_stamp(lines, title_line)
     boxes.mark_fact_box(lines)
     boxes.mark_data_lines(lines)
+    text_heads.mark_text_heads(lines)  # a letter's salutation, a heading over the text's numbered list
     layout.mark_footer([ln for ln in footer if not ln.box])
     layout.cut_after_the_end(lines)
     return title_line

@@ -28,6 +28,7 @@ _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
 _DATE_DMY = re.compile(r"\b(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})\b")
 # Abbreviated months (« 21 nov. 2024 »), tried after the full names.
 _ABBREVIATIONS = ("janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc")
+MONTH_NAMES: tuple[str, ...] = (*_MONTHS, *_ABBREVIATIONS)  # a month as a date may name it, in full or cut
 _DATE_TEXT = re.compile(
     r"\b(1er|\d{1,2})\s+(" + "|".join((*_MONTHS, *_ABBREVIATIONS)) + r")\.?\s+(\d{4})\b", re.IGNORECASE
 )

@@ -47,6 +47,15 @@ _NO_WORD = re.compile(r"^[^\w]*$")
 _INITIALS = re.compile(r"^(?:[-–—]\s?)?(?:[A-ZÀ-Ý][a-zà-ÿ]{0,2}\.\s?){2,3}$")
 
 
+AD_MIN_FIELDS = 3
+_AD_FIELD_SEPARATOR = re.compile(r"\s[–—]\s")
+
+
+def _is_ad_fields(t: str) -> bool:
+    """An advert's copy in three fields or more between dashes, with no statement's end: a crosshead has none."""
+    return len(_AD_FIELD_SEPARATOR.split(t)) >= AD_MIN_FIELDS and not SENTENCE_END.search(t)
+
+
 def remove_ad_blocks(lines: list[Line]) -> None:
     """The open lines right under an advertising label are the advertisement when page
     furniture closes them within a few lines (an article goes on under its label's image)."""
@@ -55,10 +64,16 @@ def remove_ad_blocks(lines: list[Line]) -> None:
             ln.text
         ):  # not a paywall label (« Abonnés »)
             continue
+        if ln.rule == "sponsored_line" and SENTENCE_END.search(ln.text):
+            continue  # the label glued to a whole advert ending with its stop (« Publicité – Brand : … gratuite. »)
         below = [x for x in lines[i + 1 :] if x.action != "blank"]
         run = below[: next((k for k, x in enumerate(below) if not x.open), len(below))]
         if len(run) > AD_MAX_LINES and _ADVERTISER.match(run[0].current):
             run = run[:1]  # an advertiser's name and its offer (« Brand – Offer … »), prose-shaped or not
+        elif len(run) > AD_MAX_LINES and _is_ad_fields(run[0].current):
+            run = run[
+                :1
+            ]  # an offer in fields (« Formation certifiante – Prochaine session en juin – Places limitées »)
         elif len(run) > AD_MAX_LINES and SENTENCE_END.search(run[0].current) and not is_prose_line(run[0]):
             # one short statement right under the label is the advert's slogan (« … ¡Aprovecha ahora! »); a line
             # without a stop there is the article's next crosshead, and running text is the article going on

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from coopnum.corpus.author_fields import AUTHOR_RULES
 from coopnum.corpus.features import INNER_SENTENCE_BREAK, SENTENCE_END, words
 from coopnum.corpus.matches import Match
+from coopnum.corpus.site_shop import SHOP_RULES
 
 _Q = "['’]"
 _MEDIA = (
@@ -141,4 +142,8 @@ SITE_NOTE_RULES: tuple[tuple[str, str, Callable[[str, str], Match | None]], ...]
 
 # Tried after every older line rule (corpus.rules: LINE_RULES ends with them), so that a line an older rule removes
 # keeps its rule: these were written for lines no older rule took.
-LATE_RULES: tuple[tuple[str, str, Callable[[str, str], Match | None]], ...] = (*AUTHOR_RULES, *SITE_NOTE_RULES)
+LATE_RULES: tuple[tuple[str, str, Callable[[str, str], Match | None]], ...] = (
+    *AUTHOR_RULES,
+    *SITE_NOTE_RULES,
+    *SHOP_RULES,
+)

@@ -1,0 +1,89 @@
+"""Lines of the text that header and widget rules read as furniture: a letter's salutation and a heading over the
+text's own numbered list.
+
+- *A letter's salutation* (« Madame, Monsieur, », « Chers clients, »): a customer notice or an open letter opens its
+  text with it, right under the header; short, without a statement's end, it was the header's label. With an open
+  prose line right under it, it is the text's first line.
+- *A heading over the text's numbered list* (« Ce qui change pour vous » over « 1. … », « Sources » over « (1) … »):
+  said to the reader or named like a related list, the heading was removed by the reader-prompt or related-list
+  rule, while the list under it, open lines numbered one after another, was kept. With the text's prose right above
+  it, it is the list's crosshead. A related list's items are removed themselves, so its heading stays removed.
+
+Both are marked as box lines (:attr:`~coopnum.corpus.lines.Line.box`): article text, off the footer rules and the
+line veto.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coopnum.corpus.features import SENTENCE_END, words
+from coopnum.corpus.lines import Line
+from coopnum.corpus.wrapping import is_prose_line
+
+SALUTATION_MAX_WORDS = 5
+LIST_HEAD_MAX_WORDS = 8
+LIST_MIN_ITEMS = 2
+CLOSING_MAX_WORDS = 25
+# the rules that took a letter's closing formula, said to the reader
+_CLOSING_RULES = frozenset({"reader_prompt", "house_voice"})
+_SALUTATION = re.compile(
+    r"^(?:(?:Madame|Monsieur|Mesdames|Messieurs|Mademoiselle)(?:,? (?:et |ou )?(?:Madame|Monsieur|Messieurs))?"
+    r"|(?:Cher|Chère|Chers|Chères)(?: \w+){1,3}|Bonjour(?: à tous)?)\s?,$"
+)
+# the rules that took a list's heading for a prompt or a related list's heading
+_HEAD_RULES = frozenset({"reader_prompt", "related_heading"})
+_NUMBERED = re.compile(r"^(?:\((?P<a>\d{1,2})\)|\[(?P<b>\d{1,2})\]|(?P<c>\d{1,2})[.)])\s+\S")
+
+
+def _text_lines(lines: list[Line]) -> list[Line]:
+    return [x for x in lines if x.action != "blank" and x.text]
+
+
+def _number(ln: Line) -> int | None:
+    m = _NUMBERED.match(ln.current)
+    return int(m["a"] or m["b"] or m["c"]) if m and ln.open else None
+
+
+def _numbered_run(below: list[Line]) -> int:
+    """How many lines open ``below`` as a list numbered from 1, one after another."""
+    n = 0
+    while n < len(below) and _number(below[n]) == n + 1:
+        n += 1
+    return n
+
+
+def _reopen_closing_formula(text: list[Line]) -> None:
+    """A letter's closing formula (« Pour toute question, votre interlocuteur reste à votre disposition. »), said
+    to the reader, right under its last paragraph: the reader-prompt rule took it; in a letter it is the text's."""
+    last = next((k for k in range(len(text) - 1, -1, -1) if text[k].open and is_prose_line(text[k])), None)
+    if last is None or last + 1 >= len(text):
+        return
+    ln = text[last + 1]
+    if ln.rule in _CLOSING_RULES and SENTENCE_END.search(ln.text) and words(ln.text) <= CLOSING_MAX_WORDS:
+        ln.reopen()
+        ln.box = True
+
+
+def mark_text_heads(lines: list[Line]) -> None:
+    """Reopen a letter's salutation over the text (and then its closing formula) and a heading over the text's own
+    numbered list."""
+    text = _text_lines(lines)
+    letter = False
+    for k, ln in enumerate(text):
+        if ln.open or k + 1 >= len(text):
+            continue
+        below, t = text[k + 1], ln.text
+        if _SALUTATION.match(t) and words(t) <= SALUTATION_MAX_WORDS:
+            if below.open and is_prose_line(below):
+                ln.reopen()
+                ln.box = letter = True
+            continue
+        if ln.rule not in _HEAD_RULES or words(t) > LIST_HEAD_MAX_WORDS or SENTENCE_END.search(t) or ":" in t:
+            continue
+        above = next((x for x in reversed(text[:k]) if x.open), None)
+        if above is not None and is_prose_line(above) and _numbered_run(text[k + 1 :]) >= LIST_MIN_ITEMS:
+            ln.reopen()
+            ln.box = True
+    if letter:
+        _reopen_closing_formula(text)
