@@ -77,6 +77,8 @@ LATER = (
     + load_cases("heldout18")
     + load_cases("heldout19")
     + load_cases("heldout20")
+    + load_cases("heldout21")
+    + load_cases("heldout22")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
@@ -92,9 +94,8 @@ EVERY_CASE = ALL_CASES + LATER
 # heldout23 (four sites × three pages and one page) and heldout24 (one page per site), written while the fix19 helper
 # took heldout19 and heldout20 as development data: scored at first contact with the fix17 round's cleaner (5e5b438),
 # and with the fix19 round's before it was merged.
-BLIND: list[Case] = (
-    load_cases("heldout21") + load_cases("heldout22") + load_cases("heldout23") + load_cases("heldout24")
-)
+# heldout21 and heldout22 became development data (FLOORS, LATER) with the fix21 rules.
+BLIND: list[Case] = load_cases("heldout23") + load_cases("heldout24")
 # Scored with its sites' evidence only (tests/corpus/test_clean_evidence.py); here in the structural tests. Not in
 # LATER: two of its titles are wrong without the evidence (h14e takes a rubric, « Études & données », for the title
 # it does not have; h14l keeps the site's name after the title, « … | Stratèges »).
@@ -258,11 +259,15 @@ FLOORS = {
     # blind, first contact without the outlet evidence, with the cleaner of 7dc419c: 0.775 / 0.993; with the fix17
     # rules 0.825 / 0.986, with the fix19 rules 0.901 / 0.986; 0.913 / 0.986 since the lead's fix of an idempotence
     # failure this set's h21h showed (the author box read again after the closing-bar cut: two lines of h21h), so this
-    # set is no longer blind to that one change; with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout21": (0.913, 0.985),
+    # set is no longer blind to that one change; after the fix21 rules (a shop's product box, its promises row, a
+    # byline with an in-house role, a video teaser, a house-voice plug after a sentence pointing back kept), no longer
+    # blind: 1.000 / 1.000; with its sites' evidence: tests/corpus/test_clean_evidence.py
+    "heldout21": (1.0, 1.0),
     # blind, first contact, with the cleaner of 7dc419c (one page per site): 0.821 / 0.969; with the fix17 rules
-    # 0.827 / 0.969, with the fix19 rules 0.849 / 0.969
-    "heldout22": (0.849, 0.968),
+    # 0.827 / 0.969, with the fix19 rules 0.849 / 0.969; after the fix21 rules (the site's promotions and disclaimer,
+    # a price list's row, a rubric's reading time, a writer named for the publication; a dateline, a numbered step
+    # and a heading over dashed items said to the reader kept), no longer blind: 0.895 / 1.000 (0.8951 / 1.0)
+    "heldout22": (0.895, 1.0),
     # blind, first contact without the outlet evidence, with the cleaner of 5e5b438 (the fix17 round's rules): 0.794 /
     # 0.986 (0.777 / 0.986 with 7dc419c's); with the fix19 rules 0.817 / 0.986; with its sites' evidence:
     # tests/corpus/test_clean_evidence.py
@@ -296,6 +301,8 @@ def test_body_lines_precision_recall(group: str) -> None:
 # title sits under a contents entry (« 3. FOCUS ») and is removed as that list's item (its banner is taken instead).
 # (heldout17, which joined this test when it was fixed) a news quiz whose article is the answer's explanation under
 # the question (the quiz's own name, « Le Quiz de … — semaine 47 », is taken for the title).
+# (heldout22, which joined this test when it was fixed) a pet-food blog's page with no title line: the site's name
+# and tagline on the first line (« Name – Alimentation naturelle pour … ») is taken for the title.
 KNOWN_WRONG_TITLES = frozenset(
     {
         "h7b_rusafritech_senegal_cyber",
@@ -308,6 +315,7 @@ KNOWN_WRONG_TITLES = frozenset(
         "h15e_feuillesaintremi_mongolie",
         "h15j_douanesstats_cotedivoire",
         "h17f_quiz_actu_vietnam",
+        "h22e_crocnature_couloirnumerique",
     }
 )
 
@@ -539,7 +547,22 @@ def test_variant_cleans_to_the_same_text(case: Case, variant) -> None:
     assert_maps_back(changed, changed_raw)
 
 
-@pytest.mark.parametrize("case", HELDOUT + LATER, ids=lambda c: c.name)
+# h22g (a theatre's page, a blank line between all its lines): its season box's heading (« À l’affiche cette
+# saison », furniture in the fixture) is kept with the blank lines and removed without them, with the cleaner before
+# the fix21 rules too (found when heldout22 joined LATER); strict, so the test fails once the two agree.
+NO_BLANK_DIFFERS = frozenset({"h22g_quaivert_scenenumerique"})
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="box heading kept only with blank lines"))
+        if c.name in NO_BLANK_DIFFERS
+        else c
+        for c in HELDOUT + LATER
+    ],
+    ids=lambda c: c.name,
+)
 def test_without_blank_lines_every_set_cleans_to_the_same_text(case: Case) -> None:
     """No line touches another only because a page sets no blank line (a caption rule took titles)."""
     original = clean_document(case.raw, case.name)

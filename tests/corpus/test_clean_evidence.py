@@ -75,7 +75,10 @@ GROUPS = sorted(p.name for p in CLEANING.iterdir() if p.is_dir() and any(p.glob(
 # 0.9789 / 0.9858 and heldout16 to 1.000 / 0.9941 (the lines under the tags row, « Par Name, à City »).
 # heldout21 (blind): first contact with the cleaner of 7dc419c, 0.885 / 0.993 (without evidence 0.775 / 0.993); with
 # the fix17 rules 0.895 / 0.986 (the house-voice rule removes an article's closing line that plugs the shop's guide),
-# with the fix19 rules 0.913 / 0.986.
+# with the fix19 rules 0.913 / 0.986. After the fix21 rules (a shop's product box inside the text — its priced rows,
+# the heading the evidence kept as a template crosshead, the offer under them —, a byline with an in-house role, a
+# video teaser; the closing plug kept), written with this set in view (no longer blind): 1.000 / 1.000, and the same
+# without the evidence.
 # heldout23 (blind): first contact with the cleaner of 5e5b438 (the fix17 round's rules), 0.923 / 0.986 (the same with
 # 7dc419c's); without evidence 0.794 / 0.986. With the fix19 rules (written against heldout19/20 while this set was
 # blind) 0.929 / 0.986.
@@ -84,7 +87,7 @@ EVIDENCE_FLOORS = {
     "heldout16": (1.0, 0.994),
     "heldout18": (1.0, 1.0),
     "heldout19": (1.0, 1.0),
-    "heldout21": (0.913, 0.985),
+    "heldout21": (1.0, 1.0),
     "heldout23": (0.928, 0.986),
 }
 OTHER_GROUPS = [g for g in GROUPS if g not in EVIDENCE_FLOORS]

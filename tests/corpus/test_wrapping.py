@@ -106,7 +106,10 @@ PAGE_WIDTH = 90
 # 0.9062 / 0.9764, h20 0.8992 / 0.9640; the cleaner before fix19 gives all the sets 0.9103 / 0.9813, h19 0.8357 /
 # 0.9764, h20 0.8379 / 0.9550): a last paragraph's pieces cut at a hyphen (« … de l'ex- » / « URSS. … ») are not
 # read as one block, and once the lines under the share row go they are the footer's, so the recall floor is 0.981.
-WRAPPED_FLOORS = (0.921, 0.981)
+# heldout21 and heldout22 joined with the fix21 rules: 0.9256 / 0.9806 (the sets before 0.9224 / 0.9815, so they hold
+# the floor they had; h21 alone 0.9792 / 0.9593, h22 0.9196 / 0.9887): h21's long paragraphs cut in pieces lose
+# pieces read as furniture, so the recall floor is 0.980.
+WRAPPED_FLOORS = (0.921, 0.980)
 
 
 def _hard_wrapped(case: Case) -> tuple[str, set[int]]:

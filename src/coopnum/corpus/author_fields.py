@@ -19,7 +19,9 @@ _NAME = r"[A-ZÀ-Ý][\w'’.-]+(?: (?:de |d['’]|van |von )?[A-ZÀ-Ý][\w'’.-
 # office), so « Par Pékin, cette décision … » (a place, then a clause) is no byline
 _ROLE_WORD = (
     r"(?:\w+(?:iste|yste|eur|euse|rice|ien|ienne|ante?|ogue|aire|ière|ier)s?|membre|chef(?:fe)?|chargée?|docteure?"
-    r"|professeure?|maître|ingénieure?|avocate?|médecin|élue?|doctorante?|fondat(?:eur|rice)|envoyée?|ancienne?)"
+    r"|professeure?|maître|ingénieure?|avocate?|médecin|élue?|doctorante?|fondat(?:eur|rice)|envoyée?|ancienne?"
+    # a shop's or a magazine's in-house writer (« Par Name, experte Maison Outlet », heldout21)
+    r"|experte?|conseill(?:er|ère)|responsable)"
 )
 _ROLE = rf"(?:(?:l['’]|la |le |les |un |une |notre |nos )?{_ROLE_WORD}\b[^,.;:!?|·•]{{0,50}})"
 _PAR_ROLE = re.compile(rf"^Par {_NAME}, {_ROLE}$")
@@ -34,6 +36,10 @@ _PAR_DESK = re.compile(
 _LONE_PAR = re.compile(rf"^par {_NAME}$")
 # the writer and where they write from (« Par Name, à City »), a signature closing the text or under the title
 _PAR_PLACE = re.compile(rf"^Par {_NAME}, (?:à|depuis) {_NAME}$")
+# the writer named for the publication (« Texte : Name, pour La Lettre des adhérents ») or signing for the site's
+# team (« Julie, équipe Name »), met in heldout22
+_FIELD_FOR = re.compile(rf"^(?:auteure?|autrice|texte|rédaction)\s*:\s*{_NAME}, pour [^,.;:!?]{{2,50}}$", re.IGNORECASE)
+_TEAM_SIGNATURE = re.compile(rf"^{_NAME}, (?:pour )?l?['’]?équipe (?:de |d['’]|du )?{_NAME}$")
 _SEPARATOR = re.compile(r"\s+[|·•—–]\s+")
 MAX_CHARS = 140
 
@@ -42,6 +48,8 @@ def _author_line(t: str, raw: str) -> Match | None:
     if len(t) > MAX_CHARS or SENTENCE_END.search(t):
         return None
     if _PAR_ROLE.match(t) or _FIELD_ROLE.match(t) or _PAR_DESK.match(t) or _LONE_PAR.match(t) or _PAR_PLACE.match(t):
+        return Match("author_line")
+    if _FIELD_FOR.match(t) or _TEAM_SIGNATURE.match(t):
         return Match("author_line")
     fields = _SEPARATOR.split(t)
     if 2 <= len(fields) <= 4 and not is_prose(t) and any(_PAR_FIELD.match(f) for f in fields):

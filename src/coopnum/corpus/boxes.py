@@ -47,7 +47,8 @@ def _is_box_item(ln: Line) -> bool:
 # A figures item of a box (« 330 000 habitants », « – 4 heures gagnées par train »): a leading figure and a unit or
 # a noun, no statement; a date (« 26 novembre — Salon … », an agenda's item), a time and a list's number (« 1. Prix »)
 # are no figure
-_FIGURE_ITEM = re.compile(r"^(?:[–—•·-]\s)?\d+(?:[\s\u00a0\u202f,.]\d+)*\s?(?:%|€|\$|[^\W\d_][^\W\d_'’-]*)\b")
+# (?!\w), not \b: after « % » or « € » a space is no word boundary (« • 94 % de cas », heldout22)
+_FIGURE_ITEM = re.compile(r"^(?:[–—•·-]\s)?\d+(?:[\s\u00a0\u202f,.]\d+)*\s?(?:%|€|\$|[^\W\d_][^\W\d_'’-]*)(?!\w)")
 _DATE_OR_TIME = re.compile(
     rf"^(?:[–—•·-]\s)?(?:1er|\d{{1,2}})\s(?:{'|'.join(MONTH_NAMES)})\b|^\d{{1,2}}\s?h\b", re.IGNORECASE
 )

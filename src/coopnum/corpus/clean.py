@@ -62,6 +62,7 @@ from coopnum.corpus import (
     outlets,
     pagekinds,
     postings,
+    product_boxes,
     text_heads,
     wrapped_rules,
     wrapping,
@@ -99,6 +100,7 @@ RULES: tuple[Rule, ...] = (
     *answers.ANSWER_RULES,
     *pagekinds.PAGE_RULES,
     *closing_bars.CLOSING_BAR_RULES,
+    *product_boxes.PRODUCT_BOX_RULES,
     _LINE_MODEL,
 )
 
@@ -184,8 +186,10 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     wrapping.mark_wrapped_paragraphs(lines)
     layout.remove_list_items(lines)
     contents.open_listed_article(lines)
+    item_runs.mark_datelines(lines)  # before a dateline touching the byline stamp is read as that stamp's field
     layout.remove_captions_and_bylines(lines)
     layout.remove_button_boxes(lines)
+    product_boxes.remove_product_boxes(lines)  # after the line rules took the rows, before the footer is read
     header_places.mark_comment_links(lines)  # a counter under the byline is no comments heading
     if not answers.mark_answers(lines):  # on a Q&A page the answers under « N réponses » are the text
         layout.cut_comment_section(lines)
@@ -209,6 +213,7 @@ def _decide_layout(lines: list[Line]) -> Line | None:
         bios.remove_closing_bios(lines)
     header, footer = layout.header_and_footer(lines)
     title_line = wrapping.title_goes_on(lines, layout.mark_header(header, layout.site_names(lines)))
+    header_places.trim_leading_stamp(title_line)
     furniture.remove_above_title(lines, title_line)
     furniture.remove_running_heads(lines, title_line)
     layout.date_from_stamps_below(lines, title_line)

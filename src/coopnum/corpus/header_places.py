@@ -1,6 +1,7 @@
 """The page's top and the article's header, read by their place (met first in heldout18). A comments counter in the article's header (« Commentaires (14) » right under the byline, a link down to the
 thread): it is no comments heading, so the text under it is not cut as the comment section
-(:func:`~coopnum.corpus.layout.cut_comment_section`). Only the counter line goes. A site's tagline between
+(:func:`~coopnum.corpus.layout.cut_comment_section`). Only the counter line goes. A date glued before the title is
+trimmed (:func:`trim_leading_stamp`). A site's tagline between
 its name and its navigation bar (:func:`remove_masthead_tagline`) is no title."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import re
 
 from coopnum.corpus.dates import parse_date
 from coopnum.corpus.features import SENTENCE_END
-from coopnum.corpus.lines import Line
+from coopnum.corpus.lines import Line, drop_prefix
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.wrapping import is_prose_line
 
@@ -93,3 +94,18 @@ def date_from_publication_stamp(lines: list[Line], title_line: Line | None) -> N
     stamp = above is not None and above.rule == "field_stamp" and _PUBLISHED.match(above.text)
     if stamp and above is not None and (date := parse_date(above.text)):
         above.extracted["date"] = date
+
+
+# a date glued before the title (« 12.01.2026 — Title »), a dash between them: the stamp trimmed, as the one after it
+_LEADING_STAMP = re.compile(r"^(?P<date>\d{1,2}[./]\d{1,2}[./]\d{4})\s+[—–-]\s+(?=\S)")
+
+
+def trim_leading_stamp(title_line: Line | None) -> None:
+    """Trim a date glued before the title (met in heldout22; :data:`~coopnum.corpus.layout` trims one after it) and
+    take it for the article's date, unless the page gave one before."""
+    if title_line is None or title_line.rule is not None or not (m := _LEADING_STAMP.match(title_line.current)):
+        return
+    title_line.pieces = drop_prefix(title_line.pieces, len(m[0]))
+    title_line.rule = "title_stamp"
+    if date := parse_date(m["date"]):
+        title_line.extracted.setdefault("date", date)

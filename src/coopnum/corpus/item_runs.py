@@ -9,12 +9,13 @@ at least.
 
 Also here, the same reading of a page's shape: where the text starts when a key-points box opens it
 (:func:`text_starts`), a table's rows that the link-bar rules took (:func:`reopen_tables`), a drop cap on its own
-line (:func:`drop_caps`)."""
+line (:func:`drop_caps`), a dispatch's dateline (:func:`datelines`)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from coopnum.corpus.features import SENTENCE_END, words
 from coopnum.corpus.lines import Line
@@ -142,3 +143,20 @@ def drop_caps(lines: list[Line]) -> frozenset[int]:
             if nxt is not None and nxt.text[:1].islower():
                 found.add(i)
     return frozenset(found)
+
+
+# a dispatch's dateline: its place in capitals, then the day (« LE CAIRE, 20 MAI », « DAKAR, 3 mars 2025 »)
+_DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý'’ -]{1,30}, \d{1,2}(?:er)? [^\W\d_]{3,9}(?: \d{4})?$")
+
+
+def mark_datelines(lines: list[Line]) -> None:
+    """Mark a dispatch's dateline on its own line right over the text's prose (met in heldout22) as text: the
+    article's first words, though a date touching the byline stamp above it and a header line of three words."""
+    for ln, nxt in pairwise(lines):
+        if ln.open and _DATELINE.match(ln.text) and nxt.open and is_prose_line(nxt):
+            ln.box = True
+
+
+def datelines(lines: list[Line]) -> frozenset[int]:
+    """The indices of the datelines :func:`mark_datelines` marked."""
+    return frozenset(i for i, ln in enumerate(lines) if ln.box and _DATELINE.match(ln.text))

