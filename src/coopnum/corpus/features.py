@@ -15,6 +15,8 @@ HEADLINE_MAX_CHARS = 160
 # A sentence end inside the line: a letter (or a year, or a closing quote) then . ! ? and a capital.
 # Not a list number ("1. Faits divers").
 INNER_SENTENCE_BREAK = re.compile(r"(?:[^\W\d_]|\d{3,}|[»”)])[.!?] [A-ZÀ-Ý«\"]")
+# the reader addressed (« vous », « votre », « vos »; « rendez-vous » is no address): the house's voice, its offers
+READER = re.compile(r"(?<!rendez-)\b(?:vous|votre|vos)\b", re.IGNORECASE)
 
 
 # Pictograms closing a line after its last word (« … pour leur patience. 🙏 »): a post's tone, not its punctuation.

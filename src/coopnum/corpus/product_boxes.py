@@ -9,9 +9,7 @@ them go with it.
 
 from __future__ import annotations
 
-import re
-
-from coopnum.corpus.features import SENTENCE_END, words
+from coopnum.corpus.features import READER, SENTENCE_END, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.rules import Rule
 
@@ -24,9 +22,6 @@ PRODUCT_BOX_RULES = (
 MIN_ROWS = 2  # one priced row can be an article's aside; two in a block are a box
 HEADING_MAX_WORDS = 5
 OFFER_MAX_WORDS = 25
-_READER = re.compile(
-    r"(?<!rendez-)\b(?:vous|votre|vos)\b", re.IGNORECASE
-)  # an offer line under the rows (« Bon à savoir : … jusqu'à 80 € en magasin. »)
 
 
 def _row_runs(text: list[Line]) -> list[tuple[int, int]]:
@@ -61,4 +56,4 @@ def _is_heading(ln: Line) -> bool:
 def _is_offer(ln: Line) -> bool:
     """An offer said to the reader under the rows (« Bon à savoir : profitez de la reprise de votre … »)."""
     t = ln.current
-    return ln.open and not ln.box and words(t) <= OFFER_MAX_WORDS and bool(_READER.search(t))
+    return ln.open and not ln.box and words(t) <= OFFER_MAX_WORDS and bool(READER.search(t))

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from coopnum.corpus.author_fields import AUTHOR_RULES
-from coopnum.corpus.features import INNER_SENTENCE_BREAK, SENTENCE_END, words
+from coopnum.corpus.features import INNER_SENTENCE_BREAK, READER, SENTENCE_END, words
 from coopnum.corpus.matches import Match
 from coopnum.corpus.site_shop import SHOP_RULES
 
@@ -55,7 +55,6 @@ _ISSUE = re.compile(r"\bn° ?\d+|\bhors-série\b", re.IGNORECASE)
 _ON_SALE = re.compile(r"\ben kiosque\b|\bdisponible\b|\bpages\b", re.IGNORECASE)
 # the house speaking: first person plural beside the reader's second person (« rendez-vous » is neither)
 _HOUSE = re.compile(r"\b(?:notre|nos)\b|(?:^|[.!?] )Nous \w+", re.IGNORECASE)
-_READER = re.compile(r"(?<!rendez-)\b(?:vous|votre|vos)\b", re.IGNORECASE)
 # a demonstrative opening a sentence names what the text above spoke of (« Ces modèles … », « Cette mesure … »)
 _BACK_REFERENCE = re.compile(r"^(?:Ce|Cet|Cette|Ces) \w")
 _QUOTED = re.compile(r"[«»“”\"]")
@@ -108,7 +107,7 @@ def _house_voice(t: str, raw: str) -> Match | None:
     « nous » to the one who asks), and only a short paragraph (an article's long one may quote both)."""
     if len(t) > HOUSE_MAX_CHARS or _QUOTED.search(t) or _SPEAKER.match(t):
         return None
-    if _HOUSE.search(t) and _READER.search(t) and not _goes_on(t):
+    if _HOUSE.search(t) and READER.search(t) and not _goes_on(t):
         return Match("house_voice")
     return None
 
@@ -120,7 +119,7 @@ def _goes_on(t: str) -> bool:
     if brk is None or not _BACK_REFERENCE.match(t):
         return False
     first = t[: brk.start() + 2]
-    return not (_HOUSE.search(first) or _READER.search(first))
+    return not (_HOUSE.search(first) or READER.search(first))
 
 
 def _credits_row(t: str, raw: str) -> Match | None:

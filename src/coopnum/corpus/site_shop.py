@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from coopnum.corpus.features import SENTENCE_END, words
+from coopnum.corpus.features import READER, SENTENCE_END, words
 from coopnum.corpus.matches import Match
 
 SHOP_MAX_WORDS = 14
@@ -73,7 +73,6 @@ _LEGAL = re.compile(
 # or speaking as « nos »/« notre », and the reader addressed are not
 _NOTE_LABEL = re.compile(r"^(?:bon à savoir|le saviez-vous|astuce|à noter|notre conseil|info)\s?[:?!]\s", re.IGNORECASE)
 _HOUSE_NAMED = re.compile(r"\bchez [A-ZÀ-Ý]|\b(?:nos|notre)\b", re.IGNORECASE)
-_READER = re.compile(r"(?<!rendez-)\b(?:vous|votre|vos)\b", re.IGNORECASE)
 # the site asking its reader to join (« Vous êtes boulanger et pas encore adhérent ? La fédération vous … »)
 _JOIN = re.compile(
     r"^vous (?:êtes|n['’]êtes)\b[^?]{0,80}\b(?:adhérente?|membre|sociétaire|abonnée?|cliente?)s?\b[^?]{0,30}\?",
@@ -99,7 +98,7 @@ def _shop_line(t: str, raw: str) -> Match | None:
     prices = _PRICE_FIELDS.split(t)
     if len(prices) >= 2 and all(_PRICE.search(f) and words(f) <= PRICE_FIELD_MAX_WORDS for f in prices):
         return Match("shop_line")
-    if _NOTE_LABEL.match(t) and _HOUSE_NAMED.search(t) and _READER.search(t):
+    if _NOTE_LABEL.match(t) and _HOUSE_NAMED.search(t) and READER.search(t):
         return Match("shop_line")
     if _JOIN.match(t):
         return Match("shop_line")
