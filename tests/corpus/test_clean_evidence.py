@@ -82,6 +82,8 @@ GROUPS = sorted(p.name for p in CLEANING.iterdir() if p.is_dir() and any(p.glob(
 # heldout23 (blind): first contact with the cleaner of 5e5b438 (the fix17 round's rules), 0.923 / 0.986 (the same with
 # 7dc419c's); without evidence 0.794 / 0.986. With the fix19 rules (written against heldout19/20 while this set was
 # blind) 0.929 / 0.986; the same with the fix21 rules.
+# heldout25 (blind): first contact with the cleaner of 8972c0d (the fix21 round's rules), 0.968 / 0.939 (the same with
+# 7dc419c's); without evidence 0.876 / 0.939.
 EVIDENCE_FLOORS = {
     "heldout14": (0.978, 0.985),
     "heldout16": (1.0, 0.994),
@@ -89,6 +91,7 @@ EVIDENCE_FLOORS = {
     "heldout19": (1.0, 1.0),
     "heldout21": (1.0, 1.0),
     "heldout23": (0.928, 0.986),
+    "heldout25": (0.968, 0.938),
 }
 OTHER_GROUPS = [g for g in GROUPS if g not in EVIDENCE_FLOORS]
 
