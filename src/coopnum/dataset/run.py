@@ -190,7 +190,33 @@ def _uncached(setup: Setup, chunks: _Chunks, indices: Sequence[int]) -> int:
     return sum((key := keys.of(s, fold)) is None or not store.has(key) for i in indices for s, fold in chunks[i])
 
 
-class _Some(Sequence[list[tuple[corpus.Source, int]]]):
+Chunk = list[tuple[corpus.Source, int]]
+
+
+class _LazyChunks(Sequence[Chunk]):
+    """A sequence of chunks, each made by :meth:`_chunk` when it is asked for (negative and sliced indices as a
+    list takes them)."""
+
+    def _chunk(self, index: int) -> Chunk:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Chunk: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Chunk]: ...
+
+    def __getitem__(self, index: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(index, slice):
+            return [self._chunk(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._chunk(index)
+
+
+class _Some(_LazyChunks):
     """The chunks at ``indices``, each made when it is asked for (as :class:`_Chunks` does)."""
 
     def __init__(self, chunks: _Chunks, indices: Sequence[int]) -> None:
@@ -199,21 +225,11 @@ class _Some(Sequence[list[tuple[corpus.Source, int]]]):
     def __len__(self) -> int:
         return len(self.indices)
 
-    @overload
-    def __getitem__(self, index: int) -> list[tuple[corpus.Source, int]]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[list[tuple[corpus.Source, int]]]: ...
-
-    def __getitem__(
-        self, index: int | slice
-    ) -> list[tuple[corpus.Source, int]] | list[list[tuple[corpus.Source, int]]]:
-        if isinstance(index, slice):
-            return [self.chunks[i] for i in self.indices[index]]
+    def _chunk(self, index: int) -> Chunk:
         return self.chunks[self.indices[index]]
 
 
-class _Chunks(Sequence[list[tuple[corpus.Source, int]]]):
+class _Chunks(_LazyChunks):
     """Documents in id order, in fixed-size chunks of (source record, fold), each made when it is
     asked for: a list of every chunk would hold a tuple per document for the whole run."""
 
@@ -226,21 +242,7 @@ class _Chunks(Sequence[list[tuple[corpus.Source, int]]]):
     def __len__(self) -> int:
         return -(-self.documents // self.size)
 
-    @overload
-    def __getitem__(self, index: int) -> list[tuple[corpus.Source, int]]: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[list[tuple[corpus.Source, int]]]: ...
-
-    def __getitem__(
-        self, index: int | slice
-    ) -> list[tuple[corpus.Source, int]] | list[list[tuple[corpus.Source, int]]]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def _chunk(self, index: int) -> Chunk:
         return [(s, self.folds[s.doc_id]) for s in self.ordered[index * self.size : (index + 1) * self.size]]
 
 
