@@ -33,7 +33,6 @@ _BUTTON = re.compile(
     r"(?: maintenant| en ligne)?|je commande|j['’]achète|précommander)\s?[›→]?$",
     re.IGNORECASE,
 )
-# a book's or a product's number on its shop sheet (« ISBN 978-2-49385-117-4 »)
 # a product's row in a shop box: its price, then its button after a separator (« Casque X - 59,90 € - Voir le produit »)
 _BUTTON_TAIL = re.compile(
     r"\s[-–—|·]\s(?:voir (?:le|ce) produit|voir l['’]offre|ajouter au panier|acheter(?: maintenant)?|commander)\s?[›→]?$",
@@ -48,6 +47,7 @@ _SHOP_TERMS = re.compile(
 _FIELDS = re.compile(r"\s[|·•]\s")
 # a price list in a row of fields, each field a price (« Tarif plein 22 € · réduit 14 € · moins de 18 ans 8 € »)
 _PRICE_FIELDS = re.compile(r"\s[·|•/]\s")
+# a book's or a product's number on its shop sheet (« ISBN 978-2-49385-117-4 »)
 _PRODUCT_NUMBER = re.compile(r"^(?:ISBN|EAN|GTIN)(?:-1[03])?\s?:?\s?[\d-]{10,17}$")
 _PRICE = re.compile(r"\d(?:[\d\s.,]*\d)?\s?(?:€|euros?|CHF|\$|FCFA)", re.IGNORECASE)
 # « prix » alone is no sale: a fact box's « Prix moyen au m² : 48 € » is the article's (corpus.boxes)
