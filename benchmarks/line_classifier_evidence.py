@@ -85,6 +85,7 @@ FIRST_CONTACT = {
     "heldout21": "7dc419c",  # added by the lead when heldout21 and heldout23 landed (blind to this script)
     "heldout23": "5e5b438",
     "heldout25": "8972c0d",  # added by the lead when heldout25 landed (blind to this script)
+    "heldout27": "32f6dfe",  # added by the lead when heldout27 landed (blind to this script)
 }
 HEADLINE_VETO = 0.9
 # POST HOC (added after the figures were seen, so its figures on heldout14-19 are no estimate; the next blind sets

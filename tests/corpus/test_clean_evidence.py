@@ -84,6 +84,9 @@ GROUPS = sorted(p.name for p in CLEANING.iterdir() if p.is_dir() and any(p.glob(
 # blind) 0.929 / 0.986; the same with the fix21 rules.
 # heldout25 (blind): first contact with the cleaner of 8972c0d (the fix21 round's rules), 0.968 / 0.939 (the same with
 # 7dc419c's); without evidence 0.876 / 0.939.
+# heldout27 (blind): first contact with the cleaner of 32f6dfe (the fix21 round's rules), 0.988 / 0.879 (0.9877 /
+# 0.8791); without evidence 0.735 / 0.945: the evidence takes off all but one of the furniture lines kept page by
+# page, and costs 0.066 recall (article lines after a recurring box inside the text, on three pages).
 EVIDENCE_FLOORS = {
     "heldout14": (0.978, 0.985),
     "heldout16": (1.0, 0.994),
@@ -92,6 +95,7 @@ EVIDENCE_FLOORS = {
     "heldout21": (1.0, 1.0),
     "heldout23": (0.928, 0.986),
     "heldout25": (0.968, 0.938),
+    "heldout27": (0.987, 0.879),
 }
 OTHER_GROUPS = [g for g in GROUPS if g not in EVIDENCE_FLOORS]
 
