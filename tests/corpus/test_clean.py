@@ -79,6 +79,8 @@ LATER = (
     + load_cases("heldout20")
     + load_cases("heldout21")
     + load_cases("heldout22")
+    + load_cases("heldout23")
+    + load_cases("heldout24")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
@@ -97,16 +99,13 @@ EVERY_CASE = ALL_CASES + LATER
 # heldout21 and heldout22 became development data (FLOORS, LATER) with the fix21 rules.
 # heldout25 (four sites × three pages) and heldout26 (one page per site), written at the end of the session of
 # 2026-12-03 (third): scored at first contact with the fix21 round's cleaner (8972c0d).
+# heldout23 and heldout24 became development data (FLOORS, LATER) with the fix23 rules.
 # heldout27 (four sites × three pages) and heldout28 (one page per site), written at the start of the session of
 # 2026-12-03 (fourth) while the fix23 helper took heldout23 and heldout24 as development data: scored at first
-# contact with the cleaner of 32f6dfe (the fix21 round's rules, as 8972c0d's).
+# contact with the cleaner of 32f6dfe (the fix21 round's rules, as 8972c0d's), and with the fix23 round's before it
+# was merged.
 BLIND: list[Case] = (
-    load_cases("heldout23")
-    + load_cases("heldout24")
-    + load_cases("heldout25")
-    + load_cases("heldout26")
-    + load_cases("heldout27")
-    + load_cases("heldout28")
+    load_cases("heldout25") + load_cases("heldout26") + load_cases("heldout27") + load_cases("heldout28")
 )
 # Scored with its sites' evidence only (tests/corpus/test_clean_evidence.py); here in the structural tests. Not in
 # LATER: two of its titles are wrong without the evidence (h14e takes a rubric, « Études & données », for the title
@@ -282,22 +281,30 @@ FLOORS = {
     "heldout22": (0.895, 1.0),
     # blind, first contact without the outlet evidence, with the cleaner of 5e5b438 (the fix17 round's rules): 0.794 /
     # 0.986 (0.777 / 0.986 with 7dc419c's); with the fix19 rules 0.817 / 0.986, with the fix21 rules 0.822 / 0.986;
-    # with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout23": (0.821, 0.986),
+    # after the fix23 rules (teasers, calls and notices of the site, a members' menu, a rubric's path, an acronym's
+    # masthead, a question headline, a dateline closed by a dash, a whole advert on its label's line, a related list
+    # holding the page's title), no longer blind: 1.000 / 1.000; with its sites' evidence:
+    # tests/corpus/test_clean_evidence.py
+    "heldout23": (1.0, 1.0),
     # blind, first contact, with the cleaner of 5e5b438 (one page per site): 0.698 / 0.957 (0.695 / 0.968 with
-    # 7dc419c's); the same with the fix19 rules; 0.705 / 0.968 with the fix21 rules
-    "heldout24": (0.705, 0.968),
+    # 7dc419c's); the same with the fix19 rules; 0.705 / 0.968 with the fix21 rules; after the fix23 rules (the
+    # site's calls, notices and events, a letter's other sections, a wiki talk page, a post's stamp, a masthead
+    # person's bio; a newsroom's follow-up promise kept), no longer blind: 0.959 / 1.000 (0.9592 / 1.0)
+    "heldout24": (0.959, 1.0),
     # blind, first contact without the outlet evidence, with the cleaner of 8972c0d (the fix21 round's rules): 0.876 /
-    # 0.939 (0.779 / 0.969 with 7dc419c's); with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout25": (0.876, 0.938),
+    # 0.939 (0.779 / 0.969 with 7dc419c's); with the fix23 rules (written against heldout23/24 while this set was
+    # blind) 0.893 / 0.939 (0.8932 / 0.9388); with its sites' evidence: tests/corpus/test_clean_evidence.py
+    "heldout25": (0.893, 0.938),
     # blind, first contact, with the cleaner of 8972c0d (one page per site): 0.827 / 0.957 (0.798 / 0.957 with
-    # 7dc419c's)
-    "heldout26": (0.827, 0.957),
+    # 7dc419c's); with the fix23 rules 0.859 / 0.957 (0.8590 / 0.9571)
+    "heldout26": (0.858, 0.957),
     # blind, first contact without the outlet evidence, with the cleaner of 32f6dfe (the fix21 round's rules): 0.735 /
-    # 0.945 (0.7350 / 0.9451); with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout27": (0.735, 0.945),
-    # blind, first contact, with the cleaner of 32f6dfe (one page per site): 0.915 / 0.977 (0.9149 / 0.9773)
-    "heldout28": (0.914, 0.977),
+    # 0.945 (0.7350 / 0.9451); with the fix23 rules 0.754 / 0.945 (0.7544 / 0.9451); with its sites' evidence:
+    # tests/corpus/test_clean_evidence.py
+    "heldout27": (0.754, 0.945),
+    # blind, first contact, with the cleaner of 32f6dfe (one page per site): 0.915 / 0.977 (0.9149 / 0.9773); with the
+    # fix23 rules 0.935 / 0.977 (0.9348 / 0.9773)
+    "heldout28": (0.934, 0.977),
 }
 
 
@@ -317,8 +324,8 @@ def test_body_lines_precision_recall(group: str) -> None:
 # (heldout10) a fact-check page with no title line whose first crosshead (« Ce qui circule », 3 words, prose
 # right under it) is taken for the title: nothing in its shape tells it from a short headline; (heldout12, which
 # joined this test when it was fixed) a ticketing page's venue line (« Hall name, City 11e ») under the event's
-# title taken for it, a review whose title is a 12-word question (read as prose, so the header has no title left),
-# and a note's « [Télégramme] » flair that the fixture keeps on the title but the flair rule trims; (heldout15, which
+# title taken for it (its review whose title is a 12-word question, read as prose, is right since the fix23 round:
+# a short question over its lead with no other title candidate above it is the headline, corpus.item_runs), and a note's « [Télégramme] » flair that the fixture keeps on the title but the flair rule trims; (heldout15, which
 # joined this test when it was fixed) a parish bulletin whose article is its third section (« HORAIRES DES MESSES »,
 # its first section's heading, is taken for the title of the whole sheet), and a statistics bulletin whose article's
 # title sits under a contents entry (« 3. FOCUS ») and is removed as that list's item (its banner is taken instead).
@@ -333,7 +340,6 @@ KNOWN_WRONG_TITLES = frozenset(
         "h8b_reseaupro_cybersecurite",
         "h10a_faitsetpreuves_indonesie",
         "h12c_billetnet_paiementsinde",
-        "h12g_testepourvous_tablette",
         "h12i_observatoiredessuds_paiementsbresil",
         "h15e_feuillesaintremi_mongolie",
         "h15j_douanesstats_cotedivoire",
@@ -365,6 +371,7 @@ def test_extracted_metadata_is_never_wrong() -> None:
         + load_cases("heldout10")
         + load_cases("heldout18")
         + load_cases("heldout19")
+        + load_cases("heldout24")
         # heldout11 is not here: one value comes out wrong (a stock-exchange page's date taken from the stamp of an
         # older release listed under the announcement: keeping stamps after the last prose line out lost two right
         # dates elsewhere, h6g's and h10a's); the issuer's legal form once kept on its name (« … PJSC ») is fixed;
@@ -378,7 +385,9 @@ def test_extracted_metadata_is_never_wrong() -> None:
         # publication date opens the lead « Le 2 octobre 2025 — … »). heldout18 is here: six of its outlets are
         # not extracted, none wrong; heldout19 too (eleven values not extracted, none wrong); not heldout20 (two
         # outlets wrong: a garden centre's company for the name of its letter, an association's acronym without
-        # the name that follows it)
+        # the name that follows it); heldout24 is here (seven values not extracted, none wrong); not heldout23 (six
+        # outlets wrong: an institution's full name where the fixtures give its acronym, « CFUN », and a review's
+        # publisher company, « Lignes & Territoires », for the review, « Tracés »)
     ):
         doc = clean_document(case.raw, case.name)
         for field in ("outlet", "date"):
@@ -403,8 +412,11 @@ def test_extracted_metadata_is_never_wrong() -> None:
     # by the site's notes about itself, on two sites' three pages each; in heldout19 seven outlets (two sites' masthead
     # over a tagline on their three pages each, a trade letter's masthead glued to its tagline) and four dates (a
     # stamp read as a ticker, « Publié le … · Mis à jour le … · Par … »; a stamp on a page with no title; a month
-    # alone, « Mai 2026 · … »; a weekday date in the top bar, « Jeudi 27 novembre 2025 »).
-    assert found >= stated - 41
+    # alone, « Mai 2026 · … »; a weekday date in the top bar, « Jeudi 27 novembre 2025 »); in heldout24 five outlets
+    # (four sites' names stated only in a masthead or a footer address row, a pasted article's outlet in its stamp)
+    # and two dates (a letter's month in its masthead, a « Le 22/01/2025 » stamp on a page with no title). Since the
+    # fix23 round heldout10's news stamp right above the title gives its date (40 before heldout24 joined).
+    assert found >= stated - 47
 
 
 def cleaner_module_files() -> list[Path]:

@@ -81,19 +81,22 @@ GROUPS = sorted(p.name for p in CLEANING.iterdir() if p.is_dir() and any(p.glob(
 # without the evidence.
 # heldout23 (blind): first contact with the cleaner of 5e5b438 (the fix17 round's rules), 0.923 / 0.986 (the same with
 # 7dc419c's); without evidence 0.794 / 0.986. With the fix19 rules (written against heldout19/20 while this set was
-# blind) 0.929 / 0.986; the same with the fix21 rules.
+# blind) 0.929 / 0.986; the same with the fix21 rules. After the fix23 rules, written with this set in view (no longer
+# blind): 1.000 / 1.000, and the same without the evidence.
 # heldout25 (blind): first contact with the cleaner of 8972c0d (the fix21 round's rules), 0.968 / 0.939 (the same with
 # 7dc419c's); without evidence 0.876 / 0.939.
 # heldout27 (blind): first contact with the cleaner of 32f6dfe (the fix21 round's rules), 0.988 / 0.879 (0.9877 /
 # 0.8791); without evidence 0.735 / 0.945: the evidence takes off all but one of the furniture lines kept page by
 # page, and costs 0.066 recall (article lines after a recurring box inside the text, on three pages).
+# heldout25 and heldout27 with the fix23 rules (written against heldout23/24 while both were blind): unchanged with
+# the evidence (0.968 / 0.939 and 0.988 / 0.879).
 EVIDENCE_FLOORS = {
     "heldout14": (0.978, 0.985),
     "heldout16": (1.0, 0.994),
     "heldout18": (1.0, 1.0),
     "heldout19": (1.0, 1.0),
     "heldout21": (1.0, 1.0),
-    "heldout23": (0.928, 0.986),
+    "heldout23": (1.0, 1.0),
     "heldout25": (0.968, 0.938),
     "heldout27": (0.987, 0.879),
 }

@@ -16,7 +16,7 @@ _ACRONYM_OPENING = re.compile(r"^[A-ZÀ-Ý]{2,8}(?=$|[/\s-])")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _initials_fit(acronym: str, name: str) -> bool:
+def initials_fit(acronym: str, name: str) -> bool:
     """Whether the acronym's letters open words of ``name`` in order, the first one the first word."""
     initials = [w[0].upper() for w in _WORD.findall(name)]
     if not initials or initials[0] != acronym[0]:
@@ -32,6 +32,6 @@ def spelt_out(outlet: str | None, texts: Iterable[str]) -> str | None:
         return outlet
     for t in texts:
         line = _SPELT_OUT.match(t)
-        if line and line["acronym"] == m.group() and _initials_fit(m.group(), line["name"]):
+        if line and line["acronym"] == m.group() and initials_fit(m.group(), line["name"]):
             return line["name"].strip()
     return outlet

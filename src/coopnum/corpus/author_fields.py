@@ -25,7 +25,10 @@ _ROLE_WORD = (
 )
 _ROLE = rf"(?:(?:l['’]|la |le |les |un |une |notre |nos )?{_ROLE_WORD}\b[^,.;:!?|·•]{{0,50}})"
 _PAR_ROLE = re.compile(rf"^Par {_NAME}, {_ROLE}$")
-_FIELD_ROLE = re.compile(rf"^(?:auteure?|autrice|texte|rédaction)\s*:\s*{_NAME}, {_ROLE}$", re.IGNORECASE)
+# the role may name the writer's desk after it (« Auteur : Name, chargé d'études, commission X », heldout23)
+_FIELD_ROLE = re.compile(
+    rf"^(?:auteure?|autrice|texte|rédaction)\s*:\s*{_NAME}, {_ROLE}(?:, [^,.;:!?|·•]{{2,40}})?$", re.IGNORECASE
+)
 # one field of a stamp that names the writer (« par Lucie, prévisionniste »), the separators of a field stamp
 _PAR_FIELD = re.compile(rf"^[Pp]ar {_NAME}(?:, {_ROLE})?$")
 # the newsroom or a desk named as the writer (« Par la rédaction de Name », « Par le service économie »)

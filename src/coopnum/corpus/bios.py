@@ -1,7 +1,8 @@
 """Closing notes about who wrote or published the page (met first in heldout11): the author's bio
 (« Name est étudiante en … ») and the publisher's self-description (« Name est une association … ») at the
 end of the text. Both read as prose, so no footer rule takes them; what tells them is the name they open
-with: the byline's author, or the site's name in its masthead (the page's first line, « Name — tagline »).
+with: the byline's author, or the site's name in its masthead (the page's first line, « Name — tagline »), or the
+person that masthead names with their trade (« Site — Name Surname, professeure de … », heldout24).
 Only the last prose lines are looked at: the same name opening a sentence inside the article is its subject.
 """
 
@@ -34,7 +35,12 @@ _SAYS_AUTHOR = re.compile(
 _MASTHEAD = re.compile(r"^(?P<name>[^—–|·:]{2,40}?)\s[—–|·]\s")
 MASTHEAD_MAX_WORDS = 4
 # what a bio says its subject does (« Name est …, couvre …, suit …, a rejoint … »)
-_BIO_VERB = re.compile(r"(?:, [^,.;:]{1,40},\s)?(?:est|couvre|suit|a rejoint|travaille|écrit sur|vit)\s")
+# (two roles between commas, « Name, adhérent depuis 2012, ancien ingénieur, tient cette rubrique … », heldout24)
+_BIO_VERB = re.compile(
+    r"(?:(?:, [^,.;:]{1,40}){1,2},\s)?(?:est|couvre|suit|a rejoint|travaille|écrit sur|vit|tient (?:cette|la) rubrique)\s"
+)
+# a person the masthead names with their trade (« Site — Name Surname, professeure de piano · … »): the site's owner
+_MASTHEAD_PERSON = re.compile(r"\s[—–|·]\s([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2}), [a-zà-ÿ]")
 
 
 def _names(lines: list[Line]) -> list[str]:
@@ -47,6 +53,8 @@ def _names(lines: list[Line]) -> list[str]:
     first = next((ln for ln in lines if ln.text), None)
     if first is not None and (m := _MASTHEAD.match(first.text)) and words(m["name"]) <= MASTHEAD_MAX_WORDS:
         names.append(m["name"].strip())
+    if first is not None and (p := _MASTHEAD_PERSON.search(first.text)):
+        names.append(p[1])
     return names
 
 

@@ -57,6 +57,7 @@ from coopnum.corpus import (
     header_places,
     item_runs,
     layout,
+    letter_sections,
     line_model,
     markup,
     outlets,
@@ -96,6 +97,7 @@ RULES: tuple[Rule, ...] = (
     *header_places.COMMENT_LINK_RULES,
     *header_places.TAGLINE_RULES,
     *contents.CONTENTS_RULES,
+    *letter_sections.LETTER_RULES,
     *bios.BIO_RULES,
     *answers.ANSWER_RULES,
     *pagekinds.PAGE_RULES,
@@ -202,6 +204,9 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     furniture.cut_after_initials_signature(lines)
     furniture.remove_top_banner(lines)
     header_places.remove_masthead_tagline(lines)
+    letter_sections.remove_other_sections(lines)  # once the masthead went: nothing kept above the contents line
+    # again without the top banner and masthead: a banner cut at a page width would link the title to the text
+    wrapping.mark_wrapped_paragraphs(lines)
     bios.remove_closing_bios(lines)
     postings.mark_posting_header(lines)
     # under the share or tags row: the site's boxes, lists, letter; before the footer is found, so a clean text,

