@@ -25,8 +25,8 @@ and checks that the last rebuild's ``dataset/`` is byte-identical to a build fro
 same inputs (a copy, no cache).
 
 ``--against DIR [DIR ...] [--rounds N]`` instead compares this code with each folder's ``src/`` (a copy
-of another commit's), in interleaved rounds of a rebuild after one annotation file and a rebuild with
-nothing changed (:func:`compare`); with ``--validation``, in rounds of ``validate`` with nothing changed
+of another commit's), in interleaved rounds of a rebuild after one annotation file, a rebuild with
+nothing changed and a rebuild after one raw file (:func:`compare`); with ``--validation``, in rounds of ``validate`` with nothing changed
 (:func:`compare_validation`).
 
 ``--profile [raw|annotation]`` instead profiles (cProfile, main process) one rebuild after one changed
@@ -133,12 +133,14 @@ PARTS = (
     ("setup: sources, keys, recurring-line evidence", "dataset/setup.py", "read_setup"),
     ("  of which the line-hash pass", "dataset/evidence.py", "corpus_evidence"),
     ("documents pass (chunks from the cache, merge)", "dataset/run.py", "_first_pass"),
-    ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serving_key"),
+    ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serving_head"),
     ("  of which chunks read from the cache in the main process", "dataset/pipeline.py", "cached"),
     # compression runs in the sink's writer thread, which cProfile does not see: these two are the
     # hand-over (waiting when two row groups are already pending) and the wait for the last ones
     ("  of which handing row groups to the Parquet writer (ParquetSink.add)", "dataset/parquet.py", "add"),
     ("  of which closing Parquet (waiting for the writer thread)", "dataset/parquet.py", "close"),
+    ("shards copied in from the cache (before the documents pass)", "dataset/shard_cache.py", "copy_in"),
+    ("shards just encoded, stored in the cache", "dataset/shard_cache.py", "store_encoded"),
     ("variation pass", "dataset/run.py", "_variation_pass"),
     ("outputs: card, Croissant, datasheet, plots, manifest", "dataset/build.py", "_write_documents"),
     ("  of which hashing the Parquet files", "dataset/manifest.py", "parquet_sha256"),
@@ -166,7 +168,7 @@ VALIDATE_PARTS = (
     ("setup: sources, keys, recurring-line evidence", "dataset/setup.py", "read_setup"),
     ("  of which the line-hash pass", "dataset/evidence.py", "corpus_evidence"),
     ("documents pass (chunks from the cache, merge)", "dataset/run.py", "_first_pass"),
-    ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serving_key"),
+    ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serving_head"),
     ("  of which chunks read from the cache in the main process", "dataset/pipeline.py", "cached"),
     ("variation pass (batches from the cache)", "dataset/run.py", "_variation_pass"),
     ("manifest check (inputs hashed again, outputs read whole)", "dataset/manifest.py", "check"),
@@ -225,7 +227,7 @@ def compare(n: int, folder: Path, others: list[Path], rounds: int) -> None:
     """This code against the ``src`` of each folder in ``others`` (say ``git archive HEAD src`` unpacked),
     on one corpus, in interleaved rounds so that the machine's load falls on every code alike: each round
     edits one annotation file never edited before and rebuilds with each code in turn (order rotated),
-    then rebuilds with nothing changed. Each code first builds with an empty cache of its own entries
+    then rebuilds with nothing changed, then edits one raw file (and its record) and rebuilds again. Each code first builds with an empty cache of its own entries
     (the cache keys hold the code's hash). "process" is the step's whole process: start and imports too."""
     root = folder / "project"
     generate(n, root)
@@ -240,7 +242,9 @@ def compare(n: int, folder: Path, others: list[Path], rounds: int) -> None:
     for r, index in enumerate(files):
         edited = edit_annotation(root, random.Random(), index)
         order = list(codes)[r % len(codes) :] + list(codes)[: r % len(codes)]
-        for step in ("rebuild after one annotation file", "rebuild, nothing changed"):
+        for step in ("rebuild after one annotation file", "rebuild, nothing changed", "rebuild after one raw file"):
+            if step == "rebuild after one raw file":
+                edited = f"corpus/raw/{edit_raw(root, random.Random(n * 1000 + r))}"  # and its sources record
             for name in order:
                 wall, seconds = timed(build_code, codes[name])
                 seen.setdefault((name, step), []).append({**seconds, "process": wall})

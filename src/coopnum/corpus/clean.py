@@ -72,7 +72,7 @@ from coopnum.corpus import sources as corpus_sources
 from coopnum.corpus.document import CleanDocument, LineDecision, Paragraph
 from coopnum.corpus.features import QUESTION_END, words
 from coopnum.corpus.layout import LAYOUT_RULES
-from coopnum.corpus.lines import Line, drop_prefix, split_lines
+from coopnum.corpus.lines import Line, drop_prefix, restore, snapshot, split_lines
 from coopnum.corpus.recurring import LineEvidence, RecurringLines, remove_recurring
 from coopnum.corpus.rules import LINE_RULES, Match, Rule
 from coopnum.errors import CleaningError, CoopnumError
@@ -213,14 +213,21 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     # cleaned again without them, has the same footer
     if closing_bars.cut_after_closing_bars(lines):
         # again without what went: the author box and the closing bios are read only when no prose comes after them,
-        # as the clean text, cleaned again, shows them
+        # as the clean text, cleaned again, shows them (nor a paragraph the cut lines closed into wrapped prose)
+        wrapping.mark_wrapped_paragraphs(lines)
         pagekinds.remove_author_box(lines)
         bios.remove_closing_bios(lines)
-    header, footer = layout.header_and_footer(lines)
-    title_line = wrapping.title_goes_on(lines, layout.mark_header(header, layout.site_names(lines)))
-    header_places.trim_leading_stamp(title_line)
-    furniture.remove_above_title(lines, title_line)
-    furniture.remove_running_heads(lines, title_line)
+    before = snapshot(lines)
+    title_line, footer = _read_header(lines)
+    # a running head is told by the labels removed above the title, so it is found once the header is read; but the
+    # clean text, cleaned again, holds neither them nor it, and a header read with it there (joined to the line above
+    # into a wrapped paragraph) may differ: the header is read again without the running heads until none is new
+    while heads := furniture.running_heads(lines, title_line):
+        restore(lines, before)
+        for ln in heads:
+            ln.decide("removed", "running_head")
+        before = snapshot(lines)
+        title_line, footer = _read_header(lines)
     layout.date_from_stamps_below(lines, title_line)
     header_places.date_from_publication_stamp(lines, title_line)
     boxes.mark_fact_box(lines)
@@ -229,6 +236,16 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     layout.mark_footer([ln for ln in footer if not ln.box])
     layout.cut_after_the_end(lines)
     return title_line
+
+
+def _read_header(lines: list[Line]) -> tuple[Line | None, list[Line]]:
+    """The title line (the header's labels and what is above the title removed) and the footer's lines."""
+    wrapping.mark_wrapped_paragraphs(lines)  # without every line removed since it was last run: no stale block
+    header, footer = layout.header_and_footer(lines)
+    title_line = wrapping.title_goes_on(lines, layout.mark_header(header, layout.site_names(lines)))
+    header_places.trim_leading_stamp(title_line)
+    furniture.remove_above_title(lines, title_line)
+    return title_line, footer
 
 
 def _paragraph_kind(line: Line) -> str:

@@ -171,20 +171,23 @@ def cut_after_initials_signature(lines: list[Line]) -> None:
 RUNNING_HEAD_MAX_WORDS = 4
 
 
-def remove_running_heads(lines: list[Line], title_line: Line | None) -> None:
-    """A short label removed above the title (a rubric, the paper's name) that comes again below it
-    is the running head of the next page (an e-paper or PDF over several pages), not a subheading."""
+def running_heads(lines: list[Line], title_line: Line | None) -> list[Line]:
+    """The running heads below the title: a short label removed above the title (a rubric, the paper's name) that
+    comes again below it is the running head of the next page (an e-paper or PDF over several pages), not a
+    subheading. The caller removes them and reads the header again (corpus.clean)."""
     if title_line is None:
-        return
+        return []
     at = lines.index(title_line)
     labels = {
         ln.text
         for ln in lines[:at]
         if ln.action == "removed" and ln.text and words(ln.text) <= RUNNING_HEAD_MAX_WORDS and not is_prose(ln.text)
     }
-    for i, ln in enumerate(lines[at + 1 :], start=at + 1):
-        if ln.open and ln.text in labels and not _crosshead(lines, i):
-            ln.decide("removed", "running_head")
+    return [
+        ln
+        for i, ln in enumerate(lines[at + 1 :], start=at + 1)
+        if ln.open and ln.text in labels and not _crosshead(lines, i)
+    ]
 
 
 _PAGE_FOOT = frozenset({"print_continuation", "page_counter", "page_break"})

@@ -41,6 +41,29 @@ class Line:
         self.action = self.rule = None
 
 
+@dataclass(frozen=True)
+class LineState:
+    """What cleaning may change in a line, kept to read a step again (corpus.clean reads the header again)."""
+
+    action: str | None
+    rule: str | None
+    kind: str | None
+    pieces: list[Piece]  # never changed in place: a trim gives the line a new list
+    extracted: dict[str, str]
+    wrapped: bool
+    box: bool
+
+
+def snapshot(lines: list[Line]) -> list[LineState]:
+    return [LineState(ln.action, ln.rule, ln.kind, ln.pieces, dict(ln.extracted), ln.wrapped, ln.box) for ln in lines]
+
+
+def restore(lines: list[Line], states: list[LineState]) -> None:
+    for ln, s in zip(lines, states, strict=True):
+        ln.action, ln.rule, ln.kind, ln.pieces = s.action, s.rule, s.kind, s.pieces
+        ln.extracted, ln.wrapped, ln.box = dict(s.extracted), s.wrapped, s.box
+
+
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 

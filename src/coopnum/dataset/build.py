@@ -107,6 +107,7 @@ class BuildResult:
     files: dict[str, str]
     rows: dict[str, dict[str, int]]  # config -> split -> rows
     seconds: dict[str, float] = dataclasses.field(default_factory=dict)  # wall time per step (benchmarks)
+    encoded: tuple[str, ...] = ()  # the Parquet files encoded by this build (the others copied from the cache)
 
 
 def build(
@@ -157,7 +158,7 @@ def build(
         store.evict()  # the cache stays within its bound
     total = time.perf_counter() - started
     seconds = {**result.seconds, "card, hashes and swap": total - sum(result.seconds.values()), "total": total}
-    return BuildResult(paths.dataset, outputs, result.rows, seconds)
+    return BuildResult(paths.dataset, outputs, result.rows, seconds, result.encoded)
 
 
 def _plots(tmp: Path, setup: pipeline.Setup) -> list[str]:
@@ -234,7 +235,7 @@ def _write_documents(
     """The card, Croissant, agreement and manifest beside the Parquet files in ``tmp``, and the
     datasheet staged in it to go beside ``dataset/`` with the swap; the hashes of the outputs."""
     stats = card.Stats.from_tally(result.tally, setup.provenance, result.agreement, result.findings)
-    parquet = parquet_sha256(tmp)  # each Parquet file read once: data hash, Croissant, manifest
+    parquet = parquet_sha256(tmp, result.parquet_sha256)  # each read once at most: data hash, Croissant, manifest
     stats = dataclasses.replace(
         stats, baselines=load_baselines(root, data_sha256(tmp, parquet)), release=release_version(root)
     )

@@ -110,20 +110,46 @@ class EntryStore:
 
     def get(self, key: str) -> bytes | None:
         """The body stored under ``key``, or None (absent, torn or of another format)."""
+        found = self._checked(key)
+        return None if found is None else found[0]
+
+    def _checked(self, key: str) -> tuple[bytes, bytes] | None:
+        """(body, its sha256) of the entry under ``key``, checked; None when absent, torn or of another format."""
         path = self._path(key)
         try:
             data = path.read_bytes()
         except OSError:
             return None
         head = len(FORMAT) + 32
-        if not data.startswith(FORMAT) or hashlib.sha256(data[head:]).digest() != data[len(FORMAT) : head]:
+        body, digest = data[head:], data[len(FORMAT) : head]
+        if not data.startswith(FORMAT) or hashlib.sha256(body).digest() != digest:
             return None
         with contextlib.suppress(OSError):  # least recently used goes first; evicted meanwhile: no matter
             os.utime(path)
-        return data[head:]
+        return body, digest
 
-    def put(self, key: str, body: bytes) -> None:
-        """Store ``body`` under ``key``: written to a temporary file, then renamed into place."""
+    def copy_to(self, key: str, target: Path) -> str | None:
+        """Write the body under ``key`` to the file ``target``; its sha256 (hex), or None when there is none."""
+        found = self._checked(key)
+        if found is None:
+            return None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(found[0])
+        return found[1].hex()
+
+    def put_file(self, key: str, source: Path) -> str | None:
+        """Store the bytes of the file ``source`` under ``key``; their sha256 (hex), None when unreadable."""
+        try:
+            body = source.read_bytes()
+        except OSError:
+            return None
+        digest = hashlib.sha256(body).digest()
+        self.put(key, body, digest)
+        return digest.hex()
+
+    def put(self, key: str, body: bytes, digest: bytes | None = None) -> None:
+        """Store ``body`` under ``key``: written to a temporary file, then renamed into place; ``digest``: its
+        sha256, when the caller has it."""
         path = self._path(key)
         tmp_dir = self.folder / "tmp"
         try:
@@ -132,7 +158,7 @@ class EntryStore:
             tmp_dir.mkdir(parents=True, exist_ok=True)
             tmp = tmp_dir / f"{key}.{os.getpid()}.{secrets.token_hex(4)}"
             with tmp.open("wb") as f:
-                f.write(FORMAT + hashlib.sha256(body).digest() + body)
+                f.write(FORMAT + (digest or hashlib.sha256(body).digest()) + body)
             os.replace(tmp, path)
         except OSError:  # a cache that cannot be written (full disk, read-only) only costs time
             with contextlib.suppress(OSError, UnboundLocalError):

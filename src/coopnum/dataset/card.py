@@ -21,7 +21,7 @@ from huggingface_hub import DatasetCard, DatasetCardData
 
 from coopnum import schema
 from coopnum.corpus import splits
-from coopnum.dataset import card_sections, croissant, facts, registry, samples, settings
+from coopnum.dataset import card_sections, croissant, facts, registry, samples, settings, shards
 from coopnum.dataset.plots import PLOTS, PLOTS_DIR
 from coopnum.dataset.stats import BaselineResults, Stats, tally
 from coopnum.dataset.tables import (
@@ -242,6 +242,13 @@ def _infos(config_features: dict, sizes: dict[str, dict[str, samples.SplitSize]]
     return DatasetInfosDict(infos)
 
 
+def _data_files(config: str, split: str, sizes: dict[str, dict[str, samples.SplitSize]] | None) -> str:
+    """The split's file, or the glob of its shards (:mod:`coopnum.dataset.shards`). `datasets` reads a glob's
+    matches in sorted order (checked by tests/dataset/test_shards.py), which is document order here."""
+    size = (sizes or {}).get(config, {}).get(split)
+    return shards.data_files(config, split, size.paths if size and size.paths else [shards.shard_path(config, split)])
+
+
 def card_data(stats: Stats, sizes: dict[str, dict[str, samples.SplitSize]] | None = None) -> DatasetCardData:
     config_features = registry.configs(stats.annotated)
     creators = stats.provenance.card_creators if stats.provenance else ["no-annotation"]
@@ -270,7 +277,7 @@ def card_data(stats: Stats, sizes: dict[str, dict[str, samples.SplitSize]] | Non
     }
     configs = {
         name: {
-            "data_files": [{"split": s, "path": f"data/{name}/{s}.parquet"} for s in written[name]],
+            "data_files": [{"split": s, "path": _data_files(name, s, sizes)} for s in written[name]],
             **({"default": True} if i == 0 else {}),
         }
         for i, name in enumerate(config_features)

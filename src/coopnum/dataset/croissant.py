@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from datasets import ClassLabel, Features, List, Value
 
 from coopnum import schema
-from coopnum.dataset import facts, registry, settings
+from coopnum.dataset import facts, registry, settings, shards
 from coopnum.dataset.stats import Stats
 from coopnum.dataset.tables import spelled
 from coopnum.quality import agreement
@@ -97,8 +97,9 @@ def _field(config: str, name: str, feature: object, column: str | None = None, p
     )
 
 
-def _split_field(config: str) -> mlc.Field:
-    """The split of a record, from the path of its Parquet file in the folder (``<config>/<split>.parquet``)."""
+def _split_field(config: str, sharded: bool) -> mlc.Field:
+    """The split of a record, from the path of its Parquet file in the folder (``<config>/<split>.parquet``, or
+    ``<config>/<split>-<first doc id>.parquet`` for a shard of a split of several: :mod:`coopnum.dataset.shards`)."""
     import mlcroissant as mlc
 
     splits = "|".join(schema.SPLITS)
@@ -110,7 +111,10 @@ def _split_field(config: str) -> mlc.Field:
         source=mlc.Source(
             file_set=f"parquet-{config}",
             extract=mlc.Extract(file_property=mlc.FileProperty.fullpath),
-            transforms=[mlc.Transform(regex=f"^{config}/({splits})\\.parquet$")],
+            # v1.0.0's regex while no split of the config is sharded: the small corpus's file keeps its bytes
+            transforms=[
+                mlc.Transform(regex=f"^{config}/({splits}){shards.SHARD_SUFFIX_REGEX if sharded else ''}\\.parquet$")
+            ],
         ),
         references=mlc.Source(field=f"{SPLITS}/name"),
     )
@@ -154,9 +158,9 @@ DATA_FOLDER = "data"  # the Parquet files' folder, beside this file (in ``datase
 _FOLDER_ID = "parquet-folder"
 
 
-def parquet_path(config: str, split: str) -> str:
-    """A Parquet file's path in :data:`DATA_FOLDER`."""
-    return f"{config}/{split}.parquet"
+def _in_folder(rel: str) -> str:
+    """A data file's path in :data:`DATA_FOLDER` (``rel``: relative to the dataset folder)."""
+    return rel.removeprefix(f"{DATA_FOLDER}/")
 
 
 def _listing_sha256(file_sha256: dict[str, str]) -> str:
@@ -167,9 +171,11 @@ def _listing_sha256(file_sha256: dict[str, str]) -> str:
 
 def _folder_files(config_features: dict[str, Features], parquet_sha256: Mapping[str, str]) -> dict[str, str]:
     """The sha256 of each Parquet file of the configs that was written, by its path in the folder."""
-    paths = [parquet_path(c, s) for c in config_features for s in schema.SPLITS]
     return {
-        path: parquet_sha256[f"{DATA_FOLDER}/{path}"] for path in paths if f"{DATA_FOLDER}/{path}" in parquet_sha256
+        _in_folder(rel): parquet_sha256[rel]
+        for c in config_features
+        for s in schema.SPLITS
+        for rel in shards.select(parquet_sha256, c, s)
     }
 
 
@@ -185,7 +191,7 @@ def _file_set(config: str) -> mlc.FileSet:
         description=f"The Parquet files of the `{config}` config, one per split",
         contained_in=[_FOLDER_ID],
         encoding_formats=[mlc.EncodingFormat.PARQUET],
-        includes=[parquet_path(config, "*")],
+        includes=[f"{config}/*{shards.SUFFIX}"],
     )
 
 
@@ -229,8 +235,11 @@ def distribution(
     return [parquet_folder, *files, *(_file_set(config) for config in config_features)]
 
 
-def record_sets(config_features: dict[str, Features], descriptions: dict[str, str]) -> list[mlc.RecordSet]:
-    """The splits, the label sets, and one record set per config (its split and every column)."""
+def record_sets(
+    config_features: dict[str, Features], descriptions: dict[str, str], sharded: frozenset[str] = frozenset()
+) -> list[mlc.RecordSet]:
+    """The splits, the label sets, and one record set per config (its split and every column); ``sharded``: the
+    configs with a split of several shards."""
     import mlcroissant as mlc
 
     configs = [
@@ -238,7 +247,7 @@ def record_sets(config_features: dict[str, Features], descriptions: dict[str, st
             id=config,
             name=config,
             description=f"The `{config}` config: {descriptions.get(config, config)}.",
-            fields=[_split_field(config), *(_field(config, name, f) for name, f in feats.items())],
+            fields=[_split_field(config, config in sharded), *(_field(config, name, f) for name, f in feats.items())],
         )
         for config, feats in config_features.items()
     ]
@@ -340,6 +349,11 @@ def rai_fields(s: Stats) -> dict[str, Any]:
     return fields
 
 
+def _sharded(parquet_sha256: Mapping[str, str]) -> frozenset[str]:
+    """The configs with a file named as a shard (``<split>-<first doc id>.parquet``)."""
+    return frozenset(p[0] for rel in parquet_sha256 if (p := shards.parse(rel)) is not None and p[2] is not None)
+
+
 def metadata(
     config_features: dict[str, Features],
     rai: dict[str, Any],
@@ -362,7 +376,7 @@ def metadata(
         cite_as=facts.citation(version),
         keywords=["French", "named entity recognition", "stance detection", "topic classification", "news"],
         distribution=distribution(config_features, parquet_sha256),
-        record_sets=record_sets(config_features, descriptions),
+        record_sets=record_sets(config_features, descriptions, _sharded(parquet_sha256)),
         **rai,
     )
 

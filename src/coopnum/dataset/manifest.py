@@ -353,10 +353,16 @@ def _version(module: str) -> str:
     return str(loaded) if loaded is not None else importlib.metadata.version(module)
 
 
-def parquet_sha256(dataset: Path) -> dict[str, str]:
+def parquet_sha256(dataset: Path, known: Mapping[str, str] | None = None) -> dict[str, str]:
     """The sha256 of every Parquet file under ``dataset/data``, by path relative to ``dataset``, in
-    path order: read once by a build, for the data hash, Croissant and the manifest alike."""
-    return {p.relative_to(dataset).as_posix(): sha256_file(p) for p in sorted((dataset / "data").rglob("*.parquet"))}
+    path order: read once by a build, for the data hash, Croissant and the manifest alike; ``known``: those
+    the caller has already (a shard copied from the cache, by its entry's checksum), not read again."""
+    known = known or {}
+    return {
+        rel: known.get(rel) or sha256_file(p)
+        for p in sorted((dataset / "data").rglob("*.parquet"))
+        for rel in [p.relative_to(dataset).as_posix()]
+    }
 
 
 def data_sha256(dataset: Path, file_sha256: Mapping[str, str] | None = None) -> str:

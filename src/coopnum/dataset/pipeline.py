@@ -196,6 +196,11 @@ class ChunkStep:
         """The chunk's key when its entry will serve, from its head alone (:class:`cache.ChunkHead`), else
         None: the main process reads such a chunk itself (:meth:`cached`, given the key) and sends only the
         others to workers."""
+        found = self.serving_head(sources)
+        return None if found is None else found[0]
+
+    def serving_head(self, sources: Sequence[tuple[corpus.Source, int]]) -> tuple[str, cache.ChunkHead] | None:
+        """(the chunk's key, its head) when its entry will serve (:meth:`serving_key`), else None."""
         setup, key = self.setup, self.chunk_key(sources)
         if key is None or setup.store is None:
             return None
@@ -203,7 +208,7 @@ class ChunkStep:
         holds = isinstance(head, cache.ChunkHead) and evidence_cache.evidence_holds(
             head.lookups, head.evidence, setup.evidence, setup.evidence_digest
         )
-        return key if holds else None
+        return (key, head) if holds and isinstance(head, cache.ChunkHead) else None
 
     def cached(self, sources: Sequence[tuple[corpus.Source, int]], key: str | None = None) -> ChunkResult | None:
         """The chunk's result from its entry when the entry holds, else None; ``key``: the chunk's key when
@@ -257,7 +262,7 @@ class ChunkStep:
                 if part.errored:
                     return result  # the build stops here: nothing of a document with an error is written
                 if part.personal_data:  # cached or not: the build stops here too
-                    result.findings += row_privacy.findings(setup.root, part)
+                    result.findings += row_privacy.findings(setup.root, part, setup.plan)
                     return result
                 for config, config_rows in part.rows.items():
                     rows.setdefault((config, part.split), []).append(config_rows)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from coopnum import schema
+from coopnum.dataset import shards
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -68,8 +69,7 @@ class PlotData:
 
 def _files(dataset_dir: Path) -> Iterator[tuple[str, Path]]:
     for split in schema.SPLITS:
-        path = dataset_dir / "data" / "documents" / f"{split}.parquet"
-        if path.is_file():
+        for path in shards.files(dataset_dir, "documents", split):  # its shards, in document order
             yield split, path
 
 

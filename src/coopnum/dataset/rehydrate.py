@@ -28,7 +28,7 @@ from coopnum import schema
 from coopnum.corpus import recurring
 from coopnum.corpus.clean import clean_document
 from coopnum.corpus.sources import Source, decode_raw
-from coopnum.dataset import settings, standoff
+from coopnum.dataset import settings, shards, standoff
 from coopnum.dataset.parquet import ParquetSink
 from coopnum.dataset.pipeline import CHUNK_DOCUMENTS
 from coopnum.errors import BuildError, CorpusError
@@ -93,12 +93,13 @@ class _StandoffRows:
         self.ranges: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}
         for config in configs:
             for split in schema.SPLITS:
-                path = folder / "data" / config / f"{split}.parquet"
-                if not path.is_file():  # a split with no rows
+                paths = shards.files(folder, config, split)  # its shards in document order
+                if not paths:  # a split with no rows
                     continue
-                table = pq.read_table(path)
+                table = pa.concat_tables([pq.read_table(p) for p in paths])
                 self.tables[(config, split)] = table
-                self.ranges[(config, split)] = _ranges(table, "id" if config == "documents" else "doc_id", path)
+                column = "id" if config == "documents" else "doc_id"
+                self.ranges[(config, split)] = _ranges(table, column, folder / shards.DATA / config)
 
     def of(self, config: str, split: str, doc_id: str) -> list[dict]:
         if (config, split) not in self.tables:
@@ -197,9 +198,11 @@ def write_rehydrated(raw_dir: Path, standoff_dir: Path, folder: Path) -> tuple[d
     rows = _StandoffRows(standoff_dir, list(config_features))
     documents = sorted(record["documents"], key=lambda d: str(d["doc_id"]))
     evidence = release_evidence(raw_dir, documents, rows)  # the build's corpus pass, before any cleaning
-    sink = ParquetSink(folder, config_features)
+    # the build's shards: the same boundaries, from the same documents' ids and splits
+    plan = shards.Plan.of((str(d["doc_id"]), str(d["split"])) for d in documents)
+    sink = ParquetSink(folder, config_features, plan)
     try:
-        for i in range(0, len(documents), CHUNK_DOCUMENTS):  # the build's chunks: the same row groups
+        for i in range(0, len(documents), CHUNK_DOCUMENTS):  # the build's chunks (row groups do not depend on them)
             chunk = documents[i : i + CHUNK_DOCUMENTS]
             tables = _chunk_tables(raw_dir, chunk, rows, config_features, evidence)
             for key in sorted(tables):
@@ -210,13 +213,13 @@ def write_rehydrated(raw_dir: Path, standoff_dir: Path, folder: Path) -> tuple[d
         raise
     if counts != record["rows"]:
         raise BuildError(f"rehydrated {counts} rows, the stand-off release has {record['rows']}")
-    (folder / standoff.CARD).write_text(_card(list(config_features), record), encoding="utf-8")
+    (folder / standoff.CARD).write_text(_card(record, shards.listing(folder)), encoding="utf-8")
     return counts, len(documents)
 
 
-def _card(configs: list[str], record: dict) -> str:
+def _card(record: dict, paths: list[str]) -> str:
     return (
-        f"---\n{standoff.configs_yaml(record['rows'])}---\n\n# {len(record['documents'])} documents, rehydrated\n\n"
+        f"---\n{standoff.configs_yaml(record['rows'], paths)}---\n\n# {len(record['documents'])} documents, rehydrated\n\n"
         "The full release's configs rebuilt by `coopnum rehydrate` from a stand-off release and a copy of the"
         " scrapes, each checked by sha256. The article texts are third-party copyright, under no licence of"
         " the project: this folder is for your own research use, not for redistribution. The annotations"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from coopnum.dataset import cache, privacy, registry
+from coopnum.dataset import cache, privacy, registry, shards
 from coopnum.quality.findings import Finding
 
 
@@ -25,11 +25,18 @@ def personal_data(rows: Mapping[str, registry.Rows], annotated: bool) -> tuple[t
     )
 
 
-def findings(root: Path, part: cache.DocumentPart) -> list[Finding]:
-    """A document's :attr:`~cache.DocumentPart.personal_data` as findings naming the Parquet file
-    (``dataset/data/<config>/<split>.parquet``), the document, its row and the column."""
-    data = root / "dataset" / "data"
+def findings(root: Path, part: cache.DocumentPart, plan: shards.Plan | None = None) -> list[Finding]:
+    """A document's :attr:`~cache.DocumentPart.personal_data` as findings naming the Parquet file its rows
+    go to (``dataset/data/<config>/<split>.parquet``, or its shard's in a split of several: ``plan``), the
+    document, its row and the column."""
+    dataset = root / "dataset"
+
+    def path(config: str) -> Path:
+        if plan is None:
+            return dataset / shards.shard_path(config, part.split)
+        return dataset / plan.path(config, part.split, plan.shard_of(part.split, part.doc_id))
+
     return [
-        privacy.row_finding(data / config / f"{part.split}.parquet", part.doc_id, row, column, problem)
+        privacy.row_finding(path(config), part.doc_id, row, column, problem)
         for config, row, column, problem in part.personal_data
     ]

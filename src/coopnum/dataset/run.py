@@ -22,7 +22,7 @@ import json
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import overload
@@ -30,7 +30,7 @@ from typing import overload
 import pyarrow as pa
 
 from coopnum.corpus import sources as corpus
-from coopnum.dataset import cache, registry
+from coopnum.dataset import cache, registry, shard_cache
 from coopnum.dataset.parquet import ParquetSink
 from coopnum.dataset.pipeline import (
     CHUNK_DOCUMENTS,
@@ -62,6 +62,8 @@ class CorpusResult:
     annotated_documents: int
     documents: int
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per pass (for benchmarks only)
+    parquet_sha256: dict[str, str] = field(default_factory=dict)  # files whose sha256 is known (cached shards)
+    encoded: tuple[str, ...] = ()  # the files the sink encoded (the others were copied from the cache)
 
 
 @dataclass
@@ -119,6 +121,7 @@ def _first_pass(
     spill: _Spill,
     mapper: Mapper,
     processes: int,
+    served: Sequence[Served],
     progress: Progress = silent,
 ) -> _Merged | CoopnumError:
     """Every chunk through the per-document step. The build stops on the first error finding (in
@@ -129,7 +132,7 @@ def _first_pass(
     # collector would scan the whole set-up (sources, keys, evidence) again and again meanwhile.
     enabled = gc.isenabled()
     gc.disable()
-    results = _results(setup, chunks, sink, mapper, processes)
+    results = _results(setup, chunks, sink, mapper, processes, served)
     try:
         for chunk, result in zip(chunks, results, strict=False):
             if result.error is not None:
@@ -150,16 +153,28 @@ def _first_pass(
     return merged
 
 
+Served = tuple[str, cache.ChunkHead] | None  # a chunk's key and head when its entry serves
+
+
+def _served(setup: Setup, chunks: _Chunks, indices: Iterable[int] | None = None) -> list[Served]:
+    """Each chunk's key and head when its entry serves (worked out once: the key is a digest of its documents'
+    keys); only at ``indices`` when given (None elsewhere)."""
+    if setup.store is None:
+        return [None] * len(chunks)
+    step = ChunkStep(setup)
+    wanted = set(range(len(chunks)) if indices is None else indices)
+    return [step.serving_head(chunk) if i in wanted else None for i, chunk in enumerate(chunks)]
+
+
 def _results(
-    setup: Setup, chunks: _Chunks, sink: ParquetSink | None, mapper: Mapper, processes: int
+    setup: Setup, chunks: _Chunks, sink: ParquetSink | None, mapper: Mapper, processes: int, served: Sequence[Served]
 ) -> Generator[ChunkResult, None, None]:
     """Each chunk's result, in order. A chunk whose cache entry serves (its head says so) is read here:
     sent to a worker, its MBs of tables would be read there, pickled and unpickled here again. The
     others, computed or failing their evidence check, go to ``mapper``, started (workers forked) only
     when the first of them is reached."""
     step = ChunkStep(setup)
-    # each chunk's key when its entry serves (worked out once: the key is a digest of its documents' keys)
-    serving = [step.serving_key(chunk) for chunk in chunks] if setup.store is not None else [None] * len(chunks)
+    serving = [None if s is None else s[0] for s in served]
     misses = [i for i, key in enumerate(serving) if key is None]
     if setup.store is not None:
         # whether to load the tokenizer before forking (ChunkStep.warm_up): documents with no entry of
@@ -296,6 +311,55 @@ def _variation_keys(setup: Setup, table: variation.SurfaceTable, spill: _Spill) 
     return [cache.digest("variation", setup.keys.context, whole, d) if d else "" for d in spill.digests]
 
 
+def _copy_cached(setup: Setup, groups: shard_cache.Groups, sink: ParquetSink | None) -> dict[str, str]:
+    """Copy into the output every shard whose bytes are in the cache and whose evidence holds
+    (:mod:`coopnum.dataset.shard_cache`); the sink leaves their rows out. The sha256 of each, by path."""
+    if sink is None or setup.plan is None:
+        return {}
+    copied = shard_cache.copy_in(setup, groups, sink.folder)
+    sink.cached = set(copied)
+    return {setup.plan.path(*shard): digest for shard, digest in copied.items()}
+
+
+def _store_encoded(setup: Setup, chunks: _Chunks, groups: shard_cache.Groups, sink: ParquetSink) -> dict[str, str]:
+    """Store the bytes of every shard just encoded whose chunks now all have a head that holds (the pass
+    wrote those of the chunks it computed); the sha256 of each, by path."""
+    if setup.store is None or not sink.encoded:
+        return {}
+    needed = shard_cache.chunks_of(groups, sink.encoded)
+    heads = {i: s[1] for i, s in enumerate(_served(setup, chunks, needed)) if s is not None}
+    stored = shard_cache.store_encoded(setup, groups, heads, sink.encoded, sink.folder)
+    return {sink.encoded[shard]: digest for shard, digest in stored.items()}
+
+
+def _documents_pass(
+    setup: Setup,
+    chunks: _Chunks,
+    sink: ParquetSink | None,
+    spill: _Spill,
+    mapper: Mapper,
+    processes: int,
+    progress: Progress,
+) -> tuple[_Merged | CoopnumError, dict[str, dict[str, int]], dict[str, str], tuple[str, ...]]:
+    """The first pass with the sink: (merged results, rows per config and split, the sha256 known of the
+    files written, the files encoded). Cached shards are copied in first and the encoded ones stored after."""
+    try:
+        served = _served(setup, chunks)
+        groups = shard_cache.groups(setup, chunks) if sink is not None and setup.store is not None else {}
+        known = _copy_cached(setup, groups, sink)  # before any row is handed to the sink
+        merged = _first_pass(setup, chunks, sink, spill, mapper, processes, served, progress)
+        rows = sink.close() if sink is not None else {}
+        encoded = tuple(sorted(sink.encoded.values())) if sink is not None else ()
+        if sink is not None and not isinstance(merged, CoopnumError):
+            known |= _store_encoded(setup, chunks, groups, sink)
+        sink = None
+    finally:
+        if sink is not None:
+            sink.abort()
+        spill.close()
+    return merged, rows, known, encoded
+
+
 def run(
     setup: Setup,
     sources: Sequence[corpus.Source],
@@ -318,19 +382,14 @@ def run(
         if first is not None:
             raise error_of(first, setup.annotations_dir)
     chunks = _chunks(setup, sources, chunk_documents)
-    sink = ParquetSink(out, registry.configs(setup.annotated)) if setup.with_rows and out is not None else None
+    sink = (
+        ParquetSink(out, registry.configs(setup.annotated), setup.plan) if setup.with_rows and out is not None else None
+    )
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="coopnum-spill-") as spill_dir:
         spill = _Spill(Path(spill_dir) / "gold.arrow")
-        try:
-            merged = _first_pass(setup, chunks, sink, spill, mapper, processes, progress)
-            rows = sink.close() if sink is not None else {}
-            sink = None
-        finally:
-            if sink is not None:
-                sink.abort()
-            spill.close()
+        merged, rows, known, encoded = _documents_pass(setup, chunks, sink, spill, mapper, processes, progress)
         if isinstance(merged, CoopnumError):
             if setup.with_rows:
                 raise merged
@@ -351,4 +410,6 @@ def run(
         merged.annotated,
         len(sources),
         seconds,
+        known,
+        encoded,
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from coopnum import schema
+from coopnum.dataset import shards
 
 STRING_CHARACTERS = 160  # an example's strings are cut to this many characters
 LIST_ITEMS = 3  # and its lists to this many items
@@ -21,26 +22,28 @@ LIST_ITEMS = 3  # and its lists to this many items
 class SplitSize:
     num_examples: int
     num_bytes: int  # uncompressed (the Parquet footer's total byte size of its row groups)
-    download_bytes: int  # the file's size
-
-
-def parquet_path(dataset_dir: Path, config: str, split: str) -> Path:
-    return dataset_dir / "data" / config / f"{split}.parquet"
+    download_bytes: int  # the files' size
+    paths: tuple[str, ...] = ()  # its files (shards), relative to the dataset folder, in document order
 
 
 def split_sizes(dataset_dir: Path, configs: list[str]) -> dict[str, dict[str, SplitSize]]:
-    """config -> split -> size of each written Parquet file (only the files that exist)."""
+    """config -> split -> size of each written split, all its shards together (only splits with files)."""
     import pyarrow.parquet as pq
 
     out: dict[str, dict[str, SplitSize]] = {}
     for config in configs:
         for split in schema.SPLITS:
-            path = parquet_path(dataset_dir, config, split)
-            if not path.is_file():
+            paths = shards.files(dataset_dir, config, split)
+            if not paths:
                 continue
-            meta = pq.ParquetFile(path).metadata
-            uncompressed = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-            out.setdefault(config, {})[split] = SplitSize(meta.num_rows, uncompressed, path.stat().st_size)
+            rows = uncompressed = size = 0
+            for path in paths:
+                meta = pq.ParquetFile(path).metadata
+                rows += meta.num_rows
+                uncompressed += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+                size += path.stat().st_size
+            rels = tuple(p.relative_to(dataset_dir).as_posix() for p in paths)
+            out.setdefault(config, {})[split] = SplitSize(rows, uncompressed, size, rels)
     return out
 
 
@@ -49,15 +52,14 @@ def first_row(dataset_dir: Path, config: str) -> tuple[str, dict[str, Any]] | No
     import pyarrow.parquet as pq
     from datasets import Features
 
-    for split in schema.SPLITS:
-        path = parquet_path(dataset_dir, config, split)
-        if not path.is_file():
-            continue
+    for path in shards.config_files(dataset_dir, config):
         file = pq.ParquetFile(path)
         for batch in file.iter_batches(batch_size=1):
             if batch.num_rows:
                 features = Features.from_arrow_schema(file.schema_arrow)
-                return split, _named(batch.to_pylist()[0], features)
+                parsed = shards.parse(path.relative_to(dataset_dir).as_posix())
+                assert parsed is not None  # shards.config_files lists data files only
+                return parsed[1], _named(batch.to_pylist()[0], features)
     return None
 
 

@@ -15,7 +15,7 @@ from coopnum.annotation import format as ann
 from coopnum.annotation import provenance as provenance_mod
 from coopnum.corpus import recurring, splits
 from coopnum.corpus import sources as corpus
-from coopnum.dataset import cache
+from coopnum.dataset import cache, shards
 from coopnum.dataset import evidence as evidence_cache
 from coopnum.dataset.manifest import library_versions
 from coopnum.errors import CoopnumError
@@ -49,6 +49,7 @@ class Setup:
     keys: cache.DocumentKeys | None = None  # each document's key in it
     evidence_digest: str = ""  # evidence_cache.evidence_digest(evidence), with a cache
     uncached_documents: int | None = None  # with a cache, set by the documents pass: documents with no entry; None: all
+    plan: shards.Plan | None = None  # the Parquet shards of each split (None: one file per split)
 
     @property
     def annotated(self) -> bool:
@@ -131,7 +132,10 @@ def read_setup(
         evidence = recurring.LineEvidence()
     digest = evidence_cache.evidence_digest(evidence) if keys is not None else ""
     # uncached_documents is counted by the documents pass (coopnum.dataset.run), over the chunks it computes
-    setup = Setup(root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence, store, keys, digest)
+    plan = shards.Plan.of((s.doc_id, splits.split_of(s.doc_id)) for s in sources)  # every document has a row
+    setup = Setup(
+        root, ids, fold_of, provenance, reasons, tuple(out), with_rows, evidence, store, keys, digest, plan=plan
+    )
     return setup, sources
 
 

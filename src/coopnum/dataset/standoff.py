@@ -18,7 +18,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from datasets import Features, List, Value
 
 from coopnum import schema
-from coopnum.dataset import settings
+from coopnum.dataset import settings, shards
 from coopnum.dataset.manifest import MANIFEST, Paths, input_hashes
 from coopnum.dataset.parquet import PARQUET_OPTIONS
 from coopnum.errors import BuildError
@@ -217,25 +217,26 @@ def _check_release(dataset: Path, manifest: dict) -> dict[str, Features]:
     """The configs of the release with the features its Parquet files declare, each file as its
     manifest hashed it."""
     config_features: dict[str, Features] = {}
+    on_disk = shards.listing(dataset)
     for config in manifest["rows"]:
         for split in schema.SPLITS:
-            rel = f"data/{config}/{split}.parquet"
-            if manifest["outputs"].get(rel) != sha256_file(dataset / rel):
-                raise BuildError("the file differs from the build's manifest: rebuild", file=str(dataset / rel))
-        config_features[config] = Features.from_arrow_schema(
-            pq.read_schema(dataset / "data" / config / "train.parquet")
-        )
+            # the manifest's files and the folder's, both ways: a shard missing or added is a difference too
+            for rel in sorted(
+                set(shards.select(manifest["outputs"], config, split)) | set(shards.select(on_disk, config, split))
+            ):
+                if manifest["outputs"].get(rel) != (sha256_file(dataset / rel) if (dataset / rel).is_file() else None):
+                    raise BuildError("the file differs from the build's manifest: rebuild", file=str(dataset / rel))
+        first = shards.config_files(dataset, config)
+        if not first:
+            raise BuildError("the build has no file of this config", file=str(dataset / shards.DATA / config))
+        config_features[config] = Features.from_arrow_schema(pq.read_schema(first[0]))
     if "documents" not in config_features:
         raise BuildError("the build has no documents config", file=str(dataset / MANIFEST))
     return config_features
 
 
-def _strip_split(dataset: Path, config: str, split: str, texts: dict[str, Texts]) -> list[dict] | None:
-    """The stand-off rows of one Parquet file, each proved to refill to the full row (None: no file,
-    a split with no rows)."""
-    path = dataset / "data" / config / f"{split}.parquet"
-    if not path.is_file():
-        return None
+def _strip_file(path: Path, config: str, texts: dict[str, Texts]) -> list[dict]:
+    """The stand-off rows of one Parquet file, each proved to refill to the full row."""
     out = []
     for row in pq.read_table(path).to_pylist():
         stripped = strip_row(config, row)
@@ -263,24 +264,24 @@ def write_files(dataset: Path, folder: Path) -> StandoffResult:
     counts: dict[str, dict[str, int]] = {c: {} for c in config_features}
     documents: list[dict[str, object]] = []
     for split in schema.SPLITS:  # one split's texts at a time: splits are by document
-        doc_path = dataset / "data" / "documents" / f"{split}.parquet"
-        doc_rows = pq.read_table(doc_path).to_pylist() if doc_path.is_file() else []
+        doc_rows = [r for p in shards.files(dataset, "documents", split) for r in pq.read_table(p).to_pylist()]
         texts = {r["id"]: Texts.of(r["text"], r["paragraphs"]) for r in doc_rows}
         documents += [_document_record(r, split) for r in doc_rows]
         for config, features in config_features.items():
-            rows = _strip_split(dataset, config, split, texts)
-            counts[config][split] = 0 if rows is None else len(rows)
-            if rows is None:
-                continue
-            path = folder / "data" / config / f"{split}.parquet"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            table = pa.Table.from_pylist(rows, schema=standoff_features(config, features).arrow_schema)
-            pq.write_table(table, path, row_group_size=max(1, table.num_rows), **PARQUET_OPTIONS)
+            counts[config][split] = 0
+            for source in shards.files(dataset, config, split):  # one stand-off file per file, of the same name
+                rows = _strip_file(source, config, texts)
+                counts[config][split] += len(rows)
+                path = folder / source.relative_to(dataset)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                table = pa.Table.from_pylist(rows, schema=standoff_features(config, features).arrow_schema)
+                pq.write_table(table, path, row_group_size=max(1, table.num_rows), **PARQUET_OPTIONS)
     if counts != manifest["rows"]:
         raise BuildError(f"the stand-off release has {counts} rows, the build {manifest['rows']}")
     documents.sort(key=lambda d: str(d["doc_id"]))
     (folder / LICENSE_FILE).write_text(licence_text(), encoding="utf-8")
-    (folder / CARD).write_text(card_text(list(config_features), counts, len(documents)), encoding="utf-8")
+    card = card_text(list(config_features), counts, len(documents), shards.listing(folder))
+    (folder / CARD).write_text(card, encoding="utf-8")
     record = _manifest(manifest, config_features, counts, documents)
     record["files"] = {
         p.relative_to(folder).as_posix(): sha256_file(p) for p in sorted(folder.rglob("*")) if p.is_file()
@@ -356,24 +357,30 @@ def licence_text() -> str:
     )
 
 
-def configs_yaml(counts: dict[str, dict[str, int]]) -> str:
+def configs_yaml(counts: dict[str, dict[str, int]], paths: Iterable[str] | None = None) -> str:
     """The card's ``configs:`` block, so ``load_dataset(folder, config)`` finds each config's splits
-    (a split with no rows has no file)."""
+    (a split with no rows has no file); ``paths``: the folder's data files (relative paths), whose names
+    say which splits are sharded (None: one file per split)."""
+    listed = list(paths) if paths is not None else None
     lines = ["configs:"]
     for config in sorted(counts):
         lines += [f"- config_name: {config}", "  data_files:"]
         for split in (s for s in schema.SPLITS if counts[config].get(s)):
-            lines += [f"  - split: {split}", f"    path: data/{config}/{split}.parquet"]
+            files = shards.select(listed, config, split) if listed is not None else []
+            path = shards.data_files(config, split, files or [shards.shard_path(config, split)])
+            lines += [f"  - split: {split}", f"    path: {path}"]
     return "\n".join(lines) + "\n"
 
 
-def card_text(configs: list[str], counts: dict[str, dict[str, int]], documents: int) -> str:
+def card_text(
+    configs: list[str], counts: dict[str, dict[str, int]], documents: int, paths: Iterable[str] | None = None
+) -> str:
     table = "\n".join(
         f"| `{c}` | {', '.join(sorted(TEXT_FIELDS.get(c, {})))} | {sum(counts[c].values())} |" for c in configs
     )
     return (
         f"---\nlicense: cc-by-4.0\npretty_name: '{settings.PRETTY_NAME.replace(chr(39), chr(39) * 2)} (annotations only)'\n"
-        f"language:\n- fr\n{configs_yaml(counts)}---\n\n"
+        f"language:\n- fr\n{configs_yaml(counts, paths)}---\n\n"
         f"# {settings.PRETTY_NAME}: annotations only\n\n"
         f"The stand-off release of {documents} documents: every config of the full release ({settings.hub_url()}),"
         " every row, with no article text. The texts are third-party copyright; the annotations are under"

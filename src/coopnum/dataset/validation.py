@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coopnum import schema
-from coopnum.dataset import cache, pipeline
+from coopnum.dataset import cache, pipeline, shards
 from coopnum.dataset.manifest import (
     DATASHEET,
     MANIFEST,
@@ -130,7 +130,7 @@ def dataset_findings(
             out.append(finding("dataset_counts", f"{config} has {got} rows, the gold gives {n}", field=config))
     tasks = [
         (str(path), i)
-        for path in sorted((root / "dataset" / "data" / "ner").glob("*.parquet"))
+        for path in shards.config_files(root / "dataset", "ner")
         for i in range(pq.ParquetFile(path).num_row_groups)
     ]
     found: dict[str, tuple[int, str]] = {}

@@ -1,7 +1,7 @@
 """``coopnum release X.Y.Z``: set the version, rebuild, write the CHANGELOG entry, tag git.
 
 The previous release is the highest ``vMAJOR.MINOR.PATCH`` tag of the checkout's git repository,
-and its rows are read from git itself (``git show vX:dataset/data/documents/<split>.parquet``):
+and its rows are read from git itself (``git show vX:<file>`` of each ``documents`` file :func:`release_files` lists):
 ``dataset/`` is committed and CI holds it equal to its rebuild, so the tag already stores exactly
 the Parquet that was released, and no second copy is kept. The diff is
 :func:`coopnum.dataset.release.diff`; the semver rule is
@@ -25,11 +25,12 @@ from pathlib import Path
 
 from coopnum import schema
 from coopnum.dataset import release as rel
+from coopnum.dataset import shards
 from coopnum.dataset.build import build, check
 from coopnum.dataset.release import ReleaseError
 
 CHANGELOG = "CHANGELOG.md"
-DOCUMENTS = "dataset/data/documents"
+DATASET = "dataset"
 RELEASE_FILES = ("pyproject.toml", "dataset", "DATASHEET.md", CHANGELOG)
 
 
@@ -76,16 +77,26 @@ class Snapshot:
     schema_version: str | None
 
 
+def release_files(root: Path, revision: str) -> dict[tuple[str, str], list[str]]:
+    """The data files of each (config, split) of ``dataset/`` at git ``revision`` (repository paths, in
+    document order): ``<split>.parquet``, or the shards of a split of several (:mod:`coopnum.dataset.shards`)."""
+    listed = _text(root, "ls-tree", "-r", "--name-only", revision, f"{DATASET}/{shards.DATA}").split()
+    rels = [p.removeprefix(f"{DATASET}/") for p in listed]
+    configs = sorted({parsed[0] for r in rels if (parsed := shards.parse(r)) is not None})
+    out = {(c, s): [f"{DATASET}/{r}" for r in shards.select(rels, c, s)] for c in configs for s in schema.SPLITS}
+    return {key: paths for key, paths in out.items() if paths}
+
+
 def tagged_snapshot(root: Path, version: str) -> Snapshot:
     tag = f"{rel.TAG_PREFIX}{version}"
-    files = _text(root, "ls-tree", "-r", "--name-only", tag, "dataset/data").split()
     rows: list[dict] = []
     features: dict[str, str] = {}
-    for path in sorted(f for f in files if f.endswith(".parquet")):
-        data = _bytes(root, "show", f"{tag}:{path}")
-        features.setdefault(path.split("/")[2], rel.features_of(data))
-        if path.startswith(DOCUMENTS + "/"):
-            rows += rel.named_rows(data)
+    for (config, _split), paths in sorted(release_files(root, tag).items()):
+        for path in paths:
+            data = _bytes(root, "show", f"{tag}:{path}")
+            features.setdefault(config, rel.features_of(data))
+            if config == "documents":
+                rows += rel.named_rows(data)
     manifest = json.loads(_text(root, "show", f"{tag}:dataset/manifest.json"))
     return Snapshot(rows, features, manifest.get("versions", {}).get("schema"))
 
@@ -93,11 +104,13 @@ def tagged_snapshot(root: Path, version: str) -> Snapshot:
 def current_snapshot(root: Path) -> Snapshot:
     rows: list[dict] = []
     features: dict[str, str] = {}
-    for path in sorted((root / "dataset" / "data").rglob("*.parquet")):
-        data = path.read_bytes()
-        features.setdefault(path.parent.name, rel.features_of(data))
-        if path.parent.name == "documents":
-            rows += rel.named_rows(data)
+    dataset = root / DATASET
+    for config in sorted({parsed[0] for r in shards.listing(dataset) if (parsed := shards.parse(r)) is not None}):
+        for path in shards.config_files(dataset, config):
+            data = path.read_bytes()
+            features.setdefault(config, rel.features_of(data))
+            if config == "documents":
+                rows += rel.named_rows(data)
     return Snapshot(rows, features, schema.SCHEMA_VERSION)
 
 
@@ -146,6 +159,12 @@ def _finishing(root: Path, version: str) -> bool:
     )
 
 
+def _data_bytes(root: Path) -> dict[str, bytes]:
+    """Every data file of ``dataset/``, by path: what a version bump must leave as it is."""
+    dataset = root / DATASET
+    return {rel_path: (dataset / rel_path).read_bytes() for rel_path in shards.listing(dataset)}
+
+
 def release(root: Path, version: str, *, commit: bool = False, date: str | None = None) -> Released:
     """Make release ``version`` of the checkout at ``root`` (hold the checkout lock)."""
     rel.parse(version)
@@ -157,14 +176,14 @@ def release(root: Path, version: str, *, commit: bool = False, date: str | None 
     previous = previous_release(root)
     d = release_diff(root, previous)
     bump = rel.check_version(previous, version, d)
-    data_before = sorted(p.read_bytes() for p in (root / "dataset" / "data").rglob("*.parquet"))
+    data_before = _data_bytes(root)
     old_pyproject = rel.set_release_version(root, version)
     try:
         build(root)
     except BaseException:
         rel.write_atomically(root / rel.PYPROJECT, old_pyproject)
         raise
-    if sorted(p.read_bytes() for p in (root / "dataset" / "data").rglob("*.parquet")) != data_before:
+    if _data_bytes(root) != data_before:
         raise ReleaseError("the rebuild changed Parquet rows: only the version should change; build again")
     changelog = root / CHANGELOG
     text = changelog.read_text(encoding="utf-8") if changelog.is_file() else "# Changelog\n"

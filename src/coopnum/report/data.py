@@ -17,6 +17,7 @@ from typing import Any
 
 from coopnum import schema
 from coopnum.annotation import adjudication
+from coopnum.dataset import shards
 from coopnum.errors import CorpusError
 from coopnum.util.hashing import sha256_bytes
 
@@ -71,19 +72,26 @@ class Record:
 
 
 def documents_file(dataset_dir: Path, split: str) -> Path:
-    return dataset_dir / "data" / "documents" / f"{split}.parquet"
+    """The split's (first) ``documents`` file: every shard of a split has the same features."""
+    found = shards.files(dataset_dir, "documents", split)
+    return found[0] if found else dataset_dir / shards.shard_path("documents", split)
+
+
+def _groups(dataset_dir: Path, split: str) -> list[tuple[Path, int]]:
+    """(file, row group in it) of each ``documents`` row group of a split, its shards in document order."""
+    import pyarrow.parquet as pq
+
+    return [
+        (path, i)
+        for path in shards.files(dataset_dir, "documents", split)
+        for i in range(pq.ParquetFile(path).num_row_groups)
+    ]
 
 
 def tasks(dataset_dir: Path) -> list[tuple[str, int]]:
-    """(split, row group) of every ``documents`` row group, in split order."""
-    import pyarrow.parquet as pq
-
-    out = []
-    for split in schema.SPLITS:
-        path = documents_file(dataset_dir, split)
-        if path.is_file():
-            out += [(split, i) for i in range(pq.ParquetFile(path).num_row_groups)]
-    return out
+    """(split, row group) of every ``documents`` row group, in split order (a row group counted across the
+    split's shards: :func:`read_group` finds its file)."""
+    return [(split, i) for split in schema.SPLITS for i in range(len(_groups(dataset_dir, split)))]
 
 
 def document_ids(dataset_dir: Path) -> list[tuple[str, str]]:
@@ -92,8 +100,7 @@ def document_ids(dataset_dir: Path) -> list[tuple[str, str]]:
 
     out = []
     for split in schema.SPLITS:
-        path = documents_file(dataset_dir, split)
-        if path.is_file():
+        for path in shards.files(dataset_dir, "documents", split):
             out += [(split, i) for i in pq.read_table(path, columns=["id"]).column("id").to_pylist()]
     return out
 
@@ -134,26 +141,41 @@ def _annotations(dataset_dir: Path, split: str, ids: list[str]) -> dict[str, lis
     can hold them (the rows of one document are contiguous and in document order)."""
     import pyarrow.parquet as pq
 
-    path = dataset_dir / "data" / "annotator_labels" / f"{split}.parquet"
     out: dict[str, list[Layers]] = {i: [] for i in ids}
-    if not path.is_file() or not ids:
+    if not ids:
         return out
-    names = label_names(path)
-    table = pq.read_table(path, filters=[("doc_id", "in", ids)])
-    for row in table.to_pylist():
-        out[row["doc_id"]].append(_layers(row, names))
+    low, high = min(ids), max(ids)
+    for path in shards.files(dataset_dir, "annotator_labels", split):
+        names = label_names(path)
+        # a shard's rows are the documents from its first id: the filter skips the others by their statistics
+        table = pq.read_table(path, filters=[("doc_id", "in", ids)]) if _may_hold(path, low, high) else None
+        for row in table.to_pylist() if table is not None else []:
+            out[row["doc_id"]].append(_layers(row, names))
     for found in out.values():  # passes in annotator order, then the gold
         found.sort(key=lambda a: (a.is_gold, a.annotator, a.annotation_id))
     return out
+
+
+def _may_hold(path: Path, low: str, high: str) -> bool:
+    """Whether the file's ``doc_id`` range (its row groups' statistics) meets ``low`` … ``high``."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    column = meta.schema.to_arrow_schema().get_field_index("doc_id")
+    for i in range(meta.num_row_groups):
+        stats = meta.row_group(i).column(column).statistics
+        if stats is None or not stats.has_min_max or (stats.min <= high and stats.max >= low):
+            return True
+    return False
 
 
 def read_group(dataset_dir: Path, split: str, group: int) -> list[Record]:
     """The documents of one row group of a split, each with its passes."""
     import pyarrow.parquet as pq
 
-    path = documents_file(dataset_dir, split)
+    path, local = _groups(dataset_dir, split)[group]
     names = label_names(path)
-    rows = pq.ParquetFile(path).read_row_group(group).to_pylist()
+    rows = pq.ParquetFile(path).read_row_group(local).to_pylist()
     passes = _annotations(dataset_dir, split, [r["id"] for r in rows])
     return [_record(r, split, names, passes[r["id"]]) for r in rows]
 
