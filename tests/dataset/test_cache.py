@@ -43,14 +43,14 @@ def _outputs(root: Path) -> dict[str, str]:
     return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in found.items()}
 
 
-def _from_scratch(root: Path, folder: Path) -> dict[str, str]:
+def _from_scratch(root: Path, folder: Path, chunk_documents: int = CHUNK) -> dict[str, str]:
     """The outputs of a build without any cache, of a copy of ``root``'s inputs."""
     fresh = folder / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     for name in ("corpus", "annotations"):
         shutil.copytree(root / name, fresh / name)
-    build(fresh, processes=1, chunk_documents=CHUNK, use_cache=False)
+    build(fresh, processes=1, chunk_documents=chunk_documents, use_cache=False)
     assert not (fresh / cache.CACHE_DIR).exists()
     return _outputs(fresh)
 
@@ -98,7 +98,15 @@ def _edit_record(root: Path, doc_id: str, rng: random.Random) -> None:
 def test_random_edits_then_a_rebuild_gives_the_bytes_of_a_build_from_scratch(synthetic: Path, tmp_path: Path) -> None:
     root = copy_project(synthetic, tmp_path)
     assert sum(build(root, processes=2, chunk_documents=CHUNK).rows["documents"].values()) == DOCUMENTS
-    rng = random.Random(17)
+    assert_random_edits_rebuild_as_from_scratch(root, tmp_path, seed=17)
+
+
+def assert_random_edits_rebuild_as_from_scratch(
+    root: Path, tmp_path: Path, seed: int, scratch_chunk_documents: int = CHUNK
+) -> None:
+    """Two rounds of two random edits (a raw text, an annotation file, a sources record), each rebuilt with the
+    cache: the outputs change, and are byte for byte those of a build from scratch without one."""
+    rng = random.Random(seed)
     ids = sorted(r["doc_id"] for r in _sources(root))
     edits = [
         lambda d: _edit_raw(root, d, lambda t: _raw_headlines(t, rng)),
@@ -112,7 +120,7 @@ def test_random_edits_then_a_rebuild_gives_the_bytes_of_a_build_from_scratch(syn
         build(root, processes=2, chunk_documents=CHUNK)
         after = _outputs(root)
         assert after != before, f"round {round_}: the edits changed nothing the build writes"
-        assert after == _from_scratch(root, tmp_path), f"round {round_}"
+        assert after == _from_scratch(root, tmp_path, scratch_chunk_documents), f"round {round_}"
 
 
 def _three_outlets(root: Path) -> list[str]:
