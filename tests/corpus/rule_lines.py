@@ -29,3 +29,9 @@ def kept_lines(raw: str) -> list[str]:
 def kept(lines: list[str]) -> list[str]:
     """``lines`` as :func:`kept_lines` gives them back when the cleaner keeps them all."""
     return [norm(x) for x in lines]
+
+
+def kept_of(raw: str, *texts: str) -> list[str]:
+    """Those of ``texts`` (normalised as the cleaner reads them) that the clean of the page ``raw`` keeps."""
+    found = kept_lines(raw)
+    return [norm(x) for x in texts if norm(x) in found]

@@ -10,7 +10,7 @@ import pytest
 
 from coopnum.corpus.clean import clean_document
 
-from .rule_lines import DOC, first_rule, kept_lines, norm
+from .rule_lines import DOC, first_rule, kept_of, norm
 
 TITLE = "Le Pérou et la Russie lancent un réseau commun de stations météorologiques dans les Andes"
 BODY = (
@@ -26,11 +26,6 @@ BODY3 = (
     "et de l’Équateur."
 )
 SHARE = "Partager cet article : Facebook · X · Courriel"
-
-
-def _kept(raw: str, *texts: str) -> list[str]:
-    kept = kept_lines(raw)
-    return [norm(t) for t in texts if norm(t) in kept]
 
 
 @pytest.mark.parametrize(
@@ -84,29 +79,29 @@ def test_look_alike_article_lines_stay_out_of_the_shop_and_site_rules(line: str)
     assert first_rule(norm(line)) is None
 
 
-def test_a_box_of_figures_bullets_or_fields_after_the_text_is_kept() -> None:
+def test_a_box_of_figures_bullets_or_fields_after_the_text_iskept_of() -> None:
     figures = ["30 stations automatiques", "4 200 mètres d’altitude", "2 instituts partenaires"]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\nRepères\n" + "\n".join(figures) + "\n\nLes plus lus\nAutre sujet\n"
-    assert _kept(raw, "Repères", *figures) == [norm(t) for t in ["Repères", *figures]]
+    assert kept_of(raw, "Repères", *figures) == [norm(t) for t in ["Repères", *figures]]
     # the same on a page with a blank line between all its lines, the items after a dash
     dashed = [f"– {t}" for t in figures]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\n\nLe réseau en chiffres\n\n" + "\n\n".join(dashed) + "\n\n© Météo Andes\n"
-    assert _kept(raw, "Le réseau en chiffres", *dashed) == [norm(t) for t in ["Le réseau en chiffres", *dashed]]
+    assert kept_of(raw, "Le réseau en chiffres", *dashed) == [norm(t) for t in ["Le réseau en chiffres", *dashed]]
     bullets = ["• 30 stations, 12 vallées", "• Relevés toutes les 15 minutes", "• Données hébergées à Lima"]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\nEn bref\n" + "\n".join(bullets) + "\n\n© Météo Andes\n"
-    assert _kept(raw, *bullets) == [norm(t) for t in bullets]
+    assert kept_of(raw, *bullets) == [norm(t) for t in bullets]
     fields = ["Budget : 4 millions de dollars", "Durée : cinq ans, renouvelables", "Stations : 30 sur 12 vallées"]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\nFiche technique\n" + "\n".join(fields) + "\n© Météo Andes\n"
-    assert _kept(raw, "Fiche technique", *fields) == [norm(t) for t in ["Fiche technique", *fields]]
+    assert kept_of(raw, "Fiche technique", *fields) == [norm(t) for t in ["Fiche technique", *fields]]
 
 
 def test_a_dated_agenda_and_a_numbered_list_are_no_box_of_figures() -> None:
     agenda = ["12 mai — Journée des prévisionnistes, Cusco", "3 juin — Salon de l’hydrologie, Lima"]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\n\nAgenda\n" + "\n".join(agenda) + "\n\n© Météo Andes\n"
-    assert _kept(raw, *agenda) == []
+    assert kept_of(raw, *agenda) == []
     most_read = ["1. Pluies : la saison s’annonce précoce", "2. Glaciers : le recul s’accélère"]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\n{SHARE}\nLes plus lus\n" + "\n".join(most_read) + "\n"
-    assert _kept(raw, *most_read) == []
+    assert kept_of(raw, *most_read) == []
 
 
 def test_the_lines_under_the_share_or_tags_row_are_the_sites() -> None:
@@ -116,21 +111,21 @@ def test_the_lines_under_the_share_or_tags_row_are_the_sites() -> None:
         "Chaque mardi, notre lettre fait le point sur le climat des Andes.",
     ]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\n\n{BODY3}\n{SHARE}\nMots-clés : Pérou · Russie · météo\n" + "\n".join(tail)
-    assert _kept(raw, *tail) == [] and _kept(raw, BODY3) == [norm(BODY3)]
+    assert kept_of(raw, *tail) == [] and kept_of(raw, BODY3) == [norm(BODY3)]
     # a share row under the byline, above the text, cuts nothing
     raw = f"{TITLE}\nPar Lucía Quispe, le 4 mars 2025\n{SHARE}\n\n{BODY}\n\n{BODY2}\n\n{BODY3}\n"
-    assert _kept(raw, BODY, BODY2, BODY3) == [norm(t) for t in (BODY, BODY2, BODY3)]
+    assert kept_of(raw, BODY, BODY2, BODY3) == [norm(t) for t in (BODY, BODY2, BODY3)]
 
 
 def test_a_sites_agenda_after_the_text_goes_and_a_timeline_stays() -> None:
     agenda = ["Prochains rendez-vous", "Jeudi 6 mars, 18 h : conférence sur les crues", "Samedi 8 mars : visite"]
     hours = "L’observatoire est ouvert au public le mercredi de 14 h à 17 h. Entrée libre."
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\n\n{BODY3}\n\n" + "\n".join(agenda) + f"\n{hours}\n"
-    assert _kept(raw, *agenda, hours) == [] and _kept(raw, BODY3) == [norm(BODY3)]
+    assert kept_of(raw, *agenda, hours) == [] and kept_of(raw, BODY3) == [norm(BODY3)]
     # an article's own timeline gives dates without a weekday, under a lead-in
     timeline = ["12 mars : signature de l’accord", "20 juin : premières stations en service"]
     raw = f"{TITLE}\n\n{BODY}\n\nLe calendrier :\n" + "\n".join(timeline) + f"\n\n{BODY2}\n\n{BODY3}\n"
-    assert _kept(raw, *timeline) == [norm(t) for t in timeline]
+    assert kept_of(raw, *timeline) == [norm(t) for t in timeline]
 
 
 def test_a_one_line_advert_takes_no_title_and_an_advert_in_fields_goes() -> None:
@@ -140,7 +135,7 @@ def test_a_one_line_advert_takes_no_title_and_an_advert_in_fields_goes() -> None
     offer = "Stage d’hydrologie – Prochaine session en avril – Places limitées"
     crosshead = "Un réseau très attendu"
     raw = f"{TITLE}\n\n{BODY}\n\nPublicité\n{offer}\n{crosshead}\n{BODY2}\n\n{BODY3}\n"
-    assert _kept(raw, offer, crosshead) == [norm(crosshead)]
+    assert kept_of(raw, offer, crosshead) == [norm(crosshead)]
 
 
 def test_a_desk_byline_under_the_title_is_not_taken_for_it() -> None:
@@ -159,19 +154,21 @@ def test_a_letters_salutation_closing_and_list_heading_are_the_text() -> None:
         f"Météo Andes – Espace partenaires\n{TITLE}\nDiffusé le 04/03/2025 - Service clients\n\n{salutation}\n\n"
         f"{BODY}\n\n{heading}\n" + "\n".join(items) + f"\n\n{BODY2}\n\n{closing}\n\nDocuments à télécharger\n"
     )
-    assert _kept(raw, salutation, heading, *items, closing) == [norm(t) for t in (salutation, heading, *items, closing)]
+    assert kept_of(raw, salutation, heading, *items, closing) == [
+        norm(t) for t in (salutation, heading, *items, closing)
+    ]
     # without a salutation, a prompt said to the reader after the text is still the page's
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\n\n{closing}\n"
-    assert _kept(raw, closing) == []
+    assert kept_of(raw, closing) == []
 
 
 def test_a_sources_heading_over_numbered_notes_is_kept_and_a_related_list_is_not() -> None:
     notes = ["(1) Ministère de l’Environnement du Pérou, note du 2 mars 2025.", "(2) Roshydromet, communiqué."]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\nSources\n" + "\n".join(notes) + "\n"
-    assert _kept(raw, "Sources", *notes) == [norm(t) for t in ("Sources", *notes)]
+    assert kept_of(raw, "Sources", *notes) == [norm(t) for t in ("Sources", *notes)]
     related = ["1. Glaciers : le recul s’accélère", "2. Crues : Lima renforce ses digues"]
     raw = f"{TITLE}\n\n{BODY}\n\n{BODY2}\nÀ lire aussi\n" + "\n".join(related) + "\n© Météo Andes\n"
-    assert _kept(raw, "À lire aussi", *related) == []
+    assert kept_of(raw, "À lire aussi", *related) == []
 
 
 def test_an_author_box_above_the_share_row_goes_in_one_cleaning_as_in_two() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from coopnum.corpus.clean import clean_document
 
-from .rule_lines import DOC, first_rule, kept_lines, norm
+from .rule_lines import DOC, first_rule, kept_lines, kept_of, norm
 
 TITLE = "Le Chili et la Russie signent un accord sur les réseaux électriques intelligents des Andes"
 BODY = (
@@ -30,11 +30,6 @@ BODY3 = (
 
 def _page(*middle: str) -> str:
     return "\n".join([TITLE, "", BODY, "", *middle, "", BODY2, "", BODY3, ""])
-
-
-def _kept(raw: str, *texts: str) -> list[str]:
-    kept = kept_lines(raw)
-    return [norm(t) for t in texts if norm(t) in kept]
 
 
 @pytest.mark.parametrize(
@@ -85,22 +80,22 @@ def test_product_box_goes_with_its_heading_and_offer() -> None:
     row2 = "Batterie nomade 20 000 mAh - 49,00 € - Ajouter au panier"
     offer = "Bon à savoir : profitez de la reprise de votre ancienne lampe en magasin."
     raw = _page(heading, row1, row2, offer)
-    assert _kept(raw, heading, row1, row2, offer) == []
-    assert _kept(raw, BODY, BODY2, BODY3) == [norm(BODY), norm(BODY2), norm(BODY3)]
+    assert kept_of(raw, heading, row1, row2, offer) == []
+    assert kept_of(raw, BODY, BODY2, BODY3) == [norm(BODY), norm(BODY2), norm(BODY3)]
 
 
 def test_a_lone_priced_row_leaves_the_heading_above_it() -> None:
     # one row is no box: the short line above it stays (it may be the article's crosshead)
     heading, row = "Les prix", "Lampe solaire Sol 3 - 39,90 € - Voir le produit"
     raw = _page(heading, row)
-    assert _kept(raw, heading, row) == [norm(heading)]
+    assert kept_of(raw, heading, row) == [norm(heading)]
 
 
 def test_house_voice_plug_after_a_sentence_pointing_back_stays() -> None:
     plug = "Ces compteurs ne seront pas vendus en France. Si vous en cherchez un, lisez notre guide."
     alone = "Si vous cherchez un compteur, lisez notre guide mis à jour chaque mois."
     raw = _page(plug, "", alone)
-    assert _kept(raw, plug, alone) == [norm(plug)]
+    assert kept_of(raw, plug, alone) == [norm(plug)]
 
 
 def test_numbered_step_said_to_the_reader_and_heading_over_dashed_items_stay() -> None:
@@ -109,7 +104,7 @@ def test_numbered_step_said_to_the_reader_and_heading_over_dashed_items_stay() -
     items = ["– les anciens compteurs restent relevés jusqu’en juin ;", "– la pose est gratuite pour les foyers."]
     head = "Ce qui change pour vous"
     raw = "\n".join([TITLE, "", BODY, "Comment s’inscrire", *steps, BODY2, head, *items, BODY3, ""])
-    assert _kept(raw, *steps, head, *items) == [norm(x) for x in [*steps, head, *items]]
+    assert kept_of(raw, *steps, head, *items) == [norm(x) for x in [*steps, head, *items]]
 
 
 def test_dateline_over_the_text_stays_and_is_no_title() -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from coopnum.corpus.clean import clean_document
 
-from .rule_lines import DOC, first_rule, kept_lines, norm
+from .rule_lines import DOC, first_rule, kept_lines, kept_of, norm
 
 TITLE = "La Bolivie et la Russie lancent un réseau de stations sismiques connectées dans les Andes"
 BODY = (
@@ -32,11 +32,6 @@ BODY3 = (
 
 def _page(*middle: str) -> str:
     return "\n".join([TITLE, "", BODY, "", *middle, "", BODY2, "", BODY3, ""])
-
-
-def _kept(raw: str, *texts: str) -> list[str]:
-    kept = kept_lines(raw)
-    return [norm(t) for t in texts if norm(t) in kept]
 
 
 @pytest.mark.parametrize(
@@ -110,7 +105,7 @@ def test_teaser_and_call_above_the_title_leave_it_the_title() -> None:
     raw = "\n".join(["Réseau Andes", teaser, call, "Actualités > Sciences", TITLE, BODY, "", BODY2, ""])
     doc = clean_document(raw, DOC)
     assert doc.title == norm(TITLE)
-    assert _kept(raw, teaser, call) == []
+    assert kept_of(raw, teaser, call) == []
 
 
 def test_dateline_closed_by_a_dash_is_no_title() -> None:
@@ -137,15 +132,15 @@ def test_whole_advert_on_its_label_line_leaves_the_question_under_it() -> None:
     question = "Que changent les stations pour les communes ?"
     answer = "Tout. Une station coûte plus cher que le budget annuel d’une petite commune de l’Altiplano, selon lui."
     raw = _page("Les communes ont-elles été consultées ?", BODY3, advert, question, answer)
-    assert _kept(raw, advert, question, answer) == [norm(question), norm(answer)]
+    assert kept_of(raw, advert, question, answer) == [norm(question), norm(answer)]
 
 
 def test_related_numbered_list_holding_the_page_title_goes() -> None:
     items = ["1. Les volcans de l’Altiplano sous surveillance : que peut vraiment la science ?", f"2. {TITLE}"]
     items.append("3. Les glaciers andins perdent un mètre par an")
     raw = "\n".join([TITLE, BODY, BODY2, BODY3, "Partager Copier le lien", "Les plus lus", *items, ""])
-    assert _kept(raw, "Les plus lus", *items) == []
-    assert _kept(raw, BODY3) == [norm(BODY3)]
+    assert kept_of(raw, "Les plus lus", *items) == []
+    assert kept_of(raw, BODY3) == [norm(BODY3)]
 
 
 def test_letter_keeps_its_article_section_only() -> None:
@@ -177,7 +172,7 @@ def test_letter_contents_under_a_title_are_the_posts_own_sections() -> None:
     sections = ["Sommaire : Le réseau · Les données", "Le réseau", BODY2, "Les données", BODY3]
     raw = "\n".join([TITLE, BODY, *sections, ""])
     kept = ["Le réseau", BODY2, "Les données", BODY3]
-    assert _kept(raw, *kept) == [norm(x) for x in kept]
+    assert kept_of(raw, *kept) == [norm(x) for x in kept]
 
 
 def test_masthead_person_bio_closing_the_page_goes() -> None:
@@ -185,8 +180,8 @@ def test_masthead_person_bio_closing_the_page_goes() -> None:
     raw = "\n".join(
         ["Géo Andes — Léa Morin, guide de montagne · Sorties à La Paz", "Le carnet", TITLE, BODY, BODY2, bio, ""]
     )
-    assert _kept(raw, bio) == []
-    assert _kept(raw, BODY2) == [norm(BODY2)]
+    assert kept_of(raw, bio) == []
+    assert kept_of(raw, BODY2) == [norm(BODY2)]
 
 
 def test_cleaning_the_new_shapes_twice_changes_nothing() -> None:
