@@ -10,6 +10,7 @@ from coopnum.corpus.clean import clean_document
 from coopnum.corpus.document import CleanDocument
 
 from .rule_lines import DOC
+from .test_clean_rules8 import BODY, BODY2, TITLE  # the invented page of the rule tests
 
 # Hypothesis's input (issue #14): the last line repeats the label above the title, and while it was there it
 # closed the long line into a wrapped prose paragraph, so the header ended above that line.
@@ -62,15 +63,6 @@ def test_a_paragraph_cut_by_a_page_break_is_joined_over_the_running_head() -> No
     assert once.text == "\n".join([HEADLINE, CUT_LINE, REST])
 
 
-TITLE = "Le Gabon et la Russie lancent un programme commun de formation au numérique"
-BODY = (
-    "Le programme, financé pour moitié par les deux États, doit former trois cents techniciens des "
-    "administrations gabonaises d’ici la fin de l’année prochaine."
-)
-BODY2 = (
-    "Les premières sessions se tiendront à Libreville dès le mois de mars, dans les locaux de "
-    "l’université, avant d’être étendues aux capitales provinciales."
-)
 HALF = "Le ministère prévoit aussi un volet consacré à la cybersécurité avec la"
 
 
