@@ -81,6 +81,10 @@ LATER = (
     + load_cases("heldout22")
     + load_cases("heldout23")
     + load_cases("heldout24")
+    + load_cases("heldout25")
+    + load_cases("heldout26")
+    + load_cases("heldout27")
+    + load_cases("heldout28")
 )
 EVERY_CASE = ALL_CASES + LATER
 # The blind sets, scored at first contact only (FLOORS): in the structural tests, not the title test.
@@ -104,9 +108,11 @@ EVERY_CASE = ALL_CASES + LATER
 # 2026-12-03 (fourth) while the fix23 helper took heldout23 and heldout24 as development data: scored at first
 # contact with the cleaner of 32f6dfe (the fix21 round's rules, as 8972c0d's), and with the fix23 round's before it
 # was merged.
-BLIND: list[Case] = (
-    load_cases("heldout25") + load_cases("heldout26") + load_cases("heldout27") + load_cases("heldout28")
-)
+# heldout25 to heldout28 became development data (FLOORS, LATER) with the fix25 rules.
+# heldout29 (four sites × three pages) and heldout30 (one page per site), written at the start of the session of
+# 2026-12-03 (fifth) while the fix25 helper took heldout25 to heldout28 as development data: scored at first contact
+# with the cleaner of 9dca699 (the fix23 round's rules), and with the fix25 round's before it was merged.
+BLIND: list[Case] = load_cases("heldout29") + load_cases("heldout30")
 # Scored with its sites' evidence only (tests/corpus/test_clean_evidence.py); here in the structural tests. Not in
 # LATER: two of its titles are wrong without the evidence (h14e takes a rubric, « Études & données », for the title
 # it does not have; h14l keeps the site's name after the title, « … | Stratèges »).
@@ -277,8 +283,9 @@ FLOORS = {
     # blind, first contact, with the cleaner of 7dc419c (one page per site): 0.821 / 0.969; with the fix17 rules
     # 0.827 / 0.969, with the fix19 rules 0.849 / 0.969; after the fix21 rules (the site's promotions and disclaimer,
     # a price list's row, a rubric's reading time, a writer named for the publication; a dateline, a numbered step
-    # and a heading over dashed items said to the reader kept), no longer blind: 0.895 / 1.000 (0.8951 / 1.0)
-    "heldout22": (0.895, 1.0),
+    # and a heading over dashed items said to the reader kept), no longer blind: 0.895 / 1.000 (0.8951 / 1.0);
+    # with the fix25 rules (the site's lines left in its footer: a season box's heading) 0.948 / 1.000 (0.9481 / 1.0)
+    "heldout22": (0.948, 1.0),
     # blind, first contact without the outlet evidence, with the cleaner of 5e5b438 (the fix17 round's rules): 0.794 /
     # 0.986 (0.777 / 0.986 with 7dc419c's); with the fix19 rules 0.817 / 0.986, with the fix21 rules 0.822 / 0.986;
     # after the fix23 rules (teasers, calls and notices of the site, a members' menu, a rubric's path, an acronym's
@@ -293,18 +300,36 @@ FLOORS = {
     "heldout24": (0.959, 1.0),
     # blind, first contact without the outlet evidence, with the cleaner of 8972c0d (the fix21 round's rules): 0.876 /
     # 0.939 (0.779 / 0.969 with 7dc419c's); with the fix23 rules (written against heldout23/24 while this set was
-    # blind) 0.893 / 0.939 (0.8932 / 0.9388); with its sites' evidence: tests/corpus/test_clean_evidence.py
-    "heldout25": (0.893, 0.938),
+    # blind) 0.893 / 0.939 (0.8932 / 0.9388); after the fix25 rules (the site's lines left in its footer, closing bios
+    # by a written-by byline, a stamp's author or a career, a fact box's dated field, a site name from its copyright
+    # line), no longer blind: 0.989 / 0.979 (0.9897 / 0.9796); with its sites' evidence:
+    # tests/corpus/test_clean_evidence.py
+    "heldout25": (0.989, 0.979),
     # blind, first contact, with the cleaner of 8972c0d (one page per site): 0.827 / 0.957 (0.798 / 0.957 with
-    # 7dc419c's); with the fix23 rules 0.859 / 0.957 (0.8590 / 0.9571)
-    "heldout26": (0.858, 0.957),
+    # 7dc419c's); with the fix23 rules 0.859 / 0.957 (0.8590 / 0.9571); after the fix25 rules (a rating line, an
+    # offer's small print, a site name from its copyright line, an update's lead-in kept), no longer blind: 0.894 /
+    # 0.971 (0.8947 / 0.9714)
+    "heldout26": (0.894, 0.971),
     # blind, first contact without the outlet evidence, with the cleaner of 32f6dfe (the fix21 round's rules): 0.735 /
     # 0.945 (0.7350 / 0.9451); with the fix23 rules 0.754 / 0.945 (0.7544 / 0.9451); with its sites' evidence:
-    # tests/corpus/test_clean_evidence.py
-    "heldout27": (0.754, 0.945),
+    # tests/corpus/test_clean_evidence.py; after the fix25 rules (the site's lines left in its footer, an agenda inside
+    # the text, a drop-down control, a prose line opening on « Publié dans le cadre … », a crosshead said to the
+    # reader, an interview's last question and a signature at the foot kept), no longer blind: 0.988 / 0.978 (0.9889 /
+    # 0.9780)
+    "heldout27": (0.988, 0.978),
     # blind, first contact, with the cleaner of 32f6dfe (one page per site): 0.915 / 0.977 (0.9149 / 0.9773); with the
-    # fix23 rules 0.935 / 0.977 (0.9348 / 0.9773)
-    "heldout28": (0.934, 0.977),
+    # fix23 rules 0.935 / 0.977 (0.9348 / 0.9773); after the fix25 rules (a menu entry repeated above the text, a
+    # date and rubric stamp, closing bios by a career, a « Name — le blog » masthead), no longer blind: 0.977 / 0.988
+    # (0.9775 / 0.9886)
+    "heldout28": (0.977, 0.988),
+    # blind, first contact without the outlet evidence, with the cleaner of 9dca699 (the fix23 round's rules): 0.877 /
+    # 0.877 (0.8772 / 0.8772); with the fix25 rules (written against heldout25-28 while this set was blind) 0.881 /
+    # 0.842 (0.8807 / 0.8421: a fact box under a « Lire aussi » line, h29j 17-20, now read as the closing headlines
+    # once the author's bio under it is removed); with its sites' evidence: tests/corpus/test_clean_evidence.py
+    "heldout29": (0.88, 0.842),
+    # blind, first contact, with the cleaner of 9dca699 (one page per site): 0.846 / 0.967 (0.8462 / 0.9670); the same
+    # with the fix25 rules
+    "heldout30": (0.846, 0.967),
 }
 
 
@@ -345,6 +370,13 @@ KNOWN_WRONG_TITLES = frozenset(
         "h15j_douanesstats_cotedivoire",
         "h17f_quiz_actu_vietnam",
         "h22e_crocnature_couloirnumerique",
+        # heldout25 to heldout28 (fix25): a capitalised tagline under the masthead taken for the title of a page
+        # that has none (h25c, « La lettre des métiers du vin … »; right with its sites' evidence); the headline
+        # removed as a header label and the dateline under the stamp, « LE CAIRE – », taken for it (h25h); a site's
+        # name, its copyright line naming another body, taken for the title over the real one (h26f)
+        "h25c_vinoscope_afriquesud",
+        "h25h_alizes_egypte",
+        "h26f_valdorge_dechets",
     }
 )
 
@@ -584,14 +616,21 @@ def test_variant_cleans_to_the_same_text(case: Case, variant) -> None:
 
 # h22g (a theatre's page, a blank line between all its lines): its season box's heading (« À l’affiche cette
 # saison », furniture in the fixture) is kept with the blank lines and removed without them, with the cleaner before
-# the fix21 rules too (found when heldout22 joined LATER); strict, so the test fails once the two agree.
-NO_BLANK_DIFFERS = frozenset({"h22g_quaivert_scenenumerique"})
+# the fix21 rules too (found when heldout22 joined LATER); strict, so the test fails once the two agree. Since the
+# fix25 rules the two agree (the footer-island rule removes the heading either way). h25h (a language school's
+# blog, heldout25, joined LATER with the fix25 rules): with its blank lines the headline is removed as a header label
+# and the dateline « LE CAIRE – » under the stamp taken for the title, without them the headline is the title (the
+# same with the cleaner before fix25).
+NO_BLANK_DIFFERS = frozenset({"h25h_alizes_egypte"})
 
 
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param(c, marks=pytest.mark.xfail(strict=True, reason="box heading kept only with blank lines"))
+        pytest.param(
+            c,
+            marks=pytest.mark.xfail(strict=True, reason="cleans otherwise without its blank lines (NO_BLANK_DIFFERS)"),
+        )
         if c.name in NO_BLANK_DIFFERS
         else c
         for c in HELDOUT + LATER

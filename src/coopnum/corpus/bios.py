@@ -23,6 +23,10 @@ BIO_RULES: tuple[Rule, ...] = (
 )
 
 _AUTHOR = re.compile(r"^Par ([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2})\b")
+# a byline saying how the text came (« Rédigé par Name, … », « Écrit par Name »), heldout25
+_WRITTEN_BY = re.compile(
+    r"^(?:Rédigé|Rédigée|Écrit|Écrite|Signé|Signée|Texte|Propos recueillis) par ([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2})\b"
+)
 # the author named in an author line (corpus.author_fields: « Le 12 février · par Lucie, prévisionniste ») or in a
 # field of a stamp (« 2 mars 2023 · Name Surname · 0 commentaire »): a first name alone is a blog's signature there
 _AUTHOR_FIELD = re.compile(r"(?:^|[|·•—–]\s)[Pp]ar ([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+){0,2})\b")
@@ -37,7 +41,16 @@ MASTHEAD_MAX_WORDS = 4
 # what a bio says its subject does (« Name est …, couvre …, suit …, a rejoint … »)
 # (two roles between commas, « Name, adhérent depuis 2012, ancien ingénieur, tient cette rubrique … », heldout24)
 _BIO_VERB = re.compile(
-    r"(?:(?:, [^,.;:]{1,40}){1,2},\s)?(?:est|couvre|suit|a rejoint|travaille|écrit sur|vit|tient (?:cette|la) rubrique)\s"
+    r"(?:(?:, [^,.;:]{1,40}){1,2},\s)?(?:est|couvre|suit|a rejoint|travaille|écrit sur|vit|tient (?:cette|la) rubrique"
+    r"|enseigne|collabore|anime|dirige)\s"
+)
+# a bio naming no one the page names: a person's name, a bio verb and how long they have done it (« Name enseigne
+# … depuis 2011 », « Name, musicologue, collabore à … depuis quinze ans »), the last prose line (heldout25, heldout28)
+_NAME = re.compile(
+    r"^(?!(?:Le|La|Les|Un|Une|Des|Ce|Cet|Cette|Ces|Son|Sa|Ses|Notre|Nos|Leur|Leurs|Mon|Ma|En|Au|Aux)\b)[A-ZÀ-Ý][a-zà-ÿ'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2}"
+)
+_CAREER = re.compile(
+    r"\bdepuis (?:\d{4}|(?:\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|quinze|vingt|trente) ans)\b"
 )
 # a person the masthead names with their trade (« Site — Name Surname, professeure de piano · … »): the site's owner
 _MASTHEAD_PERSON = re.compile(r"\s[—–|·]\s([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2}), [a-zà-ÿ]")
@@ -46,6 +59,8 @@ _MASTHEAD_PERSON = re.compile(r"\s[—–|·]\s([A-ZÀ-Ý][\w'’-]+(?: [A-ZÀ-�
 def _names(lines: list[Line]) -> list[str]:
     # the byline's author, whether the byline rule or the field-stamp shape (« Par Name | date | … ») took it
     names = [m[1] for ln in lines if ln.rule in ("byline", "field_stamp") and (m := _AUTHOR.match(ln.text))]
+    names += [m[1] for ln in lines if ln.rule in ("byline", "field_stamp") and (m := _WRITTEN_BY.match(ln.text))]
+    names += [m[1] for ln in lines if ln.rule == "field_stamp" and (m := _AUTHOR_FIELD.search(ln.text))]
     names += [m[1] for ln in lines if ln.rule == "author_line" and (m := _AUTHOR_FIELD.search(ln.text))]
     for ln in lines:
         if ln.rule == "field_stamp":
@@ -61,6 +76,8 @@ def _names(lines: list[Line]) -> list[str]:
 def _is_bio(t: str, names: list[str]) -> bool:
     if _SAYS_AUTHOR.match(t):
         return True
+    if (m := _NAME.match(t)) and _CAREER.search(t):
+        names = [*names, m[0]]
     for n in names:
         # « Name est … » or, with the role between commas, « Name, traducteur, vit … »
         if t[len(n) : len(n) + 1] in (" ", ",") and t.startswith(n) and _BIO_VERB.match(t, len(n) + (t[len(n)] == " ")):

@@ -94,7 +94,9 @@ def _is_sheet_field(ln: Line) -> bool:
     """A field of a data sheet (« Valeur faciale : 500 FCFA », « Tirage : 40 000 exemplaires »): no statement, no
     address (a contact box's « Courriel : … » is the page's)."""
     t = ln.current
-    return _is_field(ln) and not SENTENCE_END.search(t) and not _READER.search(t) and not _ADDRESS.search(t)
+    # a dated field (« Entrée en vigueur : 1er septembre 2026 ») reads to the stamp rule as the page's date field
+    field = _is_field(ln) or (ln.rule == "field_stamp" and bool(_FIELD.match(t)) and words(t) <= FIELD_MAX_WORDS)
+    return field and not SENTENCE_END.search(t) and not _READER.search(t) and not _ADDRESS.search(t)
 
 
 _BULLET = re.compile(r"^[•▪◦·–—-]\s\S")
@@ -179,6 +181,8 @@ def mark_fact_box(lines: list[Line]) -> None:
             if ln.action == "blank":  # between a figures box's items
                 continue
             if not ln.open:  # a heading said to the reader: the list under it shows it is the text's
+                if ln.rule == "field_stamp":  # a box's dated field: no date of the page's
+                    ln.extracted.clear()
                 ln.reopen()
             ln.box = True
         i = end

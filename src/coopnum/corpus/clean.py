@@ -53,6 +53,7 @@ from coopnum.corpus import (
     boxes,
     closing_bars,
     contents,
+    footer_islands,
     furniture,
     header_places,
     item_runs,
@@ -103,6 +104,7 @@ RULES: tuple[Rule, ...] = (
     *pagekinds.PAGE_RULES,
     *closing_bars.CLOSING_BAR_RULES,
     *product_boxes.PRODUCT_BOX_RULES,
+    *footer_islands.FOOTER_ISLAND_RULES,
     _LINE_MODEL,
 )
 
@@ -203,20 +205,14 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     wrapping.mark_wrapped_paragraphs(lines)  # again: without the lines removed since
     furniture.cut_after_initials_signature(lines)
     furniture.remove_top_banner(lines)
+    furniture.remove_menu_labels(lines)
     header_places.remove_masthead_tagline(lines)
     letter_sections.remove_other_sections(lines)  # once the masthead went: nothing kept above the contents line
     # again without the top banner and masthead: a banner cut at a page width would link the title to the text
     wrapping.mark_wrapped_paragraphs(lines)
     bios.remove_closing_bios(lines)
     postings.mark_posting_header(lines)
-    # under the share or tags row: the site's boxes, lists, letter; before the footer is found, so a clean text,
-    # cleaned again without them, has the same footer
-    if closing_bars.cut_after_closing_bars(lines):
-        # again without what went: the author box and the closing bios are read only when no prose comes after them,
-        # as the clean text, cleaned again, shows them (nor a paragraph the cut lines closed into wrapped prose)
-        wrapping.mark_wrapped_paragraphs(lines)
-        pagekinds.remove_author_box(lines)
-        bios.remove_closing_bios(lines)
+    _close_the_text(lines)
     before = snapshot(lines)
     title_line, footer = _read_header(lines)
     # a running head is told by the labels removed above the title, so it is found once the header is read; but the
@@ -236,6 +232,20 @@ def _decide_layout(lines: list[Line]) -> Line | None:
     layout.mark_footer([ln for ln in footer if not ln.box])
     layout.cut_after_the_end(lines)
     return title_line
+
+
+def _close_the_text(lines: list[Line]) -> None:
+    """What lies under the article's end: under the share or tags row, the site's boxes, lists, letter; then the
+    site's lines left between its footer's furniture. Before the footer is found, so a clean text, cleaned again
+    without them, has the same footer."""
+    if closing_bars.cut_after_closing_bars(lines):
+        # again without what went: the author box and the closing bios are read only when no prose comes after them,
+        # as the clean text, cleaned again, shows them (nor a paragraph the cut lines closed into wrapped prose)
+        wrapping.mark_wrapped_paragraphs(lines)
+        pagekinds.remove_author_box(lines)
+        bios.remove_closing_bios(lines)
+    if footer_islands.remove_footer_islands(lines):
+        bios.remove_closing_bios(lines)  # again: the islands stood between the text and its closing bio
 
 
 def _read_header(lines: list[Line]) -> tuple[Line | None, list[Line]]:

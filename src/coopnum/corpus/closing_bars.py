@@ -5,7 +5,8 @@ saviez-vous ? » box, job offers, the most-read list, the letter's blurb, a club
 statements or headline-shaped lines the footer rules do not all read (met in heldout19 and heldout20).
 
 :func:`cut_after_closing_bars` removes every open line from such an agenda, or after such a bar, when the article's
-text is above it (at least :data:`TEXT_MIN_LINES` prose lines, and little prose under it); a fact box marked as the
+text is above it (at least :data:`TEXT_MIN_LINES` prose lines, and little prose under it); an agenda with prose and
+then a share or tags row under it is a box inside the text (heldout27): it alone goes (``agenda_box``); a fact box marked as the
 article's (:attr:`~coopnum.corpus.lines.Line.box`) stays. A share row under the standfirst has the article under it
 and cuts nothing. It runs before the header and footer are found, so the footer is the one the clean text, cleaned
 again, has (the cleaner stays idempotent); an article's list ending the text is marked first
@@ -31,6 +32,7 @@ _BAR = re.compile(r"^(?:partager|partagez|tags|thèmes|mots-clés|mots clés|ét
 
 CLOSING_BAR_RULES: tuple[Rule, ...] = (
     Rule("after_closing_bars", "every line under the article's share or tags row, and a site's agenda and below it"),
+    Rule("agenda_box", "a site's agenda (a heading over dated events) inside the text: the article goes on under it"),
 )
 
 
@@ -69,6 +71,33 @@ def _is_agenda_heading(ln: Line, below: Line | None) -> bool:
     )
 
 
+def _agenda_inside(lines: list[Line], i: int) -> list[Line]:
+    """The agenda headed by ``lines[i]`` (its heading and its items) when the article goes on under it: prose
+    under its items, then a share or tags row (heldout27: « Prochaines ventes » between two paragraphs); else
+    nothing."""
+    box = [lines[i]]
+    rest = iter(lines[i + 1 :])
+    for x in rest:
+        if x.action == "blank" or not x.text:
+            continue
+        if not (x.open and is_event_item(x.current)):
+            break
+        box.append(x)
+    else:
+        return []
+    prose = 0
+    for y in [x, *rest]:
+        if y.open and is_prose_line(y):
+            prose += 1
+        elif prose and _is_closing_bar_or_share(y):
+            return box
+    return []
+
+
+def _is_closing_bar_or_share(ln: Line) -> bool:
+    return not ln.open and bool(_BAR.match(ln.text))
+
+
 def _closes(lines: list[Line], i: int) -> bool:
     ln = lines[i]
     below = next((x for x in lines[i + 1 :] if x.action != "blank" and x.text), None)
@@ -81,16 +110,21 @@ def _prose_words(lines: list[Line]) -> tuple[int, int]:
     return len(prose), sum(words(x.current) for x in prose)
 
 
-def closing_index(lines: list[Line]) -> int | None:
+def closing_index(lines: list[Line], inside: list[Line] | None = None) -> int | None:
     """The index of the line that closes the article (a closing bar or an agenda's heading with the text above it),
     or ``None``. The text is above it when the prose under it is a few lines (:data:`BELOW_MAX_LINES`) holding
     less than half the words of the prose above: a share row under the lead (« Partager : … » between the standfirst
-    and the text) has the article's body under it."""
+    and the text) has the article's body under it. An agenda with the text going on under it closes nothing: its
+    lines are added to ``inside`` when given."""
     prose = 0
     for i, ln in enumerate(lines):
         if ln.open and is_prose_line(ln):
             prose += 1
         elif prose >= TEXT_MIN_LINES and _closes(lines, i):
+            if not _is_closing_bar(ln) and (box := _agenda_inside(lines, i)):
+                if inside is not None:
+                    inside.extend(box)
+                continue
             below, below_words = _prose_words(lines[i + 1 :])
             if below <= BELOW_MAX_LINES and 2 * below_words < _prose_words(lines[:i])[1]:
                 return i
@@ -100,10 +134,13 @@ def closing_index(lines: list[Line]) -> int | None:
 def cut_after_closing_bars(lines: list[Line]) -> bool:
     """Remove the open lines under the article's share or tags row, and from a site's agenda on (see the module
     docstring); whether any went."""
-    i = closing_index(lines)
+    inside: list[Line] = []
+    i = closing_index(lines, inside)
+    for x in inside:
+        x.decide("removed", "agenda_box")
     if i is None:
-        return False
+        return bool(inside)
     cut = [x for x in (lines[i:] if lines[i].open else lines[i + 1 :]) if x.open and not x.box]
     for x in cut:
         x.decide("removed", "after_closing_bars")
-    return bool(cut)
+    return bool(cut or inside)

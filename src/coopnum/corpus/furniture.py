@@ -35,6 +35,7 @@ FURNITURE_RULES: tuple[Rule, ...] = (
         "running_head",
         "below the title, a short line repeating a label removed above it (a print page's rubric after a page break)",
     ),
+    Rule("menu_label", "above the text, a line that is an entry of the site's menu above it (the rubric's name)"),
 )
 
 _ADVERT = re.compile(r"publicit|publi-?information|publi-?reportage|sponsoris|annonce", re.IGNORECASE)
@@ -151,6 +152,24 @@ def remove_top_banner(lines: list[Line]) -> None:
     if prose_above and prose_below > prose_above:
         for ln in above:
             ln.decide("removed", "top_banner")
+
+
+_MENU_SEPARATOR = re.compile(r"\s[|·•›>/]\s")
+_MENU_RULES = _NAVIGATION | {"link_row"}
+
+
+def remove_menu_labels(lines: list[Line]) -> None:
+    """Above the text (its first prose line), a line that is word for word an entry of a navigation bar above it is
+    the rubric's name the page repeats (« Boutique | Stages | Carnet de bord » over « Carnet de bord »,
+    heldout28), not a headline."""
+    entries: set[str] = set()
+    for ln in lines:
+        if ln.open and is_prose_line(ln):
+            return
+        if ln.rule in _MENU_RULES:
+            entries.update(x.strip().casefold() for x in _MENU_SEPARATOR.split(ln.text))
+        elif ln.open and ln.text and ln.current.strip().casefold() in entries:
+            ln.decide("removed", "menu_label")
 
 
 def cut_after_initials_signature(lines: list[Line]) -> None:

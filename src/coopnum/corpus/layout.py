@@ -20,8 +20,8 @@ from coopnum.corpus.features import (
     words,
 )
 from coopnum.corpus.item_runs import datelines, drop_caps, list_runs, text_starts
-from coopnum.corpus.lines import Line, drop_suffix
-from coopnum.corpus.page_widgets import is_no_title
+from coopnum.corpus.lines import Line, drop_suffix, text_at_foot
+from coopnum.corpus.page_widgets import copyright_name, is_no_title
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.shapes import is_label_line, is_name_label
 from coopnum.corpus.wrapping import is_prose_line
@@ -366,7 +366,7 @@ def masthead_name(lines: list[Line]) -> str | None:
 def site_names(lines: list[Line]) -> frozenset[str]:
     """The names a copyright footer gives the site (« © CAEA 2025 · … » → « CAEA »), and its
     masthead's name (:func:`masthead_name`)."""
-    names = {n for ln in lines if "©" in ln.text and (n := ln.extracted.get("outlet"))}
+    names = {n for ln in lines if "©" in ln.text and (n := ln.extracted.get("outlet") or copyright_name(ln.text))}
     if (masthead := masthead_name(lines)) is not None:
         names.add(masthead)
     return frozenset(names)
@@ -486,14 +486,14 @@ def mark_footer(footer: list[Line]) -> None:
                 ln.extracted["outlet"] = m["agency"] or m["agency2"]
         elif _AUTHOR_SIGNATURE.match(ln.current):
             ln.decide("removed", "author_signature")
-    headlines = [ln for ln in footer if ln.open and is_headline_like(ln.current)]
+    headlines = [ln for ln in footer if ln.open and is_headline_like(ln.current) and not text_at_foot(footer, ln)]
     if len(headlines) >= FOOTER_LIST_MIN_LINES:
         for ln in headlines:
             ln.decide("removed", "footer_headlines")
     for ln in footer:
         if ln.open and is_label_line(ln.current):
             ln.decide("removed", "footer_teaser")
-        elif ln.open and not _STATEMENT_END.search(without_end_pictograms(ln.current)):
+        elif ln.open and not _STATEMENT_END.search(without_end_pictograms(ln.current)) and not text_at_foot(footer, ln):
             # the article's last words end a statement (a full stop, an ellipsis, a closing quote);
             # a line there without one is a label, a name, a prompt or a link of the page
             ln.decide("removed", "footer_furniture")

@@ -38,7 +38,7 @@ from coopnum.corpus.features import (
     words,
 )
 from coopnum.corpus.item_runs import list_runs
-from coopnum.corpus.lines import Line
+from coopnum.corpus.lines import SIGNED, Line
 
 RULE = "line_model"
 REGIONS = ("header", "body", "footer")
@@ -188,5 +188,7 @@ def veto_furniture(lines: list[Line], title_line: Line | None, model: LineModel 
             continue  # a heading over a list inside the article (« Trois chiffres » above « – 12 millions … »)
         if where[i] == "footer" and _STATEMENT.search(without_end_pictograms(t)):
             continue  # an article often ends on a short sentence (« Affaire à suivre. »)
+        if i == len(texts) - 1 and i and prose[i - 1] and SIGNED.match(t):
+            continue  # the article's signature under its last paragraph
         if model.furniture_probability(t, where[i]) >= model.threshold:
             ln.decide("removed", RULE)

@@ -107,3 +107,35 @@ def drop_prefix(pieces: list[Piece], n_chars: int) -> list[Piece]:
             return [Piece(p.text[cut:], p.raw_start + cut, p.raw_end), *pieces[i + 1 :]]
         pos += len(p.text)
     return []
+
+
+_STATEMENT_END = re.compile(r"(?:[.…][\"»”’')\]]*|[»”;])$")
+# the article's signature, its author and their trade (« Name Surname, commissaire-priseur »)
+SIGNED = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2}, [a-zà-ÿ][\w'’-]*(?: [\w'’-]+){0,3}$")
+SIGNED_ABOVE_MIN_WORDS = 12
+
+
+def _open_next(lines: list[Line], ln: Line, step: int) -> Line | None:
+    at = next((i for i, x in enumerate(lines) if x is ln), None)
+    if at is None:
+        return None
+    rest = lines[at + 1 :] if step > 0 else lines[:at][::-1]
+    return next((x for x in rest if x.open and x.text), None)
+
+
+def text_at_foot(lines: list[Line], ln: Line) -> bool:
+    """Whether ``ln``, a short line of the page's foot (``lines``, which starts under the text's last paragraph), is
+    the text's all the same (heldout27): an interview's question (« … ? ») that the next open line answers with a
+    statement, or that answer; or the article's signature (:data:`SIGNED`) first in ``lines`` or right under an open
+    line of :data:`SIGNED_ABOVE_MIN_WORDS` words or more ending a statement."""
+    t = ln.current
+    above, below = _open_next(lines, ln, -1), _open_next(lines, ln, 1)
+    if t.endswith("?"):
+        return below is not None and bool(_STATEMENT_END.search(below.current))
+    if above is not None and above.current.endswith("?") and _STATEMENT_END.search(t):
+        return True
+    if SIGNED.match(t):
+        return above is None or (
+            len(above.current.split()) >= SIGNED_ABOVE_MIN_WORDS and bool(_STATEMENT_END.search(above.current))
+        )
+    return False

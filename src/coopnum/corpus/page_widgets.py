@@ -94,7 +94,30 @@ _WEATHER = re.compile(r"^(?:bulletin )?météo\b.{0,80}\d\s?°\s?C\b", re.IGNORE
 _SITE_SECTION = re.compile(r"^[^|›>:]{2,30} \| [^\W\d]+(?: [^\W\d]+)?$")
 
 
+# a site's name and the kind of its page (« Name — le blog », « Name | le mag »), heldout28
+_SITE_KIND = re.compile(
+    r"^[^—–|:]{2,40} [—–|] (?:le|la|les) (?:blog|mag|magazine|journal|actus?|actualités|lettre|carnet)$", re.IGNORECASE
+)
+
+
 def is_no_title(text: str) -> bool:
-    """Whether ``text`` is a navigation trail, a summary's crosshead, a weather bulletin or a site and section name
-    (never the title)."""
-    return any(rx.match(text) is not None for rx in (_SHORT_TRAIL, _SUMMARY_HEADING, _WEATHER, _SITE_SECTION))
+    """Whether ``text`` is a navigation trail, a summary's crosshead, a weather bulletin or a site and section name,
+    or a site's name and its page's kind (never the title)."""
+    return any(
+        rx.match(text) is not None for rx in (_SHORT_TRAIL, _SUMMARY_HEADING, _WEATHER, _SITE_SECTION, _SITE_KIND)
+    )
+
+
+# the name a copyright line gives the site, whatever rule took the line (« Plan du site – … – © Name », « © Name —
+# CGV », « © 2026 Name. Tous droits réservés »), heldout26 and heldout28
+_COPYRIGHT_NAME = re.compile(
+    r"©\s?(?:\d{4}(?:\s?[-–]\s?\d{4})?\s)?(?P<name>[A-ZÀ-Ý][^—–|·©.,;:!?\d]{1,60}?)\s*(?:$|[—–|·,.;]|\d{4}|Tous droits)"
+)
+COPYRIGHT_NAME_MAX_WORDS = 6
+
+
+def copyright_name(t: str) -> str | None:
+    """The site's name as its copyright line gives it, if any (see :data:`_COPYRIGHT_NAME`)."""
+    m = _COPYRIGHT_NAME.search(t)
+    name = m["name"].strip() if m else None
+    return name if name and len(name.split()) <= COPYRIGHT_NAME_MAX_WORDS else None

@@ -183,9 +183,9 @@ def _byline(t: str, raw: str) -> Match | None:
     if len(t) > 160:
         return None
     m = _BYLINE_IN.match(t)
-    if m:
+    if m and not is_prose(t):
         return Match("byline", outlet=m["outlet"].strip(), date=parse_date(m["date"]))
-    if _BYLINE.match(t) or (_BYLINE_FIELDS.match(t) and not is_prose(t)):
+    if (_BYLINE.match(t) or _BYLINE_FIELDS.match(t)) and not is_prose(t):  # « Publié dans le cadre de …, le … »
         return Match("byline", date=parse_date(t))
     if _BYLINE_AUTHOR.match(t) or _BYLINE_FIELD.match(t):
         return Match("byline")

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from coopnum.corpus.author_fields import AUTHOR_RULES
 from coopnum.corpus.features import INNER_SENTENCE_BREAK, READER, SENTENCE_END, words
 from coopnum.corpus.matches import Match
+from coopnum.corpus.page_controls import PAGE_CONTROL_RULES
 from coopnum.corpus.site_calls import SITE_CALL_RULES
 from coopnum.corpus.site_shop import SHOP_RULES
 
@@ -164,4 +165,5 @@ LATE_RULES: tuple[tuple[str, str, Callable[[str, str], Match | None]], ...] = (
     *SITE_NOTE_RULES,
     *SHOP_RULES,
     *SITE_CALL_RULES,  # corpus.site_calls: met in heldout23 and heldout24
+    *PAGE_CONTROL_RULES,  # corpus.page_controls: met in heldout26 and heldout27
 )

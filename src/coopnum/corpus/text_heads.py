@@ -11,6 +11,10 @@ text's own numbered list.
   it, it is the list's crosshead. A related list's items are removed themselves, so its heading stays removed; a
   numbered list there that holds the page's own title (« Les plus lus » over « 2. <title> », heldout23) is the site's
   list of its articles: its items are removed too, prose-shaped or not.
+- *A crosshead said to the reader* (« Ce que cela change pour vous », heldout27) between two of the text's prose
+  lines: the reader-prompt rule took it; no imperative, no « nos » of the house, no « ? » or « ! » of a prompt.
+- *An update's lead-in* (« Mise à jour du 3 décembre : » over « le groupe de travail a publié … », heldout26): the
+  stamp rule took it; the line under it goes on its sentence in lower case, so it is the text's.
 - *A step of the text's numbered list said to the reader* (« 2. Rechargez votre forfait », heldout22) between the open
   steps 1 and 3: the reader-prompt rule took it, the list is the text's.
 
@@ -85,6 +89,39 @@ def _reopen_numbered_steps(text: list[Line]) -> None:
             ln.reopen()
 
 
+CROSSHEAD_MAX_WORDS = 8
+# what a site's prompt between two paragraphs says (« Abonnez-vous … », « Découvrez nos offres », « Envie … ? »)
+_PROMPT_WORDS = re.compile(r"[^\W\d_]{2,}ez\b|\b(?:nos|notre)\b|[?!:]", re.IGNORECASE)
+
+
+def _reopen_crossheads(text: list[Line]) -> None:
+    """A crosshead said to the reader between two open prose lines of the text (see the module docstring)."""
+    for k in range(1, len(text) - 1):
+        ln, t = text[k], text[k].text
+        if ln.open or ln.rule != "reader_prompt" or words(t) > CROSSHEAD_MAX_WORDS or not t[-1:].isalpha():
+            continue
+        if _PROMPT_WORDS.search(t) or not t[:1].isupper():
+            continue
+        if all(x.open and is_prose_line(x) for x in (text[k - 1], text[k + 1])):
+            ln.reopen()
+            ln.box = True
+
+
+_STAMP_RULES = frozenset({"update_stamp", "date_line"})
+
+
+def _reopen_stamp_lead_ins(text: list[Line]) -> None:
+    """An update's stamp closed by « : » whose sentence the open prose line under it goes on (see the module
+    docstring)."""
+    for k in range(len(text) - 1):
+        ln, below = text[k], text[k + 1]
+        if ln.open or ln.rule not in _STAMP_RULES or not ln.text.endswith(":"):
+            continue
+        if below.open and is_prose_line(below) and below.current[:1].islower():
+            ln.reopen()
+            ln.box = True
+
+
 def _reopen_closing_formula(text: list[Line]) -> None:
     """A letter's closing formula (« Pour toute question, votre interlocuteur reste à votre disposition. »), said
     to the reader, right under its last paragraph: the reader-prompt rule took it; in a letter it is the text's."""
@@ -109,6 +146,8 @@ def mark_text_heads(lines: list[Line]) -> None:
     text = _text_lines(lines)
     title = next((x.current for x in lines if x.kind == "title"), None)
     _reopen_numbered_steps(text)
+    _reopen_crossheads(text)
+    _reopen_stamp_lead_ins(text)
     letter = False
     for k, ln in enumerate(text):
         if ln.open or k + 1 >= len(text):
