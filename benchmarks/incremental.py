@@ -131,7 +131,7 @@ PROFILED = (
 PARTS = (
     ("input listing and hashing (snapshot, re-check)", "dataset/manifest.py", "take"),
     ("setup: sources, keys, recurring-line evidence", "dataset/setup.py", "read_setup"),
-    ("  of which the line-hash pass", "dataset/evidence.py", "corpus_evidence"),
+    ("  of which the line-hash pass", "dataset/evidence.py", "cached_evidence"),
     ("documents pass (chunks from the cache, merge)", "dataset/run.py", "_first_pass"),
     ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serving_head"),
     ("  of which chunks read from the cache in the main process", "dataset/pipeline.py", "cached"),
@@ -166,7 +166,7 @@ PROFILED_VALIDATE = (
 VALIDATE_PARTS = (
     ("input hashing for the keys (stat cache)", "dataset/manifest.py", "regular_input_hashes"),
     ("setup: sources, keys, recurring-line evidence", "dataset/setup.py", "read_setup"),
-    ("  of which the line-hash pass", "dataset/evidence.py", "corpus_evidence"),
+    ("  of which the line-hash pass", "dataset/evidence.py", "cached_evidence"),
     ("documents pass (chunks from the cache, merge)", "dataset/run.py", "_first_pass"),
     ("  of which the chunks' heads (which entries serve)", "dataset/pipeline.py", "serving_head"),
     ("  of which chunks read from the cache in the main process", "dataset/pipeline.py", "cached"),

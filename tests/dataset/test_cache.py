@@ -432,3 +432,29 @@ def test_the_local_engine_takes_no_address(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["build", "--root", str(tmp_path), "--engine", "local", "--address", "auto"])
     assert result.exit_code != 0 and "--address" in result.output  # refused before anything is read
     assert not (tmp_path / "dataset").exists()
+
+
+def test_the_keys_worked_out_at_once_are_those_worked_out_one_by_one() -> None:
+    from coopnum.annotation import format as ann_format
+    from coopnum.corpus.sources import Source
+    from coopnum.util.digests import FileTable
+
+    def source(doc_id: str, file: str) -> Source:
+        return Source(doc_id, file, "0" * 64, None, None, None, None, None, "fr", "rights")
+
+    table = FileTable()
+    rows = [
+        (f"annotations/{ann_format.SUBDIR}/a.json", True),
+        (f"annotations/{ann_format.SUBDIR}/c.json", False),  # a link: no key
+        ("corpus/raw/a.txt", True),
+        ("corpus/raw/b.txt", True),
+        ("corpus/raw/c.txt", True),
+        ("corpus/raw/d.txt", False),
+    ]
+    for n, (path, regular) in enumerate(rows):
+        table.add(path, f"{n:064x}", (n, n, n, n), regular)
+    documents = [(source(d, f"{d}.txt"), n % 5) for n, d in enumerate("abcde")] + [(source("f", "../a.txt"), 0)]
+    made = [cache.DocumentKeys("context", table.regular(), frozenset({"a", "b", "c"}), {"a": "reasons"}) for _ in "12"]
+    made[0].prime(documents)
+    assert made[0].memo and [made[0].of(s, f) for s, f in documents] == [made[1].of(s, f) for s, f in documents]
+    assert [k is None for k in made[0].memo.values()] == [False, True, True, True, True, True]

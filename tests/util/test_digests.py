@@ -54,3 +54,31 @@ def test_it_travels_to_a_worker_whole(table: FileTable) -> None:  # the set-up i
     again = pickle.loads(pickle.dumps(table.regular()))
     assert dict(again) == dict(table.regular()) and dict(again.table) == dict(table)
     assert [again.table.identity(i) for i in range(len(table))] == [table.identity(i) for i in range(len(table))]
+
+
+def test_a_folder_s_rows_read_in_one_pass_as_the_lookups_give_them(table: FileTable) -> None:
+    regular = table.regular()
+    for prefix in ("a/", "corpus/raw/", "é/", "中文/", "code/", "none/"):
+        expected = {p[len(prefix) :]: table.index(p) for p in PATHS if p.startswith(prefix) and p in regular}
+        assert table.prefix_rows(prefix) == expected
+
+
+def test_a_folder_s_digest_changes_with_its_rows_only() -> None:
+    def made(rows: list[tuple[str, str, bool]]) -> FileTable:
+        t = FileTable()
+        for p, content, regular in rows:
+            t.add(p, _sha(content), (0, 0, 0, 0), regular)
+        return t
+
+    base = [("annotations/x", "1", True), ("corpus/raw/a.txt", "2", True), ("corpus/raw/b.txt", "3", True)]
+    digest = made(base).prefix_digest("corpus/raw/")
+    assert made([("annotations/w", "0", True), *base]).prefix_digest("corpus/raw/") == digest  # rows before it
+    assert made([*base, ("corpus/sources.jsonl", "4", True)]).prefix_digest("corpus/raw/") == digest
+    for changed in (
+        [*base[:2], ("corpus/raw/b.txt", "4", True)],  # a file's bytes
+        [*base[:2], ("corpus/raw/b.txt", "3", False)],  # a link instead
+        [*base[:2], ("corpus/raw/c.txt", "3", True)],  # a name
+        base[:2],  # a file gone
+        [*base, ("corpus/raw/c.txt", "3", True)],  # a file more
+    ):
+        assert made(changed).prefix_digest("corpus/raw/") != digest

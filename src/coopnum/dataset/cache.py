@@ -40,7 +40,7 @@ import secrets
 import sys
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +52,7 @@ from coopnum.annotation import provenance as provenance_mod
 from coopnum.corpus import sources as corpus
 from coopnum.quality import agreement
 from coopnum.quality.findings import Finding
+from coopnum.util.digests import FileTable
 
 if TYPE_CHECKING:
     from coopnum.dataset.registry import Rows
@@ -283,11 +284,34 @@ class DocumentKeys:
         self.memo[source.doc_id] = key
         return key
 
+    def prime(self, documents: Iterable[tuple[corpus.Source, int]]) -> None:
+        """Work out the key of every document at once (:meth:`of` then only looks it up): with the input
+        snapshot's table (:class:`~coopnum.util.digests.RegularFiles`), the raw and annotation files' rows are
+        found in one pass over each folder's rows, not by a binary search per file."""
+        table = getattr(self.input_hashes, "table", None)
+        if not isinstance(table, FileTable):
+            return
+        raw_rows = table.prefix_rows("corpus/raw/")
+        annotation_rows = table.prefix_rows(f"annotations/{ann.SUBDIR}/")
+        for source, fold in documents:
+            if source.doc_id in self.memo:
+                continue
+            row = raw_rows.get(source.file)
+            annotation: str | None = "not annotated"
+            if source.doc_id in self.annotation_ids:
+                found = annotation_rows.get(f"{source.doc_id}.json")
+                annotation = None if found is None else table.digest(found)
+            raw = None if row is None else table.digest(row)
+            self.memo[source.doc_id] = self._digest(source, fold, raw, annotation)
+
     def _key(self, source: corpus.Source, fold: int) -> str | None:
         raw = self.input_hashes.get(f"corpus/raw/{source.file}")
         annotation: str | None = "not annotated"
         if source.doc_id in self.annotation_ids:
             annotation = self.input_hashes.get(f"annotations/{ann.SUBDIR}/{source.doc_id}.json")
+        return self._digest(source, fold, raw, annotation)
+
+    def _digest(self, source: corpus.Source, fold: int, raw: str | None, annotation: str | None) -> str | None:
         if raw is None or annotation is None:
             return None
         record = repr(source)  # every field, by name (a frozen dataclass of strings and None)
@@ -312,20 +336,49 @@ def reasons_by_document(reasons: Mapping[tuple[str, str, str], Any]) -> dict[str
 
 @dataclass(frozen=True)
 class ChunkEntry:
-    """A whole chunk's result (a ``ChunkResult``), with the lookups of all its documents."""
+    """A whole chunk's result (a ``ChunkResult``) but its tables, with the lookups of all its documents; the
+    tables are an entry of their own (:mod:`coopnum.dataset.chunk_tables`), ``tables`` says where their rows fall."""
 
     result: Any
     lookups: tuple[tuple[int, int, int | None], ...]
     evidence: str
+    tables: dict[tuple[str, str], tuple[int, str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ChunkHead:
     """A chunk entry's lookups and evidence digest alone, under :func:`head_key` of its key: a few KB
-    that say whether the entry (MBs of Arrow tables) will serve, read before anything is mapped."""
+    that say whether the entry (MBs of Arrow tables) will serve, read before anything is mapped. Stored as
+    the digest, then the lookups packed (:func:`dumps`), unpacked only when asked for: when the evidence is
+    the one the entry was made with, the lookups need not be checked (nor read)."""
 
-    lookups: tuple[tuple[int, int, int | None], ...]
     evidence: str
+    packed: bytes  # the lookups, as dumps gives them
+
+    @classmethod
+    def of(cls, lookups: tuple[tuple[int, int, int | None], ...], evidence: str) -> ChunkHead:
+        return cls(evidence, dumps(lookups))
+
+    @classmethod
+    def read(cls, body: bytes | None) -> ChunkHead | None:
+        """The head stored in ``body`` (:meth:`body`), or None."""
+        if body is None or not body or len(body) < 1 + body[0]:
+            return None
+        try:
+            evidence = body[1 : 1 + body[0]].decode("ascii")
+        except UnicodeDecodeError:
+            return None
+        return cls(evidence, body[1 + body[0] :])
+
+    def body(self) -> bytes:
+        evidence = self.evidence.encode("ascii")
+        return bytes([len(evidence)]) + evidence + self.packed
+
+    @property
+    def lookups(self) -> tuple[tuple[int, int, int | None], ...] | None:
+        """The lookups (None when they cannot be read back: then the head never holds)."""
+        value = load_value(self.packed)
+        return value if isinstance(value, tuple) else None
 
 
 def head_key(chunk_key: str) -> str:

@@ -8,7 +8,7 @@ uncacheable). A cache entry keeps that log, and is reused only when the current 
 every logged lookup the same answer (:func:`evidence_holds`); when the whole evidence is the one
 the entry was made with (:func:`evidence_digest`), that holds without checking lookups one by one.
 
-:func:`corpus_evidence` is :func:`~coopnum.corpus.recurring.of_corpus` with each chunk of raw
+:func:`cached_evidence` is :func:`~coopnum.corpus.recurring.of_corpus` with each chunk of raw
 files' line hashes cached, so a rebuild reads only the raw files that changed.
 """
 
@@ -24,8 +24,11 @@ import numpy as np
 
 from coopnum.corpus import recurring
 from coopnum.corpus import sources as corpus
-from coopnum.dataset.cache import DocumentKeys, EntryStore, digest
+from coopnum.dataset.cache import DocumentKeys, EntryStore, digest, dumps, load_value
+from coopnum.util.digests import FileTable
 from coopnum.util.executor import default_processes, parallel_map
+
+SOURCES = "corpus/sources.jsonl"
 
 Lookup = tuple[int, int, int | None]  # (field of the evidence, key looked up, answer or None)
 UNCACHEABLE: Lookup = (-1, 0, None)  # in a chunk's lookups: a document whose cleaning read a whole table
@@ -180,15 +183,37 @@ def _unpack_lines(data: bytes, lengths: np.ndarray) -> list[tuple[np.ndarray, np
     return out
 
 
-def corpus_evidence(
+def cached_evidence(
     root: Path, sources: Sequence[corpus.Source], store: EntryStore, keys: DocumentKeys, processes: int | None = None
-) -> recurring.LineEvidence:
-    """:func:`recurring.of_corpus` with each raw file's line hashes cached: the same evidence (its
-    counts are over the hashes, in any order), reading only the raw files that changed."""
+) -> tuple[recurring.LineEvidence, str]:
+    """(:func:`recurring.of_corpus` with each chunk of raw files' line hashes cached, its :func:`evidence_digest`):
+    the same evidence (its counts are over the hashes, in any order), reading only the raw files that changed;
+    the pair is cached whole under a digest of every chunk's key (the raw files' hashes and records, the code),
+    so when no raw file changed, neither the line hashes nor the corpus's tables are read or made again."""
     ordered = sorted(sources, key=lambda s: s.doc_id)
     size = recurring.CHUNK_DOCUMENTS
     chunks = [ordered[i : i + size] for i in range(0, len(ordered), size)]
     step = _LinesStep(root, store, keys)
+    whole = _whole_key(keys, chunks, step)
+    found = load_value(store.get(whole)) if whole is not None else None
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], recurring.LineEvidence):
+        return found[0], str(found[1])
     if all((key := step.chunk_key(c)) is not None and store.has(key) for c in chunks):
         processes = 1  # every chunk cached: reading them here costs less than starting workers
-    return recurring.evidence_of_chunks(parallel_map(step, chunks, processes or default_processes()))
+    evidence = recurring.evidence_of_chunks(parallel_map(step, chunks, processes or default_processes()))
+    made = evidence, evidence_digest(evidence)
+    if whole is not None:
+        store.put(whole, dumps(made))
+    return made
+
+
+def _whole_key(keys: DocumentKeys, chunks: Sequence[Sequence[corpus.Source]], step: _LinesStep) -> str | None:
+    """The key of the whole evidence: the code, ``sources.jsonl`` (every record) and every raw file's row in
+    the input snapshot (:meth:`~coopnum.util.digests.FileTable.prefix_digest`, no work per file), or, with no
+    snapshot (validation's hashes, a dict), a digest of every chunk's key; None when a raw file has no hash."""
+    table = getattr(keys.input_hashes, "table", None)
+    records = keys.input_hashes.get(SOURCES)
+    if isinstance(table, FileTable) and records is not None:
+        return digest("evidence", keys.context, records, table.prefix_digest("corpus/raw/"))
+    chunk_keys = [step.chunk_key(c) for c in chunks]
+    return None if None in chunk_keys else digest("evidence", keys.context, *(k or "" for k in chunk_keys))

@@ -104,6 +104,23 @@ class ParquetSink:
             if self.buffered[shard] >= ROW_GROUP_BYTES:  # pieces' sizes add up to at least the whole's
                 self._cut(shard)
 
+    def count(self, key: _Key, rows: int) -> None:
+        """Rows of ``key`` whose shards are all in place (copied): counted, never seen."""
+        self.rows[key] += rows
+
+    def needs(self, spans: dict[_Key, tuple[int, str, str]]) -> bool:
+        """Whether rows of documents ``low`` … ``high`` (``spans``: (config, split) -> (rows, low, high)) fall in
+        a shard that is written here, not copied (a superset of :meth:`_pieces`' shards)."""
+        if self.plan is None:
+            return bool(spans)
+        plan = self.plan
+        return any(
+            (config, split, first) not in self.cached
+            for (config, split), (rows, low, high) in spans.items()
+            if rows
+            for first in (plan.shard_of(split, low), *plan.cuts_in(split, low, high))
+        )
+
     def _pieces(self, split: str, table: pa.Table) -> list[tuple[str, pa.Table]]:
         """``table`` cut at the shards' first documents: (shard's first doc id, rows)."""
         if self.plan is None:

@@ -23,7 +23,7 @@ from coopnum.annotation.document import Document
 from coopnum.corpus import recurring, splits
 from coopnum.corpus import sources as corpus
 from coopnum.corpus.clean import clean_source_file
-from coopnum.dataset import cache, card, registry, row_privacy
+from coopnum.dataset import cache, card, chunk_tables, registry, row_privacy
 from coopnum.dataset import evidence as evidence_cache
 from coopnum.dataset.setup import Setup, annotation_file
 from coopnum.dataset.setup import read_setup as read_setup  # re-exported: build and validation call pipeline.read_setup
@@ -118,6 +118,7 @@ class ChunkResult:
     gold_surfaces: Counter[tuple[str, str]] = field(default_factory=Counter)
     pass_surfaces: Counter[tuple[str, str]] = field(default_factory=Counter)
     tables: dict[tuple[str, str], pa.Table] = field(default_factory=dict)  # (config, split) -> rows
+    table_rows: dict[tuple[str, str], int] = field(default_factory=dict)  # tables left in the cache: their rows
     spill: pa.RecordBatch | None = None
     spill_digest: str = ""  # with a cache: the sha256 of the spill batch (the variation pass's key)
     gold_digests: dict[str, tuple[int, str]] = field(default_factory=dict)  # validation: doc id -> digest
@@ -165,7 +166,8 @@ class ChunkStep:
     """Clean, check, count and (for the build) turn into rows the documents of one chunk.
 
     With a cache (``setup.store``), a chunk whose documents' keys and consulted evidence are all
-    unchanged is one entry (its tables as Arrow); otherwise each document is looked up alone."""
+    unchanged is one entry (its tables as Arrow, per split, apart: :mod:`coopnum.dataset.chunk_tables`); otherwise
+    each document is looked up alone."""
 
     setup: Setup
 
@@ -204,27 +206,26 @@ class ChunkStep:
         setup, key = self.setup, self.chunk_key(sources)
         if key is None or setup.store is None:
             return None
-        head = cache.load_value(setup.store.get(cache.head_key(key)))
-        holds = isinstance(head, cache.ChunkHead) and evidence_cache.evidence_holds(
+        head = cache.ChunkHead.read(setup.store.get(cache.head_key(key)))
+        if head is None:
+            return None
+        # a head is written only for lookups that can hold; the same evidence: they hold, unread
+        holds = head.evidence == setup.evidence_digest or evidence_cache.evidence_holds(
             head.lookups, head.evidence, setup.evidence, setup.evidence_digest
         )
-        return (key, head) if holds and isinstance(head, cache.ChunkHead) else None
+        return (key, head) if holds else None
 
-    def cached(self, sources: Sequence[tuple[corpus.Source, int]], key: str | None = None) -> ChunkResult | None:
+    def cached(
+        self,
+        sources: Sequence[tuple[corpus.Source, int]],
+        key: str | None = None,
+        needed: chunk_tables.Needed | None = None,
+    ) -> ChunkResult | None:
         """The chunk's result from its entry when the entry holds, else None; ``key``: the chunk's key when
-        the caller has it already (:meth:`serving_key`)."""
-        setup = self.setup
-        if key is None:
-            key = self.chunk_key(sources)
-        if key is None or setup.store is None:
-            return None
-        entry = cache.load_value(setup.store.get(key))
-        if isinstance(entry, cache.ChunkEntry) and evidence_cache.evidence_holds(
-            entry.lookups, entry.evidence, setup.evidence, setup.evidence_digest
-        ):
-            result: ChunkResult = entry.result
-            return result
-        return None
+        the caller has it already (:meth:`serving_key`); its tables only when ``needed`` (:mod:`.chunk_tables`)."""
+        key = self.chunk_key(sources) if key is None else key
+        found = None if key is None else chunk_tables.read(self.setup, key, needed)
+        return found if isinstance(found, ChunkResult) else None
 
     def _cached_chunk(self, sources: Sequence[tuple[corpus.Source, int]]) -> ChunkResult:
         setup, key = self.setup, self.chunk_key(sources)
@@ -237,10 +238,7 @@ class ChunkStep:
         result = self._chunk(sources, lookups)
         complete = result.error is None and not (setup.with_rows and result.first_error is not None)
         if complete and evidence_cache.UNCACHEABLE not in lookups:
-            kept = tuple(dict.fromkeys(lookups))
-            setup.store.put(key, cache.dumps(cache.ChunkEntry(result, kept, setup.evidence_digest)))
-            # after the entry: a head always names an entry that was written (or since evicted)
-            setup.store.put(cache.head_key(key), cache.dumps(cache.ChunkHead(kept, setup.evidence_digest)))
+            chunk_tables.put(setup, key, result, tuple(dict.fromkeys(lookups)))
         return result
 
     def _chunk(

@@ -144,6 +144,8 @@ def _first_pass(
             if sink is not None:
                 for key in sorted(result.tables):
                     sink.add(key, result.tables[key])
+                for key, rows in result.table_rows.items():
+                    sink.count(key, rows)
             spill.add(result.spill, result.spill_digest)
             done.add(len(chunk))
     finally:
@@ -181,10 +183,11 @@ def _results(
         # their own, in the chunks that are computed
         step = ChunkStep(dataclasses.replace(setup, uncached_documents=_uncached(setup, chunks, misses)))
     computed: Iterator[ChunkResult] | None = None
+    needed = sink.needs if sink is not None else lambda spans: False  # without a sink, no table is written
     try:
         for i, chunk in enumerate(chunks):
             if serving[i] is not None:
-                found = step.cached(chunk, serving[i])
+                found = step.cached(chunk, serving[i], needed)
                 yield found if found is not None else step(chunk)  # torn or evicted since: computed here
                 continue
             if computed is None:
@@ -382,6 +385,8 @@ def run(
         if first is not None:
             raise error_of(first, setup.annotations_dir)
     chunks = _chunks(setup, sources, chunk_documents)
+    if setup.keys is not None:
+        setup.keys.prime(pair for chunk in chunks for pair in chunk)
     sink = (
         ParquetSink(out, registry.configs(setup.annotated), setup.plan) if setup.with_rows and out is not None else None
     )

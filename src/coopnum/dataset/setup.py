@@ -123,14 +123,15 @@ def read_setup(
         context = cache.context_digest(input_hashes, library_versions(), annotated=bool(ids))
         hashes = _regular_hashes(input_hashes, regular)
         keys = cache.DocumentKeys(context, hashes, ids, cache.reasons_by_document(reasons))
+    digest = ""
     try:  # the corpus pass before cleaning; an unreadable raw file is reported by its chunk instead
         if keys is not None and store is not None:
-            evidence = evidence_cache.corpus_evidence(root, sources, store, keys)
+            evidence, digest = evidence_cache.cached_evidence(root, sources, store, keys)
         else:
             evidence = recurring.of_corpus(root / "corpus", sources)
     except CoopnumError:
         evidence = recurring.LineEvidence()
-    digest = evidence_cache.evidence_digest(evidence) if keys is not None else ""
+        digest = evidence_cache.evidence_digest(evidence) if keys is not None else ""
     # uncached_documents is counted by the documents pass (coopnum.dataset.run), over the chunks it computes
     plan = shards.Plan.of((s.doc_id, splits.split_of(s.doc_id)) for s in sources)  # every document has a row
     setup = Setup(

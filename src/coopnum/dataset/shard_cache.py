@@ -126,12 +126,15 @@ def store_encoded(
     for (split, first), group in sorted(shards_of.items()):
         if (split, first) not in wanted or not group.keyed or not group.chunks <= heads.keys():
             continue
+        each = [heads[i].lookups for i in sorted(group.chunks)]
+        if any(found is None for found in each):
+            continue  # a head unreadable since it was read
         rows_key = _rows_key(setup, group)
         for config in registry.written(setup.annotated):
             rel = encoded.get((config, split, first))
             if rel is not None and (digest := store.put_file(_file_key(setup, rows_key, config), folder / rel)):
                 out[(config, split, first)] = digest
-        lookups = tuple(dict.fromkeys(x for i in sorted(group.chunks) for x in heads[i].lookups))
+        lookups = tuple(dict.fromkeys(x for found in each for x in found or ()))
         # after the files: a head names entries that were written (or since evicted: then a miss)
         store.put(_head_key(rows_key), cache.dumps(ShardHead(lookups, setup.evidence_digest)))
     return out

@@ -77,6 +77,50 @@ class FileTable(Mapping[str, str]):
                 hi = mid
         return lo if lo < len(self._ends) and self._raw(lo) == key else None
 
+    def _first_at_least(self, key: bytes) -> int:
+        lo, hi = 0, len(self._ends)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._raw(mid) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def _prefix_range(self, prefix: str) -> tuple[int, int]:
+        key = prefix.encode(*_ENCODING)  # never ends in 0xff (UTF-8)
+        return self._first_at_least(key), self._first_at_least(key[:-1] + bytes([key[-1] + 1]))
+
+    def prefix_rows(self, prefix: str) -> dict[str, int]:
+        """The row of each regular file whose path starts with ``prefix`` (a non-empty folder), by the rest
+        of its path: one pass over those rows instead of a binary search per file."""
+        lo, hi = self._prefix_range(prefix)
+        paths, ends, regular, skip = self._paths, self._ends, self._regular, len(prefix.encode(*_ENCODING))
+        starts = [ends[lo - 1] if lo else 0, *ends[lo : hi - 1]] if hi > lo else []
+        return {
+            paths[a + skip : b].decode(*_ENCODING): i
+            for i, a, b in zip(range(lo, hi), starts, ends[lo:hi], strict=True)
+            if regular[i]
+        }
+
+    def prefix_digest(self, prefix: str) -> str:
+        """A sha256 of the rows whose path starts with ``prefix`` (a non-empty folder such as ``corpus/raw/``):
+        their paths, digests and whether each is regular, from the flat buffers (two tables give the same one
+        exactly when those rows are the same), with two binary searches and no work per row in Python."""
+        lo, hi = self._prefix_range(prefix)
+        start = self._ends[lo - 1] if lo else 0
+        ends = array("q", (end - start for end in self._ends[lo:hi]))  # from the rows' first byte
+        h = hashlib.sha256()
+        for part in (
+            self._paths[start : self._ends[hi - 1] if hi > lo else start],
+            bytes(ends),
+            self._digests[lo * DIGEST_BYTES : hi * DIGEST_BYTES],
+            self._regular[lo:hi],
+        ):
+            h.update(len(part).to_bytes(8, "little"))
+            h.update(part)
+        return h.hexdigest()
+
     def __len__(self) -> int:
         return len(self._ends)
 
