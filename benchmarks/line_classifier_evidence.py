@@ -89,6 +89,7 @@ FIRST_CONTACT = {
     "heldout25": "8972c0d",  # added by the lead when heldout25 landed (blind to this script)
     "heldout27": "32f6dfe",  # added by the lead when heldout27 landed (blind to this script)
     "heldout29": "9dca699",  # added by the lead when heldout29 landed (blind to this script)
+    "heldout31": "045fb92",  # added by the lead when heldout31 landed (blind to this script; not run yet)
 }
 # The committed cleaner that first met each ONE-PAGE set, as it was scored page by page (no evidence): the table
 # "First contact across the blind sets" in tests/fixtures/cleaning/README.md (heldout20 0.833 / 0.946 and heldout22
@@ -102,6 +103,7 @@ FIRST_CONTACT_ONE_PAGE = {
     "heldout26": "8972c0d",
     "heldout28": "32f6dfe",
     "heldout30": "9dca699",
+    "heldout32": "045fb92",
 }
 HEADLINE_VETO = 0.9
 # POST HOC (added after the figures were seen, so its figures on heldout14-19 are no estimate; the next blind sets

@@ -98,11 +98,15 @@ GROUPS = sorted(p.name for p in CLEANING.iterdir() if p.is_dir() and any(p.glob(
 # 0.8596); without evidence 0.877 / 0.877: the first set whose precision the evidence does not raise (its sites'
 # furniture that the pages keep is on two pages of three, or changes from page to page: bylines, boxes), and it
 # costs two lines (a title, a crosshead). With the fix25 rules (written against heldout25-28 while this set was
-# blind) 0.8785 / 0.8246 (h29j's fact box under a « Lire aussi » line lost, as page by page).
+# blind) 0.8785 / 0.8246 (h29j's fact box under a « Lire aussi » line lost, as page by page). With the evidence fix
+# (written against heldout31 while this set was blind) 0.8807 / 0.8421, as page by page: the two titles and the
+# crosshead the evidence took are kept (titles 5 of 12 wrong with the evidence, as page by page; 7 before).
 # heldout31 (blind): first contact with the cleaner of 045fb92 (the fix25 round's rules), 0.9405 / 0.8681 (the same
 # with 9dca699's); without evidence 0.806 / 0.956. Every page's title is lost with the evidence (12 of 12 titles
 # wrong, 4 page by page): each site's related lists name its other pages' titles, so every headline is on all three
-# pages of its site and goes as a recurring line.
+# pages of its site and goes as a recurring line. Development data since the evidence fix (the page's own headline
+# kept, corpus.recurring; a recurring line ends a list a menu word opened, corpus.layout): 0.9560 / 0.9560, 4 titles
+# wrong with the evidence as page by page (first contact 0.9405 / 0.8681).
 EVIDENCE_FLOORS = {
     "heldout14": (0.978, 0.985),
     "heldout16": (1.0, 0.994),
@@ -112,8 +116,8 @@ EVIDENCE_FLOORS = {
     "heldout23": (1.0, 1.0),
     "heldout25": (1.0, 0.979),
     "heldout27": (0.988, 0.978),
-    "heldout29": (0.878, 0.824),
-    "heldout31": (0.94, 0.868),
+    "heldout29": (0.88, 0.842),
+    "heldout31": (0.956, 0.956),
 }
 OTHER_GROUPS = [g for g in GROUPS if g not in EVIDENCE_FLOORS]
 
@@ -130,15 +134,15 @@ def test_sites_pages_scored_with_their_sites_evidence(group: str) -> None:
     assert precision >= EVIDENCE_FLOORS[group][0] and recall >= EVIDENCE_FLOORS[group][1], "\n".join(report)
     # the evidence does the work: without it the same pages score no higher (FLOORS in test_clean); since the fix17
     # rules heldout16 and heldout18 score the same without it (0.9825, 1.000: the site's notes about itself, which
-    # only recurrence told before, are now read on each page); heldout14 still lower (0.7035 without it). The one
-    # exception, listed (strict: it fails once the evidence stops lowering it): heldout29, blind, where the evidence
-    # takes off no furniture line the pages keep and costs h29b its title and h29g a crosshead (0.8785 against 0.8807
-    # page by page with the fix25 rules; 0.8750 against 0.8772 at first contact).
+    # only recurrence told before, are now read on each page); heldout14 still lower (0.7035 without it). Exceptions
+    # are listed (strict: a listed group fails once the evidence stops lowering it): heldout29, blind, was one at first
+    # contact (0.8750 against 0.8772 page by page: the evidence took two titles and a crosshead and no furniture line
+    # the pages keep) until the evidence fix kept its pages' own headlines (0.8807 both ways).
     lowered = precision < precision_recall(cases)[0]
     assert lowered == (group in EVIDENCE_LOWERS_PRECISION)
 
 
-EVIDENCE_LOWERS_PRECISION = frozenset({"heldout29"})
+EVIDENCE_LOWERS_PRECISION: frozenset[str] = frozenset()
 
 
 HELDOUT14 = load_cases("heldout14")

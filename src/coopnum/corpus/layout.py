@@ -140,8 +140,8 @@ def remove_list_items(lines: list[Line]) -> None:
             list_rule = line.rule.replace("_heading", "_item") if line.rule else None
             box_lines = 0
         elif not line.open:
-            if list_rule == "about_item" or (line.rule or "").endswith("_heading"):
-                list_rule = None  # an about box ends at the next furniture line, any list at another heading
+            if list_rule == "about_item" or (line.rule or "").endswith("_heading") or line.rule == "recurring_line":
+                list_rule = None  # an about box ends at the next furniture line, a list at a heading or the template
             continue  # another rule's line does not close an open list
         elif list_rule == "about_item" and box_lines < ABOUT_MAX_LINES:
             line.decide("removed", list_rule)
