@@ -68,13 +68,7 @@ class FileTable(Mapping[str, str]):
             key = path.encode(*_ENCODING)
         except UnicodeEncodeError:
             return None
-        lo, hi = 0, len(self._ends)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._raw(mid) < key:
-                lo = mid + 1
-            else:
-                hi = mid
+        lo = self._first_at_least(key)
         return lo if lo < len(self._ends) and self._raw(lo) == key else None
 
     def _first_at_least(self, key: bytes) -> int:
