@@ -89,7 +89,7 @@ FIRST_CONTACT = {
     "heldout25": "8972c0d",  # added by the lead when heldout25 landed (blind to this script)
     "heldout27": "32f6dfe",  # added by the lead when heldout27 landed (blind to this script)
     "heldout29": "9dca699",  # added by the lead when heldout29 landed (blind to this script)
-    "heldout31": "045fb92",  # added by the lead when heldout31 landed (blind to this script; not run yet)
+    "heldout31": "045fb92",  # added by the lead when heldout31 landed (blind to this script)
 }
 # The committed cleaner that first met each ONE-PAGE set, as it was scored page by page (no evidence): the table
 # "First contact across the blind sets" in tests/fixtures/cleaning/README.md (heldout20 0.833 / 0.946 and heldout22
