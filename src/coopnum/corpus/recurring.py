@@ -183,12 +183,22 @@ class LineEvidence:
 
 def head_keys(raw: str) -> set[str]:
     """The keys of a document's lines above its first prose line (its head: masthead, menu, headline, byline)."""
+    return _line_keys(raw)[1]
+
+
+def _line_keys(raw: str) -> tuple[set[str], set[str]]:
+    """Every line's key, and :func:`head_keys`, in one pass over the lines (the corpus pass reads every raw file)."""
     keys: set[str] = set()
+    head: set[str] = set()
+    in_head = True
     for s, e, _, _ in split_lines(raw):
-        if (text := raw[s:e].strip()) and is_prose(text):
-            break
-        keys.add(line_key(text))
-    return keys - {""}
+        key = line_key(raw[s:e])  # the same for the stripped line: runs of white space are one space
+        if in_head and key and is_prose(raw[s:e].strip()):
+            in_head = False
+        if in_head:
+            head.add(key)
+        keys.add(key)
+    return keys - {""}, head - {""}
 
 
 def document_hashes(group: str, raw: str) -> tuple[np.ndarray, np.ndarray]:
@@ -197,9 +207,10 @@ def document_hashes(group: str, raw: str) -> tuple[np.ndarray, np.ndarray]:
     within its outlet only (its companion is its own outlet's hash, which no other outlet holds); then each
     of its :func:`head_keys`: (hash(group, head, key), its complement), the complement marking the row as a
     head's, counted from :data:`HEAD_MIN_DOCUMENTS` documents."""
-    keys = sorted({line_key(raw[s:e]) for s, e, _, _ in split_lines(raw)} - {""})
+    every, head = _line_keys(raw)
+    keys = sorted(every)
     templates = sorted({_template_of(k) for k in keys} - {""})
-    heads = sorted(head_keys(raw))
+    heads = sorted(head)
     lines = np.fromiter((_hash(group, k) for k in keys), dtype=np.uint64, count=len(keys))
     shaped = np.fromiter((_hash(group, _TEMPLATE, t) for t in templates), dtype=np.uint64, count=len(templates))
     headed = np.fromiter((_hash(group, _HEAD, k) for k in heads), dtype=np.uint64, count=len(heads))
