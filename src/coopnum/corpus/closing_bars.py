@@ -36,8 +36,6 @@ CLOSING_BAR_RULES: tuple[Rule, ...] = (
 )
 
 
-# a statement's end as the footer rule reads it (corpus.layout)
-_STATEMENT_END = re.compile(r"(?:[.…][\"»”’')\]]*|[»”;])$")
 _DESK_INITIALS = re.compile(r"^[a-z]{1,4}(?:/[a-z]{1,4}){1,5}$")
 _WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 # an agenda's item: an event announced for a weekday and a date (« Mardi 4 novembre, 20 h : blitz mensuel »), no

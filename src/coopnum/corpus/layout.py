@@ -20,7 +20,7 @@ from coopnum.corpus.features import (
     words,
 )
 from coopnum.corpus.item_runs import datelines, drop_caps, list_runs, text_starts
-from coopnum.corpus.lines import Line, drop_suffix, text_at_foot
+from coopnum.corpus.lines import STATEMENT_END, Line, drop_suffix, text_at_foot
 from coopnum.corpus.page_widgets import copyright_name, is_no_title
 from coopnum.corpus.rules import Rule
 from coopnum.corpus.shapes import is_label_line, is_name_label
@@ -93,9 +93,6 @@ _COMMENTS_HEADING = re.compile(
     re.IGNORECASE,
 )
 
-# a statement's end: a full stop or an ellipsis (a quote or bracket may close it), a closing quote,
-# or the semicolon of a list item that runs on (« – la formation des ingénieurs ; »)
-_STATEMENT_END = re.compile(r"(?:[.…][\"»”’')\]]*|[»”;])$")
 
 _LIST_MARKER = re.compile(r"^(?:\d{1,2}[.)]|[-–•·▪►])\s")
 _TAG_SEPARATOR = re.compile(r"\s*[,;·|]\s*")
@@ -493,7 +490,7 @@ def mark_footer(footer: list[Line]) -> None:
     for ln in footer:
         if ln.open and is_label_line(ln.current):
             ln.decide("removed", "footer_teaser")
-        elif ln.open and not _STATEMENT_END.search(without_end_pictograms(ln.current)) and not text_at_foot(footer, ln):
+        elif ln.open and not STATEMENT_END.search(without_end_pictograms(ln.current)) and not text_at_foot(footer, ln):
             # the article's last words end a statement (a full stop, an ellipsis, a closing quote);
             # a line there without one is a label, a name, a prompt or a link of the page
             ln.decide("removed", "footer_furniture")

@@ -109,7 +109,9 @@ def drop_prefix(pieces: list[Piece], n_chars: int) -> list[Piece]:
     return []
 
 
-_STATEMENT_END = re.compile(r"(?:[.…][\"»”’')\]]*|[»”;])$")
+# a statement's end: a full stop or an ellipsis (a quote or bracket may close it), a closing quote,
+# or the semicolon of a list item that runs on (« – la formation des ingénieurs ; »)
+STATEMENT_END = re.compile(r"(?:[.…][\"»”’')\]]*|[»”;])$")
 # the article's signature, its author and their trade (« Name Surname, commissaire-priseur »)
 SIGNED = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'’-]+(?: [A-ZÀ-Ý][\w'’-]+){1,2}, [a-zà-ÿ][\w'’-]*(?: [\w'’-]+){0,3}$")
 SIGNED_ABOVE_MIN_WORDS = 12
@@ -131,11 +133,11 @@ def text_at_foot(lines: list[Line], ln: Line) -> bool:
     t = ln.current
     above, below = _open_next(lines, ln, -1), _open_next(lines, ln, 1)
     if t.endswith("?"):
-        return below is not None and bool(_STATEMENT_END.search(below.current))
-    if above is not None and above.current.endswith("?") and _STATEMENT_END.search(t):
+        return below is not None and bool(STATEMENT_END.search(below.current))
+    if above is not None and above.current.endswith("?") and STATEMENT_END.search(t):
         return True
     if SIGNED.match(t):
         return above is None or (
-            len(above.current.split()) >= SIGNED_ABOVE_MIN_WORDS and bool(_STATEMENT_END.search(above.current))
+            len(above.current.split()) >= SIGNED_ABOVE_MIN_WORDS and bool(STATEMENT_END.search(above.current))
         )
     return False
